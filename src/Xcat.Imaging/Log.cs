@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+
+namespace Xcat.Imaging;
+
+/// <summary>
+/// Every log message of the assembly. Event ids: 1xxx packer, 2xxx bundles, 3xxx builder, 4xxx catalog and objects,
+/// 5xxx cpio and trees.
+/// </summary>
+internal static partial class Log
+{
+    [LoggerMessage(4001, LogLevel.Information, "Seeded catalog {DatabasePath} with {Count} default rows")]
+    internal static partial void CatalogSeeded(ILogger logger, string databasePath, int count);
+
+    [LoggerMessage(4002, LogLevel.Debug, "Committed {Count} changes to catalog {DatabasePath}")]
+    internal static partial void CatalogChanged(ILogger logger, string databasePath, int count);
+
+    [LoggerMessage(4003, LogLevel.Information, "Restored {Count} rows into table {Table}")]
+    internal static partial void TableRestored(ILogger logger, string table, int count);
+
+    [LoggerMessage(4004, LogLevel.Information, "{Verb}: {Count} {ObjectType} definitions changed")]
+    internal static partial void ObjectsChanged(ILogger logger, string verb, int count, string objectType);
+}
