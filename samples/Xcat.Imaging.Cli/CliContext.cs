@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Logging;
+using Xcat.Imaging.Catalog;
+
+namespace Xcat.Imaging.Cli;
+
+/// <summary>What a verb runs with: output streams, environment, the resolved catalog and install directory.</summary>
+internal sealed class CliContext
+{
+    private IImageCatalog? _catalog;
+
+    public required TextWriter Out { get; init; }
+
+    public required TextWriter Error { get; init; }
+
+    public required Func<string, string?> GetEnvironmentVariable { get; init; }
+
+    public required string WorkingDirectory { get; init; }
+
+    public required ILoggerFactory LoggerFactory { get; init; }
+
+    /// <summary>Whether stderr is a terminal, so that progress bars are drawn.</summary>
+    public bool IsTerminal { get; init; }
+
+    public string? CatalogOption { get; set; }
+
+    public string? InstallDirectoryOption { get; set; }
+
+    /// <summary>--catalog, else XCATIMG_CATALOG, else a per-user data directory.</summary>
+    public string CatalogPath
+    {
+        get
+        {
+            var path = CatalogOption ?? NonEmpty(GetEnvironmentVariable("XCATIMG_CATALOG"));
+            if (path is null)
+            {
+                var dataHome = NonEmpty(GetEnvironmentVariable("XDG_DATA_HOME"))
+                    ?? Path.Combine(NonEmpty(GetEnvironmentVariable("HOME")) ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
+                path = Path.Combine(dataHome, "xcatimg", "catalog.db");
+            }
+
+            return Path.GetFullPath(path, WorkingDirectory);
+        }
+    }
+
+    /// <summary>--install-dir, else XCATIMG_INSTALLDIR, else /install.</summary>
+    public string InstallDirectory
+    {
+        get
+        {
+            var dir = InstallDirectoryOption ?? NonEmpty(GetEnvironmentVariable("XCATIMG_INSTALLDIR")) ?? "/install";
+            return Path.GetFullPath(dir, WorkingDirectory);
+        }
+    }
+
+    public async Task<IImageCatalog> GetCatalogAsync(CancellationToken cancellationToken)
+    {
+        if (_catalog is null)
+        {
+            var options = new SqliteImageCatalogOptions { InstallDirectory = InstallDirectory };
+            _catalog = await SqliteImageCatalog.OpenAsync(CatalogPath, options, logger: LoggerFactory.CreateLogger<SqliteImageCatalog>(),
+                cancellationToken: cancellationToken);
+        }
+
+        return _catalog;
+    }
+
+    public string ResolvePath(string path) => Path.GetFullPath(path, WorkingDirectory);
+
+    private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}

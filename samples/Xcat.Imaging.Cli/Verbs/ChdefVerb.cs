@@ -1,0 +1,40 @@
+using Xcat.Imaging.Catalog;
+
+namespace Xcat.Imaging.Cli.Verbs;
+
+internal sealed class ChdefVerb : IVerb
+{
+    public string Name => "chdef";
+
+    public string Summary => "Change (or create) osimage or node definitions.";
+
+    public string Usage => "chdef [-t osimage|node] [-o names] [-p|-m] [names|noderange] attr=value [attr=value ...]";
+
+    public async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)
+    {
+        var options = new OptionParser().TypeAndNames().Flag('p', "plus").Flag('m', "minus").Flag('v', "verbose").Parse(args);
+        if (options.Has("plus") && options.Has("minus"))
+        {
+            throw new UsageException("The flags '-p' and '-m' cannot be used together.");
+        }
+
+        var type = ObjectVerbSupport.GetObjectType(options);
+        var (names, assignments) = ObjectVerbSupport.SplitPositionals(options);
+        if (names is null)
+        {
+            throw new UsageException("No object names were given.");
+        }
+
+        if (assignments.Count == 0)
+        {
+            throw new UsageException("No attr=value pairs were given.");
+        }
+
+        var mode = options.Has("plus") ? AttributeChangeMode.Plus : options.Has("minus") ? AttributeChangeMode.Minus : AttributeChangeMode.Replace;
+        var catalog = await context.GetCatalogAsync(cancellationToken);
+        var list = await ObjectVerbSupport.ResolveNamesAsync(catalog, type, names, allowUndefined: true, cancellationToken);
+        var result = await new ObjectCommands(catalog).ChangeAsync(type, list, assignments, mode, cancellationToken);
+        await ObjectVerbSupport.WriteChangeResultAsync(context, result);
+        return CliApplication.Success;
+    }
+}

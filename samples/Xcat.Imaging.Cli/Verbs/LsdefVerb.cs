@@ -1,0 +1,58 @@
+using Xcat.Imaging.Catalog;
+using Xcat.Imaging.Tables;
+
+namespace Xcat.Imaging.Cli.Verbs;
+
+internal sealed class LsdefVerb : IVerb
+{
+    public string Name => "lsdef";
+
+    public string Summary => "List osimage or node definitions.";
+
+    public string Usage => "lsdef [-t osimage|node] [-o names] [-l|-s] [-i attr,...] [-c] [-z] [names|noderange]";
+
+    public async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)
+    {
+        var options = new OptionParser().TypeAndNames().Flag('l', "long").Flag('s', "short").Value('i', "attributes")
+            .Flag('c', "compress").Flag('z', "stanza").Flag('v', "verbose").Parse(args);
+        var type = ObjectVerbSupport.GetObjectType(options);
+        var (names, assignments) = ObjectVerbSupport.SplitPositionals(options);
+        if (assignments.Count > 0)
+        {
+            throw new UsageException("lsdef takes no attr=value pairs.");
+        }
+
+        if (options.Has("compress") && !options.Has("attributes"))
+        {
+            throw new UsageException("The flags '-c' and '-i' must be used together.");
+        }
+
+        var listing = new ObjectListingOptions
+        {
+            LongFormat = (options.Has("long") || names is not null) && !options.Has("short"),
+            Compact = options.Has("compress"),
+            Stanza = options.Has("stanza"),
+        };
+        foreach (var attribute in (options.Get("attributes") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!ObjectCommands.GetAttributeNames(type).Contains(attribute))
+            {
+                throw new ArgumentException($"'{attribute}' is not a valid attribute name for an object type of '{type}'.");
+            }
+
+            listing.Attributes.Add(attribute);
+        }
+
+        var catalog = await context.GetCatalogAsync(cancellationToken);
+        var selected = names is null ? null : await ObjectVerbSupport.ResolveNamesAsync(catalog, type, names, allowUndefined: false, cancellationToken);
+        var objects = await new ObjectCommands(catalog).ListAsync(type, selected, cancellationToken);
+        if (objects.Count == 0)
+        {
+            await context.Out.WriteAsync("Could not find any object definitions to display.\n");
+            return CliApplication.Success;
+        }
+
+        ObjectListing.Write(objects, listing, context.Out);
+        return CliApplication.Success;
+    }
+}

@@ -1,0 +1,35 @@
+using Xcat.Imaging.Catalog;
+
+namespace Xcat.Imaging.Cli.Verbs;
+
+internal sealed class MkdefVerb : IVerb
+{
+    public string Name => "mkdef";
+
+    public string Summary => "Create osimage or node definitions.";
+
+    public string Usage => "mkdef [-t osimage|node] [-o names] [-f] [names|noderange] attr=value [attr=value ...]";
+
+    public async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)
+    {
+        var options = new OptionParser().TypeAndNames().Flag('f', "force").Flag('v', "verbose").Parse(args);
+        var type = ObjectVerbSupport.GetObjectType(options);
+        var (names, assignments) = ObjectVerbSupport.SplitPositionals(options);
+        if (names is null)
+        {
+            throw new UsageException("No object names were given.");
+        }
+
+        var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (attribute, value) in assignments)
+        {
+            attributes[attribute] = value;
+        }
+
+        var catalog = await context.GetCatalogAsync(cancellationToken);
+        var list = await ObjectVerbSupport.ResolveNamesAsync(catalog, type, names, allowUndefined: true, cancellationToken);
+        var result = await new ObjectCommands(catalog).MakeAsync(type, list, attributes, options.Has("force"), cancellationToken);
+        await context.Out.WriteAsync($"{result.Count} object definitions have been created or modified.\n");
+        return CliApplication.Success;
+    }
+}

@@ -1,0 +1,81 @@
+using Xcat.Imaging.Catalog;
+
+namespace Xcat.Imaging.Cli.Verbs;
+
+/// <summary>What lsdef, mkdef, chdef and rmdef share: -t/-o, name or noderange positionals, attr=val pairs.</summary>
+internal static class ObjectVerbSupport
+{
+    public static OptionParser TypeAndNames(this OptionParser parser) => parser.Value('t', "type").Value('o', "objects");
+
+    public static string GetObjectType(ParsedOptions options)
+    {
+        var type = options.Get("type") ?? "node";
+        if (!ObjectCommands.ObjectTypes.Contains(type))
+        {
+            throw new UsageException($"The object type '{type}' is not supported; use one of {string.Join(", ", ObjectCommands.ObjectTypes)}.");
+        }
+
+        return type;
+    }
+
+    /// <summary>Splits positionals into the object names (or noderange) before the first attr=val, and the pairs.</summary>
+    public static (string? Names, List<KeyValuePair<string, string>> Assignments) SplitPositionals(ParsedOptions options)
+    {
+        string? names = null;
+        var assignments = new List<KeyValuePair<string, string>>();
+        foreach (var arg in options.Positional)
+        {
+            var eq = arg.IndexOf('=', StringComparison.Ordinal);
+            if (eq > 0)
+            {
+                assignments.Add(new(arg[..eq], arg[(eq + 1)..]));
+            }
+            else if (eq == 0)
+            {
+                throw new UsageException($"'{arg}' is not of the form attr=value.");
+            }
+            else if (assignments.Count > 0)
+            {
+                throw new UsageException($"'{arg}' follows the attr=value pairs; put object names first.");
+            }
+            else
+            {
+                names = names is null ? arg : names + "," + arg;
+            }
+        }
+
+        if (options.Get("objects") is { } objects)
+        {
+            names = names is null ? objects : names + "," + objects;
+        }
+
+        return (names, assignments);
+    }
+
+    /// <summary>Object names from a comma list, or for nodes from a noderange expanded against the catalog.</summary>
+    public static async Task<IReadOnlyList<string>> ResolveNamesAsync(IImageCatalog catalog, string type, string names, bool allowUndefined,
+        CancellationToken cancellationToken)
+    {
+        if (type == "node")
+        {
+            return await catalog.ExpandNodeRangeAsync(names, allowUndefined, cancellationToken);
+        }
+
+        var list = names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (list.Length == 0)
+        {
+            throw new UsageException("No object names were given.");
+        }
+
+        return list;
+    }
+
+    public static async Task WriteChangeResultAsync(CliContext context, ObjectChangeResult result)
+    {
+        await context.Out.WriteAsync($"{result.Count} object definitions have been created or modified.\n");
+        if (result.Created.Count > 0)
+        {
+            await context.Out.WriteAsync($"New object definitions '{string.Join(',', result.Created)}' have been created.\n");
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using System.Text;
+using Xcat.Imaging.Catalog;
+using Xcat.Imaging.Tables;
+
+namespace Xcat.Imaging.Cli.Verbs;
+
+internal sealed class TabdumpVerb : IVerb
+{
+    public string Name => "tabdump";
+
+    public string Summary => "Dump an xCAT table as CSV, or its column descriptions.";
+
+    public string Usage => "tabdump [-d] [-f file] [-w attr==val|attr=~re ...] [table]";
+
+    public async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)
+    {
+        var options = new OptionParser().Flag('d', "description").Value('f', "file").Value('w', "where").Flag('v', "verbose").Parse(args);
+        if (options.Positional.Count > 1)
+        {
+            throw new UsageException("tabdump takes one table name.");
+        }
+
+        var table = options.Positional.Count == 1 ? options.Positional[0] : null;
+        if (table is null)
+        {
+            if (options.Has("file") || options.Has("where"))
+            {
+                throw new UsageException("-f and -w need a table name.");
+            }
+
+            // Without a table: the table names, or with -d each table's description.
+            foreach (var schema in XcatSchema.Tables.OrderBy(static t => t.Name, StringComparer.Ordinal))
+            {
+                await context.Out.WriteAsync(options.Has("description") ? $"{schema.Name}: {schema.Description}\n" : $"{schema.Name}\n");
+            }
+
+            return CliApplication.Success;
+        }
+
+        if (options.Has("description"))
+        {
+            TableDump.WriteDescriptions(table, context.Out);
+            return CliApplication.Success;
+        }
+
+        var dumpOptions = new TableDumpOptions();
+        foreach (var where in options.GetAll("where"))
+        {
+            dumpOptions.Where.Add(where);
+        }
+
+        var catalog = await context.GetCatalogAsync(cancellationToken);
+        var dump = new TableDump(catalog);
+        if (options.Get("file") is not { } file)
+        {
+            await dump.DumpAsync(table, context.Out, dumpOptions, cancellationToken);
+            return CliApplication.Success;
+        }
+
+        // Temp file beside the target, then rename: a failed dump never leaves a half-written file.
+        var target = context.ResolvePath(file);
+        var temp = target + ".tmp-" + Environment.ProcessId;
+        try
+        {
+            await using (var writer = new StreamWriter(temp, append: false, new UTF8Encoding(false)))
+            {
+                await dump.DumpAsync(table, writer, dumpOptions, cancellationToken);
+            }
+
+            File.Move(temp, target, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+
+        return CliApplication.Success;
+    }
+}

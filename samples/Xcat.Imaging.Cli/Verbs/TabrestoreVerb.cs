@@ -1,0 +1,42 @@
+using System.Text;
+using Xcat.Imaging.Tables;
+
+namespace Xcat.Imaging.Cli.Verbs;
+
+internal sealed class TabrestoreVerb : IVerb
+{
+    public string Name => "tabrestore";
+
+    public string Summary => "Replace (or with -a add to) a table's rows from a tabdump CSV file.";
+
+    public string Usage => "tabrestore [-a] <table>.csv";
+
+    public async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)
+    {
+        var options = new OptionParser().Flag('a', "addrows").Flag('v', "verbose").Parse(args);
+        if (options.Positional.Count != 1)
+        {
+            throw new UsageException("tabrestore takes one CSV file.");
+        }
+
+        var path = context.ResolvePath(options.Positional[0]);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"The file '{options.Positional[0]}' does not exist.", path);
+        }
+
+        var table = TableDump.TableNameFromFileName(path);
+        var catalog = await context.GetCatalogAsync(cancellationToken);
+        using var reader = new StreamReader(path, new UTF8Encoding(false));
+        try
+        {
+            await new TableDump(catalog).RestoreAsync(table, reader, options.Has("addrows"), cancellationToken);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new InvalidDataException($"{options.Positional[0]}: {ex.Message}", ex);
+        }
+
+        return CliApplication.Success;
+    }
+}
