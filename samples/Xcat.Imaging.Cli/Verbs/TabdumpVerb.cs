@@ -10,7 +10,7 @@ internal sealed class TabdumpVerb : IVerb
 
     public string Summary => "Dump an xCAT table as CSV, or its column descriptions.";
 
-    public string Usage => "tabdump [-d] [-f file] [-w attr==val|attr=~re ...] [table]";
+    public string Usage => "tabdump [-d] [-f file] [-w attr==val [-w attr=~val] ...] [table]";
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)
     {
@@ -25,13 +25,19 @@ internal sealed class TabdumpVerb : IVerb
         {
             if (options.Has("file") || options.Has("where"))
             {
-                throw new UsageException("-f and -w need a table name.");
+                throw new ArgumentException("table name missing from the command input.");
             }
 
             // Without a table: the table names, or with -d each table's description.
+            if (options.Has("description"))
+            {
+                TableDump.WriteTableDescriptions(context.Out);
+                return CliApplication.Success;
+            }
+
             foreach (var schema in XcatSchema.Tables.OrderBy(static t => t.Name, StringComparer.Ordinal))
             {
-                await context.Out.WriteAsync(options.Has("description") ? $"{schema.Name}: {schema.Description}\n" : $"{schema.Name}\n");
+                await context.Out.WriteAsync($"{schema.Name}\n");
             }
 
             return CliApplication.Success;

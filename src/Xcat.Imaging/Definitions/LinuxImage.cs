@@ -57,7 +57,7 @@ public sealed record LinuxImage
     /// <summary>Gets the kernel RPM version (<c>krpmver</c>).</summary>
     public string? KernelRpmVersion { get; init; }
 
-    /// <summary>Gets the mode of the packed archive, such as <c>755</c> (<c>permission</c>).</summary>
+    /// <summary>Gets the mount permission of the statelite <c>/.statelite</c> directory, such as <c>755</c> (<c>permission</c>).</summary>
     public string? Permission { get; init; }
 
     /// <summary>Gets the kdump target (<c>dump</c>).</summary>

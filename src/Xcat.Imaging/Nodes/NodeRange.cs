@@ -1,31 +1,40 @@
 using System.Globalization;
-using System.Text;
+using System.Numerics;
 using System.Text.RegularExpressions;
 using Xcat.Imaging.Definitions;
 
 namespace Xcat.Imaging.Nodes;
 
 /// <summary>
-/// Expands xCAT noderanges: node and group names, comma lists, bracket ranges such as <c>node[01-10]</c> (several
-/// brackets multiply), dash ranges such as <c>node01-node10</c>, plus ranges such as <c>node1+3</c>, <c>/regex</c>
-/// over defined nodes, and <c>-element</c> to take nodes out again. Padding follows the first number's width.
+/// Expands xCAT noderanges as <c>NodeRange.pm</c> does: node and group names, comma lists, <c>-</c> exclusions (applied
+/// last, so they win), <c>@</c> intersections, parentheses, bracket ranges (<c>node[01-10]</c>, <c>node[1,3,5-7]</c>,
+/// several brackets multiply), dash or colon ranges (<c>node01-node10</c>, <c>node01:node10</c>, <c>group1-group3</c>),
+/// increments (<c>node10+3</c> is node10 to node13), bare numbers (<c>10</c> is node10) and <c>/regex</c> over node names.
+/// The result is sorted and without duplicates. Padding follows the first number when it has leading zeros.
 /// </summary>
+/// <remarks>
+/// Differences from xCAT, each to fail loudly where xCAT silently returns nothing: a descending range, a malformed
+/// bracket and an unknown name are errors; node list files (<c>^file</c>) and attribute selections (<c>groups==x</c>)
+/// are not supported and say so.
+/// </remarks>
 public static partial class NodeRange
 {
-    /// <summary>The most names one range may produce, to refuse typing mistakes such as <c>n[1-99999999]</c>.</summary>
+    /// <summary>The most names one noderange may produce, to refuse typing mistakes such as <c>n[1-99999999]</c>.</summary>
     public const int MaxNodes = 100_000;
 
-    /// <summary>Expands <paramref name="noderange"/> into node names, in order of appearance without duplicates.</summary>
+    private const string NumberPrefix = "node";
+
+    /// <summary>Expands <paramref name="noderange"/> into node names, sorted ordinally, without duplicates.</summary>
     /// <param name="noderange">The noderange, such as <c>compute,node[01-04],-node03</c>.</param>
-    /// <param name="nodeGroups">The defined nodes and their groups, node name to group names.</param>
+    /// <param name="nodeGroups">The defined nodes and their groups: node name to group names.</param>
     /// <param name="allowUndefined">
-    /// Whether names that are neither a defined node nor a group are returned (mkdef/chdef create them) rather than
-    /// refused (lsdef, rmdef and most commands).
+    /// Whether names that are neither a defined node nor a group are returned (mkdef and chdef create them, as xCAT's
+    /// non-verifying noderange does) rather than refused (lsdef, rmdef and most commands).
     /// </param>
     /// <returns>The node names.</returns>
     /// <exception cref="ArgumentException">
-    /// The noderange is empty or malformed, names an undefined node or group while <paramref name="allowUndefined"/> is
-    /// off, or expands to more than <see cref="MaxNodes"/> names. The message names the offending part.
+    /// The noderange is empty or malformed, names undefined nodes or groups while <paramref name="allowUndefined"/> is
+    /// off (<c>Invalid nodes in noderange:a,b</c>), or expands to more than <see cref="MaxNodes"/> names.
     /// </exception>
     public static IReadOnlyList<string> Expand(string noderange, IReadOnlyDictionary<string, IReadOnlyList<string>> nodeGroups, bool allowUndefined = false)
     {
@@ -36,248 +45,386 @@ public static partial class NodeRange
             throw new ArgumentException("The noderange is empty.", nameof(noderange));
         }
 
-        var result = new List<string>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var undefined = new List<string>();
-        foreach (var element in SplitTopLevel(noderange))
+        var expander = new Expander(nodeGroups, allowUndefined);
+        HashSet<string> nodes;
+        try
         {
-            if (element.Length == 0)
+            nodes = expander.ExpandRange(noderange.Trim());
+        }
+        catch (FormatException ex)
+        {
+            throw new ArgumentException(ex.Message, nameof(noderange), ex);
+        }
+
+        if (expander.Missing.Count > 0)
+        {
+            throw new ArgumentException($"Invalid nodes in noderange:{string.Join(',', expander.Missing)}", nameof(noderange));
+        }
+
+        return [.. nodes.Order(StringComparer.Ordinal)];
+    }
+
+    private sealed class Expander(IReadOnlyDictionary<string, IReadOnlyList<string>> nodeGroups, bool allowUndefined)
+    {
+        public List<string> Missing { get; } = [];
+
+        public HashSet<string> ExpandRange(string range)
+        {
+            var elements = Split(range, ',');
+            var op = ',';
+            if (elements.Count == 1)
             {
-                throw new ArgumentException($"The noderange '{noderange}' has an empty element.", nameof(noderange));
+                elements = Split(range, '@');
+                op = elements.Count > 1 ? '@' : ',';
             }
 
-            var exclude = element.StartsWith('-') && element.Length > 1;
-            List<string> names;
-            try
+            var nodes = new HashSet<string>(StringComparer.Ordinal);
+            var excluded = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < elements.Count; i++)
             {
-                names = ExpandElement(exclude ? element[1..] : element, nodeGroups, allowUndefined, undefined);
-            }
-            catch (FormatException ex)
-            {
-                throw new ArgumentException(ex.Message, nameof(noderange), ex);
-            }
-
-            if (exclude)
-            {
-                var removed = new HashSet<string>(names, StringComparer.Ordinal);
-                result.RemoveAll(removed.Contains);
-                seen.ExceptWith(removed);
-                continue;
-            }
-
-            foreach (var name in names)
-            {
-                if (seen.Add(name))
+                var element = elements[i].Trim();
+                if (element.Length == 0)
                 {
-                    result.Add(name);
+                    throw new FormatException($"The noderange '{range}' has an empty element.");
+                }
+
+                var exclude = element.Length > 1 && element[0] == '-';
+                var atom = exclude ? element[1..] : element;
+                if (atom.StartsWith('^'))
+                {
+                    throw new FormatException($"The noderange element '{element}' reads a node list file, which is not supported.");
+                }
+
+                var set = ExpandAtom(atom);
+                if (op == '@' && i > 0)
+                {
+                    nodes.IntersectWith(set);
+                }
+                else if (exclude)
+                {
+                    excluded.UnionWith(set);
+                }
+                else
+                {
+                    nodes.UnionWith(set);
+                }
+
+                if (nodes.Count > MaxNodes)
+                {
+                    throw new FormatException($"The noderange '{range}' expands to more than {MaxNodes} nodes.");
                 }
             }
 
-            if (result.Count > MaxNodes)
+            // Exclusions have precedence over inclusions, wherever they stand (noderange(3)).
+            nodes.ExceptWith(excluded);
+            return nodes;
+        }
+
+        private HashSet<string> ExpandAtom(string atom)
+        {
+            if (nodeGroups.ContainsKey(atom))
             {
-                throw new ArgumentException($"The noderange '{noderange}' expands to more than {MaxNodes} nodes.", nameof(noderange));
-            }
-        }
-
-        if (undefined.Count > 0)
-        {
-            throw new ArgumentException($"Invalid nodes and/or groups in noderange: {string.Join(',', undefined)}", nameof(noderange));
-        }
-
-        return result;
-    }
-
-    private static List<string> ExpandElement(string element, IReadOnlyDictionary<string, IReadOnlyList<string>> nodeGroups,
-        bool allowUndefined, List<string> undefined)
-    {
-        if (nodeGroups.ContainsKey(element))
-        {
-            return [element];
-        }
-
-        var members = nodeGroups.Where(p => p.Value.Contains(element, StringComparer.Ordinal)).Select(static p => p.Key).ToList();
-        if (members.Count > 0)
-        {
-            return members;
-        }
-
-        if (element.StartsWith('/'))
-        {
-            Regex regex;
-            try
-            {
-                regex = new Regex(element[1..], RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-            }
-            catch (ArgumentException ex)
-            {
-                throw new FormatException($"The noderange element '{element}' is not a valid regular expression: {ex.Message}", ex);
+                return Set(atom);
             }
 
-            return [.. nodeGroups.Keys.Where(n => regex.IsMatch(n)).Order(StringComparer.Ordinal)];
-        }
-
-        List<string> candidates;
-        if (element.Contains('[', StringComparison.Ordinal) || element.Contains(']', StringComparison.Ordinal))
-        {
-            candidates = ExpandBrackets(element);
-        }
-        else if (PlusRange().Match(element) is { Success: true } plus)
-        {
-            candidates = NumberRange(element, plus.Groups[1].Value, plus.Groups[2].Value,
-                AddCount(element, plus.Groups[2].Value, plus.Groups[3].Value), string.Empty);
-        }
-        else if (DashRange().Match(element) is { Success: true } dash
-            && dash.Groups["p1"].Value == dash.Groups["p2"].Value && dash.Groups["s1"].Value == dash.Groups["s2"].Value)
-        {
-            candidates = NumberRange(element, dash.Groups["p1"].Value, dash.Groups["n1"].Value, dash.Groups["n2"].Value, dash.Groups["s1"].Value);
-        }
-        else
-        {
-            candidates = [element];
-        }
-
-        foreach (var candidate in candidates)
-        {
-            if (ImageDefinition.NameProblem(candidate) is not null)
+            if (atom.StartsWith('(') && atom.EndsWith(')'))
             {
-                throw new FormatException($"The noderange element '{element}' gives '{candidate}', which is not a valid node name.");
+                return ExpandRange(atom[1..^1]);
             }
-        }
 
-        if (!allowUndefined)
-        {
-            undefined.AddRange(candidates.Where(c => !nodeGroups.ContainsKey(c)));
-            return [.. candidates.Where(nodeGroups.ContainsKey)];
-        }
-
-        return candidates;
-    }
-
-    private static List<string> ExpandBrackets(string element)
-    {
-        var open = element.IndexOf('[', StringComparison.Ordinal);
-        var close = element.IndexOf(']', StringComparison.Ordinal);
-        if (open < 0 || close < open)
-        {
-            throw new FormatException($"The noderange element '{element}' has unbalanced brackets.");
-        }
-
-        var prefix = element[..open];
-        var body = element[(open + 1)..close];
-        var rest = element[(close + 1)..];
-        var tails = rest.Contains('[', StringComparison.Ordinal) || rest.Contains(']', StringComparison.Ordinal) ? ExpandBrackets(rest) : [rest];
-        var heads = new List<string>();
-        foreach (var part in body.Split(','))
-        {
-            var bounds = part.Split('-');
-            if (bounds.Length == 1 && Digits().IsMatch(bounds[0]))
+            if (atom.Contains('@', StringComparison.Ordinal))
             {
-                heads.Add(prefix + bounds[0]);
+                return ExpandRange(atom);
             }
-            else if (bounds.Length == 2 && Digits().IsMatch(bounds[0]) && Digits().IsMatch(bounds[1]))
+
+            var members = nodeGroups.Where(p => p.Value.Contains(atom, StringComparer.Ordinal)).Select(static p => p.Key).ToHashSet(StringComparer.Ordinal);
+            if (members.Count > 0)
             {
-                heads.AddRange(NumberRange(element, prefix, bounds[0], bounds[1], string.Empty));
+                return members;
+            }
+
+            if (atom.Contains('=', StringComparison.Ordinal) || atom.Contains('~', StringComparison.Ordinal))
+            {
+                throw new FormatException($"The noderange element '{atom}' is an attribute selection, which is not supported.");
+            }
+
+            if (Digits().IsMatch(atom))
+            {
+                return ExpandAtom(NumberPrefix + atom);
+            }
+
+            if (atom.StartsWith('/'))
+            {
+                Regex regex;
+                try
+                {
+                    regex = new Regex("^(?:" + atom[1..] + ")$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+                }
+                catch (ArgumentException ex)
+                {
+                    throw new FormatException($"The noderange element '{atom}' is not a valid regular expression: {ex.Message}", ex);
+                }
+
+                return nodeGroups.Keys.Where(n => regex.IsMatch(n)).ToHashSet(StringComparer.Ordinal);
+            }
+
+            if (atom.Contains('[', StringComparison.Ordinal) || atom.Contains(']', StringComparison.Ordinal))
+            {
+                return ExpandBrackets(atom);
+            }
+
+            if (Increment().Match(atom) is { Success: true } increment)
+            {
+                return ExpandIncrement(atom, increment);
+            }
+
+            if (atom.Contains(':', StringComparison.Ordinal) || atom.Contains('-', StringComparison.Ordinal))
+            {
+                if (ExpandDashRange(atom) is { } range)
+                {
+                    return range;
+                }
+            }
+
+            return Undefined(atom);
+        }
+
+        // node[1,3,5-7]suffix → node1suffix, node3suffix, node5suffix-node7suffix, each expanded again (NodeRange.pm).
+        private HashSet<string> ExpandBrackets(string atom)
+        {
+            var match = Bracket().Match(atom);
+            if (!match.Success || match.Groups[2].Value.Contains('[', StringComparison.Ordinal))
+            {
+                throw new FormatException($"The noderange element '{atom}' has unbalanced brackets.");
+            }
+
+            var prefix = match.Groups[1].Value;
+            var body = match.Groups[2].Value;
+            var ending = match.Groups[3].Value;
+            var result = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var part in body.Split(','))
+            {
+                var bounds = part.Split('-', ':');
+                if (bounds.Length is < 1 or > 2 || !bounds.All(static b => Digits().IsMatch(b)))
+                {
+                    throw new FormatException($"The noderange element '{atom}' has '[{body}]', which is not a number range such as [01-10].");
+                }
+
+                var names = bounds.Length == 1 ? [bounds[0]] : Numbers(atom, bounds[0], bounds[1]);
+                foreach (var number in names)
+                {
+                    result.UnionWith(ExpandAtom(prefix + number + ending));
+                    if (result.Count > MaxNodes)
+                    {
+                        throw new FormatException($"The noderange element '{atom}' expands to more than {MaxNodes} nodes.");
+                    }
+                }
+            }
+
+            return result;
+        }
+
+        // node10+3 → node10..node13; the end is padded to the start's width.
+        private HashSet<string> ExpandIncrement(string atom, Match match)
+        {
+            var prefix = match.Groups["prefix"].Value;
+            var start = match.Groups["start"].Value;
+            var domain = match.Groups["domain"].Value;
+            if (!BigInteger.TryParse(match.Groups["count"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count > MaxNodes)
+            {
+                throw new FormatException($"The noderange element '{atom}' expands to more than {MaxNodes} nodes.");
+            }
+
+            if (prefix.Length == 0 && domain.Length == 0)
+            {
+                prefix = NumberPrefix;
+            }
+
+            var end = (BigInteger.Parse(start, CultureInfo.InvariantCulture) + count).ToString(CultureInfo.InvariantCulture).PadLeft(start.Length, '0');
+            var result = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var number in Numbers(atom, start, end))
+            {
+                result.UnionWith(ExpandAtom(prefix + number + domain));
+            }
+
+            return result;
+        }
+
+        // node01-node10, node1-compute-node9-compute (split at the middle dash), node01:node10, group1-group3.
+        private HashSet<string>? ExpandDashRange(string atom)
+        {
+            string left, right;
+            var colon = atom.IndexOf(':', StringComparison.Ordinal);
+            if (colon >= 0)
+            {
+                (left, right) = (atom[..colon], atom[(colon + 1)..]);
             }
             else
             {
-                throw new FormatException($"The noderange element '{element}' has '[{body}]', which is not a number range such as [01-10].");
+                var dashes = atom.Count(static c => c == '-');
+                if (dashes % 2 == 0)
+                {
+                    return null;
+                }
+
+                var middle = -1;
+                for (var seen = 0; seen <= dashes / 2; seen++)
+                {
+                    middle = atom.IndexOf('-', middle + 1);
+                }
+
+                (left, right) = (atom[..middle], atom[(middle + 1)..]);
             }
+
+            if (left.Length == 0 || right.Length == 0)
+            {
+                return null;
+            }
+
+            if (left == right)
+            {
+                return ExpandAtom(left);
+            }
+
+            var leftParts = DigitRuns().Split(left);
+            var rightParts = DigitRuns().Split(right);
+            if (leftParts.Length != rightParts.Length)
+            {
+                return null;
+            }
+
+            var prefix = string.Empty;
+            for (var i = 0; i < leftParts.Length; i++)
+            {
+                var isNumber = Digits().IsMatch(leftParts[i]) && Digits().IsMatch(rightParts[i]);
+                if (isNumber && leftParts[i] != rightParts[i])
+                {
+                    var suffix = string.Concat(leftParts.Skip(i + 1));
+                    if (suffix != string.Concat(rightParts.Skip(i + 1)))
+                    {
+                        return null;
+                    }
+
+                    var result = new HashSet<string>(StringComparer.Ordinal);
+                    foreach (var number in Numbers(atom, leftParts[i], rightParts[i]))
+                    {
+                        result.UnionWith(ExpandAtom(prefix + number + suffix));
+                    }
+
+                    return result;
+                }
+
+                if (leftParts[i] != rightParts[i])
+                {
+                    return null;
+                }
+
+                prefix += leftParts[i];
+            }
+
+            return null;
         }
 
-        var result = new List<string>(heads.Count * tails.Count);
-        foreach (var head in heads)
+        private HashSet<string> Undefined(string atom)
         {
-            foreach (var tail in tails)
+            if (!allowUndefined)
             {
-                result.Add(head + tail);
-                if (result.Count > MaxNodes)
+                Missing.Add(atom);
+                return [];
+            }
+
+            if (ImageDefinition.NameProblem(atom) is not null)
+            {
+                throw new FormatException($"'{atom}' is not a valid node name; use letters, digits and . _ - + @ only.");
+            }
+
+            return Set(atom);
+        }
+
+        private static HashSet<string> Set(string name) => new(StringComparer.Ordinal) { name };
+
+        private static List<string> Numbers(string atom, string first, string last)
+        {
+            var from = BigInteger.Parse(first, CultureInfo.InvariantCulture);
+            var to = BigInteger.Parse(last, CultureInfo.InvariantCulture);
+            if (to < from)
+            {
+                throw new FormatException($"The noderange element '{atom}' counts down from {first} to {last}.");
+            }
+
+            if (to - from >= MaxNodes)
+            {
+                throw new FormatException($"The noderange element '{atom}' expands to more than {MaxNodes} nodes.");
+            }
+
+            // Perl's ".." keeps the width only when the first number has a leading zero.
+            var width = first.Length > 1 && first[0] == '0' ? first.Length : 0;
+            var numbers = new List<string>((int)(to - from + 1));
+            for (var n = from; n <= to; n++)
+            {
+                numbers.Add(n.ToString(CultureInfo.InvariantCulture).PadLeft(width, '0'));
+            }
+
+            return numbers;
+        }
+
+        private static List<string> Split(string range, char separator)
+        {
+            var parts = new List<string>();
+            var brackets = 0;
+            var parentheses = 0;
+            var start = 0;
+            for (var i = 0; i < range.Length; i++)
+            {
+                switch (range[i])
                 {
-                    throw new FormatException($"The noderange element '{element}' expands to more than {MaxNodes} nodes.");
+                    case '[':
+                        brackets++;
+                        break;
+                    case ']':
+                        brackets--;
+                        break;
+                    case '(':
+                        parentheses++;
+                        break;
+                    case ')':
+                        parentheses--;
+                        break;
+                    default:
+                        if (range[i] == separator && brackets == 0 && parentheses == 0)
+                        {
+                            parts.Add(range[start..i]);
+                            start = i + 1;
+                        }
+
+                        break;
+                }
+
+                if (brackets < 0 || parentheses < 0)
+                {
+                    throw new FormatException($"The noderange '{range}' has unbalanced brackets.");
                 }
             }
-        }
 
-        return result;
-    }
-
-    private static List<string> NumberRange(string element, string prefix, string first, string last, string suffix)
-    {
-        if (!long.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out var from)
-            || !long.TryParse(last, NumberStyles.None, CultureInfo.InvariantCulture, out var to))
-        {
-            throw new FormatException($"The noderange element '{element}' has a number that is too large.");
-        }
-
-        if (to < from)
-        {
-            throw new FormatException($"The noderange element '{element}' counts down from {first} to {last}.");
-        }
-
-        if (to - from >= MaxNodes)
-        {
-            throw new FormatException($"The noderange element '{element}' expands to more than {MaxNodes} nodes.");
-        }
-
-        var width = first.Length;
-        var names = new List<string>((int)(to - from + 1));
-        var name = new StringBuilder();
-        for (var i = from; i <= to; i++)
-        {
-            name.Clear().Append(prefix).Append(i.ToString(CultureInfo.InvariantCulture).PadLeft(width, '0')).Append(suffix);
-            names.Add(name.ToString());
-        }
-
-        return names;
-    }
-
-    private static string AddCount(string element, string first, string count)
-    {
-        if (!long.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out var from)
-            || !long.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1 || n > MaxNodes)
-        {
-            throw new FormatException($"The noderange element '{element}' has a count that is not between 1 and {MaxNodes}.");
-        }
-
-        return (from + n - 1).ToString(CultureInfo.InvariantCulture);
-    }
-
-    private static List<string> SplitTopLevel(string noderange)
-    {
-        var parts = new List<string>();
-        var depth = 0;
-        var start = 0;
-        for (var i = 0; i < noderange.Length; i++)
-        {
-            switch (noderange[i])
+            if (brackets != 0 || parentheses != 0)
             {
-                case '[':
-                    depth++;
-                    break;
-                case ']':
-                    depth--;
-                    break;
-                case ',' when depth == 0:
-                    parts.Add(noderange[start..i].Trim());
-                    start = i + 1;
-                    break;
+                throw new FormatException($"The noderange '{range}' has unbalanced brackets.");
             }
-        }
 
-        if (depth != 0)
-        {
-            throw new ArgumentException($"The noderange '{noderange}' has unbalanced brackets.", nameof(noderange));
+            parts.Add(range[start..]);
+            return parts;
         }
-
-        parts.Add(noderange[start..].Trim());
-        return parts;
     }
 
-    [GeneratedRegex(@"^(?<p1>.*?)(?<n1>\d+)(?<s1>[^0-9-]*)-(?<p2>.*?)(?<n2>\d+)(?<s2>[^0-9-]*)$")]
-    private static partial Regex DashRange();
+    [GeneratedRegex(@"^(.+?)\[([^\]]*)\](.*)$")]
+    private static partial Regex Bracket();
 
-    [GeneratedRegex(@"^(.*?)(\d+)\+(\d+)$")]
-    private static partial Regex PlusRange();
+    [GeneratedRegex(@"^(?<prefix>.*?)(?<start>\d+)(?<domain>\..+)?\+(?<count>\d+)$")]
+    private static partial Regex Increment();
 
     [GeneratedRegex(@"^\d+$")]
     private static partial Regex Digits();
+
+    [GeneratedRegex(@"(\d+)")]
+    private static partial Regex DigitRuns();
 }

@@ -1,96 +1,106 @@
-using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 using Xcat.Imaging.Catalog;
 
 namespace Xcat.Imaging.Tables;
 
-/// <summary>One <c>tabdump -w</c> selection: a column, an operator and a value.</summary>
-internal sealed class RowFilter
+/// <summary>
+/// One <c>tabdump -w</c> selection as xCAT's <c>Table.pm::buildWhereClause</c> reads it: <c>==</c>, <c>=~</c> (SQL LIKE,
+/// not a regex, surrounding slashes dropped), <c>!=</c>, <c>!~</c> (NOT LIKE), <c>&lt;=</c>, <c>&lt;</c>, <c>&gt;=</c>,
+/// <c>&gt;</c>, tried in that order; comparisons are textual, as SQL compares text columns.
+/// </summary>
+internal sealed partial class RowFilter
 {
-    // Longest operators first, so that "col>=1" is not read as "col>" "=1".
-    private static readonly string[] s_operators = ["==", "!=", "=~", "!~", ">=", "<=", ">", "<"];
-
     private readonly string _column;
     private readonly string _operator;
     private readonly string _value;
-    private readonly Regex? _regex;
+    private readonly Regex? _like;
 
-    private RowFilter(string column, string op, string value, Regex? regex)
+    private RowFilter(string column, string op, string value, Regex? like)
     {
         _column = column;
         _operator = op;
         _value = value;
-        _regex = regex;
+        _like = like;
     }
 
     public static RowFilter Parse(string expression, TableSchema schema)
     {
         ArgumentNullException.ThrowIfNull(expression);
-        var best = -1;
-        string? op = null;
-        foreach (var candidate in s_operators)
+        var match = Selection().Match(expression);
+        if (!match.Success)
         {
-            var index = expression.IndexOf(candidate, StringComparison.Ordinal);
-            if (index > 0 && (best < 0 || index < best))
-            {
-                best = index;
-                op = candidate;
-            }
+            throw new ArgumentException($"Unsupported operator in '{expression}'; use attr==val, attr!=val, attr=~val, attr!~val, attr<val, attr<=val, attr>val or attr>=val.", nameof(expression));
         }
 
-        if (op is null)
-        {
-            throw new ArgumentException($"The selection '{expression}' has no operator; use attr==val, attr!=val, attr=~regex, attr!~regex, attr>val or attr<val.", nameof(expression));
-        }
+        var column = match.Groups["attr"].Value;
+        var op = match.Groups["op"].Value;
+        var value = match.Groups["val"].Value;
 
-        var column = expression[..best];
-        var value = expression[(best + op.Length)..];
+        // Better than xCAT, which hands an unknown column to the database and prints its SQL error.
         if (!schema.HasColumn(column))
         {
             throw new ArgumentException($"The selection '{expression}' names '{column}', which is not a column of table '{schema.Name}'.", nameof(expression));
         }
 
-        Regex? regex = null;
+        Regex? like = null;
         if (op is "=~" or "!~")
         {
-            try
+            if (value.StartsWith('/'))
             {
-                regex = new Regex(value, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+                value = value[1..];
             }
-            catch (ArgumentException ex)
+
+            if (value.EndsWith('/'))
             {
-                throw new ArgumentException($"The selection '{expression}' has an invalid regular expression: {ex.Message}", nameof(expression), ex);
+                value = value[..^1];
             }
+
+            like = LikePattern(value);
         }
 
-        return new RowFilter(column, op, value, regex);
+        return new RowFilter(column, op, value, like);
     }
 
     public bool Matches(CatalogRow row)
     {
-        var actual = row[_column] ?? string.Empty;
+        // SQL semantics: a NULL column matches no comparison at all.
+        if (row[_column] is not { } actual)
+        {
+            return false;
+        }
+
+        var comparison = string.CompareOrdinal(actual, _value);
         return _operator switch
         {
-            "==" => actual == _value,
-            "!=" => actual != _value,
-            "=~" => _regex!.IsMatch(actual),
-            "!~" => !_regex!.IsMatch(actual),
-            _ => CompareMatches(Compare(actual, _value)),
+            "==" => comparison == 0,
+            "!=" => comparison != 0,
+            "=~" => _like!.IsMatch(actual),
+            "!~" => !_like!.IsMatch(actual),
+            "<=" => comparison <= 0,
+            "<" => comparison < 0,
+            ">=" => comparison >= 0,
+            _ => comparison > 0,
         };
     }
 
-    private bool CompareMatches(int comparison) => _operator switch
+    // SQLite LIKE: % any run, _ one character, ASCII letters case-insensitive.
+    private static Regex LikePattern(string like)
     {
-        ">" => comparison > 0,
-        ">=" => comparison >= 0,
-        "<" => comparison < 0,
-        _ => comparison <= 0,
-    };
+        var pattern = new StringBuilder("^");
+        foreach (var c in like)
+        {
+            pattern.Append(c switch
+            {
+                '%' => ".*",
+                '_' => ".",
+                _ => Regex.Escape(c.ToString()),
+            });
+        }
 
-    // Numbers compare as numbers, anything else ordinally.
-    private static int Compare(string left, string right)
-        => double.TryParse(left, NumberStyles.Float, CultureInfo.InvariantCulture, out var l)
-           && double.TryParse(right, NumberStyles.Float, CultureInfo.InvariantCulture, out var r)
-            ? l.CompareTo(r)
-            : string.CompareOrdinal(left, right);
+        return new Regex(pattern.Append('$').ToString(), RegexOptions.Singleline | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+    }
+
+    [GeneratedRegex(@"^(?:(?<attr>[^=]*)(?<op>==|=~)|(?<attr>[^=!<>]*)(?<op>!=|!~|<=|<|>=|>))(?<val>.*)$", RegexOptions.Singleline)]
+    private static partial Regex Selection();
 }

@@ -40,7 +40,8 @@ public sealed class TableDump
         var rows = await _catalog.ReadTableAsync(schema.Name, cancellationToken).ConfigureAwait(false);
         await output.WriteAsync(XcatCsv.FormatHeader(schema.Columns) + "\n").ConfigureAwait(false);
         var count = 0;
-        foreach (var row in rows.Where(r => filters.TrueForAll(f => f.Matches(r))))
+        // Like xCAT's getAllAttribsWhere, a filtered dump leaves disabled rows out.
+        foreach (var row in rows.Where(r => filters.Count == 0 || (!r.IsDisabled && filters.TrueForAll(f => f.Matches(r)))))
         {
             cancellationToken.ThrowIfCancellationRequested();
             await output.WriteAsync(XcatCsv.FormatRow(schema.Columns.Select(c => row[c])) + "\n").ConfigureAwait(false);
@@ -50,19 +51,41 @@ public sealed class TableDump
         return count;
     }
 
-    /// <summary>tabdump -d: writes the description of each column of a table.</summary>
+    /// <summary>
+    /// tabdump -d: writes the description of each column, as xCAT prints it: <c>col:</c>, two tabs when the name is
+    /// shorter than 7 characters (else one), the description, and a blank line between columns.
+    /// </summary>
     /// <param name="table">The table name.</param>
     /// <param name="output">Where to write.</param>
-    /// <exception cref="ArgumentException">The table does not exist.</exception>
+    /// <exception cref="ArgumentException">The table does not exist (<c>table name does not exist.</c>).</exception>
     public static void WriteDescriptions(string table, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        var schema = XcatSchema.GetTable(table);
-        foreach (var column in schema.Columns)
+        var schema = XcatSchema.FindTable(table) ?? throw new ArgumentException($"table {table} does not exist.", nameof(table));
+        WriteDescriptionLines(schema.Columns.Select(c => (c, schema.ColumnDescriptions.GetValueOrDefault(c, string.Empty))), output);
+    }
+
+    /// <summary>tabdump -d without a table: the description of every table, sorted, in the same layout.</summary>
+    /// <param name="output">Where to write.</param>
+    public static void WriteTableDescriptions(TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        WriteDescriptionLines(XcatSchema.Tables.Select(static t => (t.Name, t.Description)).OrderBy(static p => p.Name, StringComparer.Ordinal), output);
+    }
+
+    // tabutils.pm: each entry is "name:" + tabs + text + "\n", the last one chopped; the client adds "\n" after each.
+    private static void WriteDescriptionLines(IEnumerable<(string Name, string Text)> entries, TextWriter output)
+    {
+        var first = true;
+        foreach (var (name, text) in entries)
         {
-            // tabutils.pm pads short names with a second tab so that descriptions line up.
-            var separator = column.Length < 7 ? "\t\t" : "\t";
-            output.Write($"{column}:{separator}{schema.ColumnDescriptions.GetValueOrDefault(column, string.Empty)}\n");
+            if (!first)
+            {
+                output.Write('\n');
+            }
+
+            first = false;
+            output.Write($"{name}:{(name.Length < 7 ? "\t\t" : "\t")}{text}\n");
         }
     }
 
@@ -87,7 +110,7 @@ public sealed class TableDump
         {
             if (!schema.HasColumn(column))
             {
-                throw new InvalidDataException($"The header names '{column}', which is not a column of table '{schema.Name}'.");
+                throw new InvalidDataException($"The header line indicates that column '{column}' should exist, which is not defined in the schema for '{schema.Name}'");
             }
         }
 

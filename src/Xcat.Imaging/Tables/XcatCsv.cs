@@ -39,7 +39,7 @@ internal static class XcatCsv
     {
         if (line is null || !line.StartsWith('#'))
         {
-            throw new InvalidDataException("The first line must be the header: '#' followed by the column names.");
+            throw new InvalidDataException("Data missing header line starting with #");
         }
 
         return line[1..].TrimEnd().Replace("\"", string.Empty, StringComparison.Ordinal).Split(',');
@@ -66,11 +66,13 @@ internal static class XcatCsv
             }
 
             var startLine = lineNumber;
+            var original = line;
             var fields = new List<string?>();
             var position = 0;
             while (true)
             {
                 string? field;
+                var fieldStart = position;
                 if (position < line.Length && line[position] == '"')
                 {
                     var value = new StringBuilder();
@@ -80,10 +82,12 @@ internal static class XcatCsv
                         if (position >= line.Length)
                         {
                             // The quoted value goes on in the next physical line.
-                            var next = reader.ReadLine() ?? throw new InvalidDataException($"CSV missing closing \" on line {startLine}");
+                            var next = reader.ReadLine()
+                                ?? throw new InvalidDataException($"CSV unmatched \" in record on line {startLine}, character {fieldStart}: {original}");
                             lineNumber++;
                             value.Append('\n');
                             line = next.TrimEnd();
+                            original += "\n" + line;
                             position = 0;
                             continue;
                         }
@@ -106,7 +110,7 @@ internal static class XcatCsv
 
                     if (position < line.Length && line[position] != ',')
                     {
-                        throw new InvalidDataException($"CSV unexpected text after closing \" on line {lineNumber}");
+                        throw new InvalidDataException($"CSV unescaped \" in record on line {startLine}, character {fieldStart}: {original}");
                     }
 
                     field = value.Length == 0 ? null : value.ToString();
@@ -118,7 +122,7 @@ internal static class XcatCsv
                     var raw = line[position..end];
                     if (raw.Contains('"', StringComparison.Ordinal))
                     {
-                        throw new InvalidDataException($"CSV missing opening \" on line {lineNumber}");
+                        throw new InvalidDataException($"CSV missing opening \" for record with \" characters on line {startLine}, character {fieldStart}: {original}");
                     }
 
                     position = end;
@@ -128,7 +132,7 @@ internal static class XcatCsv
                 fields.Add(field);
                 if (fields.Count > columnCount)
                 {
-                    throw new InvalidDataException($"Too many fields on line {startLine}");
+                    throw new InvalidDataException($"Too many fields on line {startLine}: {original}");
                 }
 
                 if (position >= line.Length)
@@ -142,7 +146,7 @@ internal static class XcatCsv
                     fields.Add(null);
                     if (fields.Count > columnCount)
                     {
-                        throw new InvalidDataException($"Too many fields on line {startLine}");
+                        throw new InvalidDataException($"Too many fields on line {startLine}: {original}");
                     }
 
                     break;

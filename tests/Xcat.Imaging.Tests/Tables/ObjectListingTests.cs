@@ -1,0 +1,87 @@
+using Xcat.Imaging.Catalog;
+using Xcat.Imaging.Tables;
+using Xcat.Imaging.TestKit;
+
+namespace Xcat.Imaging.Tests.Tables;
+
+public sealed class ObjectListingTests
+{
+    // Spec §6.5, byte for byte.
+    private const string LongListing =
+        "Object name: rhels7.1-x86_64-netboot-compute\n" +
+        "    exlist=/opt/xcat/share/xcat/netboot/rh/compute.rhels7.x86_64.exlist\n" +
+        "    imagetype=linux\n" +
+        "    osarch=x86_64\n" +
+        "    osdistroname=rhels7.1-x86_64\n" +
+        "    osname=Linux\n" +
+        "    osvers=rhels7.1\n" +
+        "    otherpkgdir=/install/post/otherpkgs/rhels7.1/x86_64\n" +
+        "    pkgdir=/install/rhels7.1/x86_64\n" +
+        "    pkglist=/opt/xcat/share/xcat/netboot/rh/compute.rhels7.x86_64.pkglist\n" +
+        "    postinstall=/opt/xcat/share/xcat/netboot/rh/compute.rhels7.x86_64.postinstall\n" +
+        "    profile=compute\n" +
+        "    provmethod=netboot\n" +
+        "    rootimgdir=/install/netboot/rhels7.1/x86_64/compute\n";
+
+    private readonly InMemoryImageCatalog _catalog = new();
+
+    [Fact]
+    public async Task Write_LongListingOfSpecExample_MatchesXcatByteForByte()
+    {
+        await _catalog.SaveImageAsync(Some.NetbootImage());
+        (await ListAsync(new ObjectListingOptions { LongFormat = true })).Should().Be(LongListing);
+    }
+
+    [Fact]
+    public async Task Write_ShortList_IsSortedNameAndTypeWithTwoSpaces()
+    {
+        await _catalog.SaveImageAsync(Some.NetbootImage("zz-image"));
+        await _catalog.SaveImageAsync(Some.NetbootImage("Aa-image"));
+        await _catalog.SaveImageAsync(Some.NetbootImage("aa-image"));
+        (await ListAsync(null)).Should().Be("Aa-image  (osimage)\naa-image  (osimage)\nzz-image  (osimage)\n");
+    }
+
+    [Fact]
+    public async Task Write_SelectedAttributes_PrintsEmptyOnesToo()
+    {
+        await _catalog.SaveImageAsync(Some.NetbootImage());
+        var options = new ObjectListingOptions();
+        options.Attributes.Add("provmethod");
+        options.Attributes.Add("template");
+        (await ListAsync(options)).Should().Be("Object name: rhels7.1-x86_64-netboot-compute\n    provmethod=netboot\n    template=\n");
+    }
+
+    [Fact]
+    public async Task Write_Compact_PrefixesEachLineWithTheName()
+    {
+        await _catalog.SaveImageAsync(Some.NetbootImage());
+        var options = new ObjectListingOptions { Compact = true };
+        options.Attributes.Add("osvers");
+        options.Attributes.Add("osarch");
+        (await ListAsync(options)).Should().Be("rhels7.1-x86_64-netboot-compute: osvers=rhels7.1\nrhels7.1-x86_64-netboot-compute: osarch=x86_64\n");
+    }
+
+    [Fact]
+    public void Write_CompactWithoutAttributes_ThrowsXcatMessage()
+    {
+        var act = () => ObjectListing.Write([], new ObjectListingOptions { Compact = true }, TextWriter.Null);
+        act.Should().Throw<ArgumentException>().WithMessage("The flags '-c' and '-i' must be used together.*").WithParameterName("options");
+    }
+
+    [Fact]
+    public async Task Write_Stanza_StartsWithBlankLineNameAndObjtype()
+    {
+        await _catalog.SaveImageAsync(Some.NetbootImage());
+        var text = await ListAsync(new ObjectListingOptions { Stanza = true });
+        text.Should().StartWith("\nrhels7.1-x86_64-netboot-compute:\n    objtype=osimage\n    exlist=");
+        text.Should().EndWith("    rootimgdir=/install/netboot/rhels7.1/x86_64/compute\n");
+    }
+
+    private async Task<string> ListAsync(ObjectListingOptions? options)
+    {
+        var objects = await new ObjectCommands(_catalog).ListAsync("osimage");
+        using var writer = new StringWriter();
+        ObjectListing.Write(objects, options, writer);
+        return writer.ToString();
+    }
+}
