@@ -48,8 +48,7 @@ internal sealed class LsdefVerb : IVerb
         var objects = await new ObjectCommands(catalog).ListAsync(type, selected, cancellationToken);
         if (objects.Count == 0)
         {
-            await context.Out.WriteAsync("Could not find any object definitions to display.\n");
-            return CliApplication.Success;
+            throw new KeyNotFoundException($"Could not get objects of type '{type}'.");
         }
 
         ObjectListing.Write(objects, listing, context.Out);

@@ -86,8 +86,9 @@ public sealed class ObjectCommands
         var present = names.Where(existing.ContainsKey).ToList();
         if (present.Count > 0 && !force)
         {
-            throw new InvalidOperationException(string.Join(Environment.NewLine,
-                present.Select(n => $"A definition for '{n}' already exists.")) + Environment.NewLine + "To replace the existing definition use the '-f' option.");
+            throw new InvalidOperationException(string.Join(Environment.NewLine, present.Select(n => $"A definition for '{n}' already exists."))
+                + Environment.NewLine + "To remove the old definition and replace it with a new definition use the force '-f' option."
+                + Environment.NewLine + "To change the existing definition use the 'chdef' command.");
         }
 
         var changes = new CatalogChanges();

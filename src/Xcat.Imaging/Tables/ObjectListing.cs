@@ -2,7 +2,10 @@ using Xcat.Imaging.Catalog;
 
 namespace Xcat.Imaging.Tables;
 
-/// <summary>lsdef's output formats (spec §6.5): short list, long listing, selected attributes, compact lines, stanzas.</summary>
+/// <summary>
+/// lsdef's output formats (spec §6.5, <c>DBobjectdefs.pm::defls</c>): short list, long listing, selected attributes
+/// (sorted, shown even when empty), compact lines and stanzas.
+/// </summary>
 public static class ObjectListing
 {
     /// <summary>Writes objects as lsdef does; lines end in <c>\n</c>.</summary>
@@ -23,6 +26,7 @@ public static class ObjectListing
         var selected = options.Attributes.Count > 0;
         if (options.Stanza)
         {
+            output.Write("# <xCAT data object stanza file>\n");
             foreach (var obj in objects)
             {
                 output.Write($"\n{obj.Name}:\n    objtype={obj.Type}\n");
@@ -63,7 +67,8 @@ public static class ObjectListing
     {
         if (selected)
         {
-            foreach (var attribute in options.Attributes)
+            // lsdef sorts the -i attributes too, whatever order they were given in.
+            foreach (var attribute in options.Attributes.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
             {
                 output.Write($"{prefix}{attribute}={obj.Attributes.GetValueOrDefault(attribute, string.Empty)}\n");
             }

@@ -42,12 +42,12 @@ public sealed class ObjectListingTests
     }
 
     [Fact]
-    public async Task Write_SelectedAttributes_PrintsEmptyOnesToo()
+    public async Task Write_SelectedAttributes_AreSortedAndPrintedEvenWhenEmpty()
     {
         await _catalog.SaveImageAsync(Some.NetbootImage());
         var options = new ObjectListingOptions();
-        options.Attributes.Add("provmethod");
         options.Attributes.Add("template");
+        options.Attributes.Add("provmethod");
         (await ListAsync(options)).Should().Be("Object name: rhels7.1-x86_64-netboot-compute\n    provmethod=netboot\n    template=\n");
     }
 
@@ -58,7 +58,7 @@ public sealed class ObjectListingTests
         var options = new ObjectListingOptions { Compact = true };
         options.Attributes.Add("osvers");
         options.Attributes.Add("osarch");
-        (await ListAsync(options)).Should().Be("rhels7.1-x86_64-netboot-compute: osvers=rhels7.1\nrhels7.1-x86_64-netboot-compute: osarch=x86_64\n");
+        (await ListAsync(options)).Should().Be("rhels7.1-x86_64-netboot-compute: osarch=x86_64\nrhels7.1-x86_64-netboot-compute: osvers=rhels7.1\n");
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class ObjectListingTests
     {
         await _catalog.SaveImageAsync(Some.NetbootImage());
         var text = await ListAsync(new ObjectListingOptions { Stanza = true });
-        text.Should().StartWith("\nrhels7.1-x86_64-netboot-compute:\n    objtype=osimage\n    exlist=");
+        text.Should().StartWith("# <xCAT data object stanza file>\n\nrhels7.1-x86_64-netboot-compute:\n    objtype=osimage\n    exlist=");
         text.Should().EndWith("    rootimgdir=/install/netboot/rhels7.1/x86_64/compute\n");
     }
 

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every test. First installs the Debian tools the interop tests call (GNU cpio, bsdtar, ...) when they are missing.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+need=()
+command -v cpio >/dev/null 2>&1 || need+=(cpio)
+command -v bsdtar >/dev/null 2>&1 || need+=(libarchive-tools)
+command -v tar >/dev/null 2>&1 || need+=(tar)
+command -v sqlite3 >/dev/null 2>&1 || need+=(sqlite3)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "Installing ${need[*]} for the interop tests..."
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+set +e
+dotnet test Xcat.Imaging.sln -c Release "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+# One closing line in the plain form CI reads: N passed, N failed, N skipped.
+awk '/(Passed|Failed)! +- +Failed:/ {
+       for (i = 1; i <= NF; i++) { gsub(",", "", $(i+1)); if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) }
+     } END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+exit "$status"

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
+using Xcat.Imaging.TestKit;
+
+namespace Xcat.Imaging.Cli.Tests;
+
+/// <summary>Runs xcatimg in-process on a temporary catalog, or as a real process.</summary>
+internal sealed class CliHarness : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public string Root => _temp.Path;
+
+    public string CatalogPath => _temp.Combine("catalog.db");
+
+    public string InstallDir => _temp.Combine("install");
+
+    public Dictionary<string, string> Environment { get; } = [];
+
+    public async Task<CliResult> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var context = new CliContext
+        {
+            Out = output,
+            Error = error,
+            GetEnvironmentVariable = name => Environment.GetValueOrDefault(name),
+            WorkingDirectory = Root,
+            LoggerFactory = NullLoggerFactory.Instance,
+        };
+        string[] global = ["--catalog", CatalogPath, "--install-dir", InstallDir];
+        var exitCode = await CliApplication.RunAsync([.. global, .. args], context, CancellationToken.None);
+        return new CliResult(exitCode, output.ToString(), error.ToString());
+    }
+
+    /// <summary>Runs the built xcatimg as its own process (dotnet xcatimg.dll).</summary>
+    public static async Task<CliResult> RunProcessAsync(string workingDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "xcatimg.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return new CliResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    public void Dispose() => _temp.Dispose();
+}
+
+internal sealed record CliResult(int ExitCode, string Out, string Error)
+{
+    public CliResult ShouldSucceed()
+    {
+        ExitCode.Should().Be(0, $"stderr was: {Error}");
+        Error.Should().BeEmpty();
+        return this;
+    }
+
+    public CliResult ShouldFail(string messagePart)
+    {
+        ExitCode.Should().NotBe(0);
+        Error.Should().StartWith("Error: ").And.Contain(messagePart);
+        return this;
+    }
+}

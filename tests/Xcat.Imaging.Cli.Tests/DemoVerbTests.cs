@@ -1,0 +1,17 @@
+namespace Xcat.Imaging.Cli.Tests;
+
+public sealed class DemoVerbTests
+{
+    [Fact]
+    public async Task Demo_RunsEveryStepAndLeavesNothingBehind()
+    {
+        var before = Directory.GetDirectories(Path.GetTempPath(), "xcatimg-demo-*").ToHashSet();
+        var result = await CliHarness.RunProcessAsync(Path.GetTempPath(), "demo");
+
+        result.ExitCode.Should().Be(0, result.Error);
+        result.Out.Should().Contain("$ xcatimg lsdef -t osimage -l debian12-x86_64-netboot-demo")
+            .And.Contain("Error: nosuchscript is not in the attribute of 'postscripts'")
+            .And.EndWith("# demo finished: every step behaved as expected.\n");
+        Directory.GetDirectories(Path.GetTempPath(), "xcatimg-demo-*").Should().BeSubsetOf(before);
+    }
+}
