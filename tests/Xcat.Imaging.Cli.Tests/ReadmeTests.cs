@@ -26,7 +26,7 @@ public sealed class ReadmeTests
     public void Readme_StartsWithTheDemoAndTestCommands()
     {
         var lines = File.ReadAllLines(RepositoryFile("README.md"));
-        lines[2].Should().StartWith("dotnet run --project samples/Xcat.Imaging.Cli -- demo");
-        lines[3].Should().StartWith("./test.sh");
+        lines[3].Should().StartWith("dotnet run --project samples/Xcat.Imaging.Cli -- demo");
+        lines[4].Should().StartWith("./test.sh");
     }
 }
