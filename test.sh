@@ -8,12 +8,21 @@ command -v cpio >/dev/null 2>&1 || need+=(cpio)
 command -v bsdtar >/dev/null 2>&1 || need+=(libarchive-tools)
 command -v tar >/dev/null 2>&1 || need+=(tar)
 command -v sqlite3 >/dev/null 2>&1 || need+=(sqlite3)
+command -v qemu-system-x86_64 >/dev/null 2>&1 || need+=(qemu-system-x86)
+[ -x /bin/busybox ] || need+=(busybox-static)
+command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
+command -v flock >/dev/null 2>&1 || need+=(util-linux)
+command -v xz >/dev/null 2>&1 || need+=(xz-utils)
+command -v zstd >/dev/null 2>&1 || need+=(zstd)
+command -v pigz >/dev/null 2>&1 || need+=(pigz)
+command -v getfattr >/dev/null 2>&1 || need+=(attr)
+command -v setcap >/dev/null 2>&1 || need+=(libcap2-bin)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing ${need[*]} for the interop tests..."
   sudo_cmd=()
   [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
   "${sudo_cmd[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${need[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
