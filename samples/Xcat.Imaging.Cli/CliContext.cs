@@ -64,6 +64,19 @@ internal sealed class CliContext
         return _catalog;
     }
 
+    /// <summary>A copy with other streams, working directory, catalog or install directory.</summary>
+    public CliContext With(TextWriter? error = null, string? workingDirectory = null, string? catalog = null, string? installDirectory = null) => new()
+    {
+        Out = Out,
+        Error = error ?? Error,
+        GetEnvironmentVariable = GetEnvironmentVariable,
+        WorkingDirectory = workingDirectory ?? WorkingDirectory,
+        LoggerFactory = LoggerFactory,
+        IsTerminal = IsTerminal,
+        CatalogOption = catalog ?? CatalogOption,
+        InstallDirectoryOption = installDirectory ?? InstallDirectoryOption,
+    };
+
     public string ResolvePath(string path) => Path.GetFullPath(path, WorkingDirectory);
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;

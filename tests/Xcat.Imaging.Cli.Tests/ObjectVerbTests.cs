@@ -1,3 +1,5 @@
+using Xcat.Imaging.TestKit;
+
 namespace Xcat.Imaging.Cli.Tests;
 
 public sealed class ObjectVerbTests : IDisposable
@@ -26,21 +28,7 @@ public sealed class ObjectVerbTests : IDisposable
             "rootimgdir=/install/netboot/rhels7.1/x86_64/compute")).ShouldSucceed()
             .Out.Should().Be("1 object definitions have been created or modified.\n");
 
-        (await _cli.RunAsync("lsdef", "-t", "osimage", "-l", Image)).ShouldSucceed().Out.Should().Be(
-            "Object name: rhels7.1-x86_64-netboot-compute\n" +
-            "    exlist=/opt/xcat/share/xcat/netboot/rh/compute.rhels7.x86_64.exlist\n" +
-            "    imagetype=linux\n" +
-            "    osarch=x86_64\n" +
-            "    osdistroname=rhels7.1-x86_64\n" +
-            "    osname=Linux\n" +
-            "    osvers=rhels7.1\n" +
-            "    otherpkgdir=/install/post/otherpkgs/rhels7.1/x86_64\n" +
-            "    pkgdir=/install/rhels7.1/x86_64\n" +
-            "    pkglist=/opt/xcat/share/xcat/netboot/rh/compute.rhels7.x86_64.pkglist\n" +
-            "    postinstall=/opt/xcat/share/xcat/netboot/rh/compute.rhels7.x86_64.postinstall\n" +
-            "    profile=compute\n" +
-            "    provmethod=netboot\n" +
-            "    rootimgdir=/install/netboot/rhels7.1/x86_64/compute\n");
+        (await _cli.RunAsync("lsdef", "-t", "osimage", "-l", Image)).ShouldSucceed().Out.Should().Be(SpecExamples.LsdefLong);
     }
 
     [Fact]

@@ -24,17 +24,7 @@ internal sealed class DemoVerb : IVerb
 
         var work = Directory.CreateTempSubdirectory("xcatimg-demo-");
         var installDir = Path.Combine(work.FullName, "install");
-        var demo = new CliContext
-        {
-            Out = context.Out,
-            Error = context.Error,
-            GetEnvironmentVariable = context.GetEnvironmentVariable,
-            WorkingDirectory = work.FullName,
-            LoggerFactory = context.LoggerFactory,
-            IsTerminal = context.IsTerminal,
-            CatalogOption = Path.Combine(work.FullName, "catalog.db"),
-            InstallDirectoryOption = installDir,
-        };
+        var demo = context.With(workingDirectory: work.FullName, catalog: Path.Combine(work.FullName, "catalog.db"), installDirectory: installDir);
         await context.Out.WriteAsync($"# xcatimg demo: catalog {demo.CatalogOption}, install dir {installDir}\n");
         try
         {
@@ -67,7 +57,8 @@ internal sealed class DemoVerb : IVerb
                 cancellationToken.ThrowIfCancellationRequested();
                 await context.Out.WriteAsync($"\n$ xcatimg {string.Join(' ', stepArgs.Select(Quote))}{(fails ? "    # refused, the catalog stays as it was" : string.Empty)}\n");
                 await context.Out.FlushAsync(cancellationToken);
-                var exitCode = await CliApplication.RunAsync(stepArgs, CaptureErrors(demo), cancellationToken);
+                // Refused steps print their errors on stdout, in sequence with the commands.
+                var exitCode = await CliApplication.RunAsync(stepArgs, demo.With(error: demo.Out), cancellationToken);
                 if ((exitCode != CliApplication.Success) != fails)
                 {
                     await CliApplication.WriteErrorAsync(context, $"The demo step 'xcatimg {string.Join(' ', stepArgs)}' exited with {exitCode}.");
@@ -86,19 +77,6 @@ internal sealed class DemoVerb : IVerb
             }
         }
     }
-
-    // The refused steps print their error messages on stdout, in sequence with the commands.
-    private static CliContext CaptureErrors(CliContext demo) => new()
-    {
-        Out = demo.Out,
-        Error = demo.Out,
-        GetEnvironmentVariable = demo.GetEnvironmentVariable,
-        WorkingDirectory = demo.WorkingDirectory,
-        LoggerFactory = demo.LoggerFactory,
-        IsTerminal = demo.IsTerminal,
-        CatalogOption = demo.CatalogOption,
-        InstallDirectoryOption = demo.InstallDirectoryOption,
-    };
 
     private static string Quote(string arg) => arg.Any(char.IsWhiteSpace) || arg.Contains('[', StringComparison.Ordinal) ? $"'{arg}'" : arg;
 }

@@ -6,30 +6,13 @@ namespace Xcat.Imaging.Tests.Tables;
 
 public sealed class ObjectListingTests
 {
-    // Spec §6.5, byte for byte.
-    private const string LongListing =
-        "Object name: rhels7.1-x86_64-netboot-compute\n" +
-        "    exlist=/opt/xcat/share/xcat/netboot/rh/compute.rhels7.x86_64.exlist\n" +
-        "    imagetype=linux\n" +
-        "    osarch=x86_64\n" +
-        "    osdistroname=rhels7.1-x86_64\n" +
-        "    osname=Linux\n" +
-        "    osvers=rhels7.1\n" +
-        "    otherpkgdir=/install/post/otherpkgs/rhels7.1/x86_64\n" +
-        "    pkgdir=/install/rhels7.1/x86_64\n" +
-        "    pkglist=/opt/xcat/share/xcat/netboot/rh/compute.rhels7.x86_64.pkglist\n" +
-        "    postinstall=/opt/xcat/share/xcat/netboot/rh/compute.rhels7.x86_64.postinstall\n" +
-        "    profile=compute\n" +
-        "    provmethod=netboot\n" +
-        "    rootimgdir=/install/netboot/rhels7.1/x86_64/compute\n";
-
     private readonly InMemoryImageCatalog _catalog = new();
 
     [Fact]
     public async Task Write_LongListingOfSpecExample_MatchesXcatByteForByte()
     {
         await _catalog.SaveImageAsync(Some.NetbootImage());
-        (await ListAsync(new ObjectListingOptions { LongFormat = true })).Should().Be(LongListing);
+        (await ListAsync(new ObjectListingOptions { LongFormat = true })).Should().Be(SpecExamples.LsdefLong);
     }
 
     [Fact]
