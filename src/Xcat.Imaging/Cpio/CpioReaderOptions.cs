@@ -1,0 +1,21 @@
+namespace Xcat.Imaging.Cpio;
+
+/// <summary>Options for <see cref="CpioReader"/>.</summary>
+public sealed class CpioReaderOptions
+{
+    /// <summary>
+    /// Gets or sets whether the reader goes on after <c>TRAILER!!!</c> as the Linux kernel does (spec §3.5): it
+    /// skips zero bytes and, when a newc or crc header follows at a 4-byte aligned offset, returns that archive's
+    /// entries too (see <see cref="CpioReader.ArchiveIndex"/>). When off, the reader stops right after the first
+    /// trailer record and leaves everything after it, padding included, unread in the stream.
+    /// </summary>
+    /// <value>The default is <see langword="true"/>.</value>
+    public bool ReadConcatenatedArchives { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets whether the data of regular files in crc (<c>070702</c>) archives is checked against
+    /// <c>c_check</c>; a mismatch raises <see cref="InvalidDataException"/> once the data has been read or skipped.
+    /// </summary>
+    /// <value>The default is <see langword="true"/>.</value>
+    public bool VerifyChecksums { get; set; } = true;
+}
