@@ -8,6 +8,11 @@ command -v cpio >/dev/null 2>&1 || need+=(cpio)
 command -v bsdtar >/dev/null 2>&1 || need+=(libarchive-tools)
 command -v tar >/dev/null 2>&1 || need+=(tar)
 command -v sqlite3 >/dev/null 2>&1 || need+=(sqlite3)
+command -v gzip >/dev/null 2>&1 || need+=(gzip)
+command -v pigz >/dev/null 2>&1 || need+=(pigz)
+command -v xz >/dev/null 2>&1 || need+=(xz-utils)
+command -v zstd >/dev/null 2>&1 || need+=(zstd)
+command -v bzip2 >/dev/null 2>&1 || need+=(bzip2)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing ${need[*]} for the interop tests..."
   sudo_cmd=()
