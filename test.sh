@@ -17,6 +17,8 @@ command -v zstd >/dev/null 2>&1 || need+=(zstd)
 command -v pigz >/dev/null 2>&1 || need+=(pigz)
 command -v getfattr >/dev/null 2>&1 || need+=(attr)
 command -v setcap >/dev/null 2>&1 || need+=(libcap2-bin)
+command -v gzip >/dev/null 2>&1 || need+=(gzip)
+command -v bzip2 >/dev/null 2>&1 || need+=(bzip2)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing ${need[*]} for the interop tests..."
   sudo_cmd=()

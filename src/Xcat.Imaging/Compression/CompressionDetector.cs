@@ -1,0 +1,91 @@
+namespace Xcat.Imaging.Compression;
+
+/// <summary>Recognises compressed data by its magic bytes, as the kernel does for initrd members (spec §3.5).</summary>
+public static class CompressionDetector
+{
+    /// <summary>The number of bytes needed to recognise every supported format (xz has the longest magic).</summary>
+    public const int HeaderLength = 6;
+
+    private static ReadOnlySpan<byte> XzMagic => [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00];
+
+    private static ReadOnlySpan<byte> ZstdMagic => [0x28, 0xb5, 0x2f, 0xfd];
+
+    /// <summary>
+    /// Detects the compression of data starting with <paramref name="header"/>: gzip <c>1f 8b</c>, xz
+    /// <c>fd 37 7a 58 5a 00</c>, zstd <c>28 b5 2f fd</c>, bzip2 <c>BZh</c> followed by a block size digit 1–9.
+    /// </summary>
+    /// <param name="header">The first bytes of the data; <see cref="HeaderLength"/> bytes suffice.</param>
+    /// <returns>The method, or <see cref="CompressionMethod.None"/> for anything else (a plain cpio or tar, or too few bytes).</returns>
+    public static CompressionMethod Detect(ReadOnlySpan<byte> header)
+    {
+        if (header.Length >= 2 && header[0] == 0x1f && header[1] == 0x8b)
+        {
+            return CompressionMethod.Gzip;
+        }
+
+        if (header.StartsWith(XzMagic))
+        {
+            return CompressionMethod.Xz;
+        }
+
+        if (header.StartsWith(ZstdMagic))
+        {
+            return CompressionMethod.Zstd;
+        }
+
+        if (header.Length >= 4 && header[0] == (byte)'B' && header[1] == (byte)'Z' && header[2] == (byte)'h'
+            && header[3] is >= (byte)'1' and <= (byte)'9')
+        {
+            return CompressionMethod.Bzip2;
+        }
+
+        return CompressionMethod.None;
+    }
+
+    /// <summary>
+    /// Reads the first <see cref="HeaderLength"/> bytes of <paramref name="source"/> (which may be unseekable) and
+    /// returns a stream that detects their compression and replays them before the rest of the source.
+    /// </summary>
+    /// <param name="source">A readable stream positioned at the start of the data.</param>
+    /// <param name="leaveOpen"><see langword="true"/> to leave <paramref name="source"/> open when the returned stream is disposed.</param>
+    /// <returns>The stream, with <see cref="PeekedStream.Method"/> set.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="source"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="source"/> is not readable.</exception>
+    public static PeekedStream Peek(Stream source, bool leaveOpen = false)
+    {
+        ValidateSource(source);
+        var header = new byte[HeaderLength];
+        var count = source.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+        return new PeekedStream(source, header[..count], leaveOpen);
+    }
+
+    /// <summary>The asynchronous twin of <see cref="Peek"/>.</summary>
+    /// <param name="source">A readable stream positioned at the start of the data.</param>
+    /// <param name="leaveOpen"><see langword="true"/> to leave <paramref name="source"/> open when the returned stream is disposed.</param>
+    /// <param name="cancellationToken">A token to cancel the read.</param>
+    /// <returns>The stream, with <see cref="PeekedStream.Method"/> set.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="source"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="source"/> is not readable.</exception>
+    public static Task<PeekedStream> PeekAsync(Stream source, bool leaveOpen = false, CancellationToken cancellationToken = default)
+    {
+        ValidateSource(source);
+        return PeekCoreAsync(source, leaveOpen, cancellationToken);
+    }
+
+    internal static void ValidateSource(Stream source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (!source.CanRead)
+        {
+            throw new ArgumentException("The source stream is not readable.", nameof(source));
+        }
+    }
+
+    private static async Task<PeekedStream> PeekCoreAsync(Stream source, bool leaveOpen, CancellationToken cancellationToken)
+    {
+        var header = new byte[HeaderLength];
+        var count = await source.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false, cancellationToken)
+            .ConfigureAwait(false);
+        return new PeekedStream(source, header[..count], leaveOpen);
+    }
+}

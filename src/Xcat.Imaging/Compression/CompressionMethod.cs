@@ -1,0 +1,20 @@
+namespace Xcat.Imaging.Compression;
+
+/// <summary>A compression format for archives (packimage's <c>-c</c>, spec §3.6; kernel support in spec §3.5).</summary>
+public enum CompressionMethod
+{
+    /// <summary>No compression: the bytes are stored as they are.</summary>
+    None,
+
+    /// <summary>gzip (RFC 1952), written as one member by <see cref="ParallelGzipStream"/>.</summary>
+    Gzip,
+
+    /// <summary>Zstandard (RFC 8878), with a content checksum.</summary>
+    Zstd,
+
+    /// <summary>xz (LZMA2) with a CRC32 check, the only check besides none that the kernel accepts.</summary>
+    Xz,
+
+    /// <summary>bzip2; read only.</summary>
+    Bzip2,
+}

@@ -1,0 +1,271 @@
+using Microsoft.Extensions.Logging;
+using Xcat.Imaging.Compression.Interop;
+
+namespace Xcat.Imaging.Compression;
+
+/// <summary>
+/// Writes .xz with liblzma's multi-threaded encoder and a CRC32 check (spec §3.5). The encoder cuts blocks at a size
+/// set by the preset, so the output does not depend on the number of threads.
+/// </summary>
+internal sealed class XzCompressionStream : Stream
+{
+    private const int OutputSize = 64 * 1024;
+
+    private readonly Stream _destination;
+    private readonly bool _leaveOpen;
+    private readonly ILogger _logger;
+    private readonly LzmaStreamHandle _handle;
+    private readonly byte[] _output = new byte[OutputSize];
+    private long _outputLength;
+    private Exception? _failure;
+    private bool _disposed;
+
+    public XzCompressionStream(Stream destination, int preset, int threads, ILogger logger, bool leaveOpen)
+    {
+        _destination = destination;
+        _leaveOpen = leaveOpen;
+        _logger = logger;
+        _handle = LzmaStreamHandle.CreateEncoder(preset, threads);
+    }
+
+    public override bool CanRead => false;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => !_disposed;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override void Write(byte[] buffer, int offset, int count)
+    {
+        ValidateBufferArguments(buffer, offset, count);
+        Write(buffer.AsSpan(offset, count));
+    }
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        EnsureUsable();
+        try
+        {
+            while (!buffer.IsEmpty)
+            {
+                var produced = Code(buffer, Lzma.Run, out var consumed);
+                buffer = buffer[consumed..];
+                _destination.Write(_output, 0, produced);
+            }
+        }
+        catch (Exception e)
+        {
+            _failure ??= e;
+            throw;
+        }
+    }
+
+    public override void WriteByte(byte value) => Write([value]);
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+    {
+        ValidateBufferArguments(buffer, offset, count);
+        return WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+    }
+
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        EnsureUsable();
+        return cancellationToken.IsCancellationRequested ? ValueTask.FromCanceled(cancellationToken) : WriteCoreAsync(buffer, cancellationToken);
+    }
+
+    /// <summary>Ends the current block (LZMA_FULL_FLUSH) so that everything written so far can be decoded, then flushes the destination.</summary>
+    public override void Flush()
+    {
+        EnsureUsable();
+        try
+        {
+            Drain(Lzma.FullFlush);
+            _destination.Flush();
+        }
+        catch (Exception e)
+        {
+            _failure ??= e;
+            throw;
+        }
+    }
+
+    public override async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        EnsureUsable();
+        try
+        {
+            await DrainAsync(Lzma.FullFlush, cancellationToken).ConfigureAwait(false);
+            await _destination.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            _failure ??= e;
+            throw;
+        }
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (!_disposed)
+        {
+            _disposed = true;
+            try
+            {
+                if (_failure is null)
+                {
+                    await DrainAsync(Lzma.Finish, CancellationToken.None).ConfigureAwait(false);
+                    await _destination.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+                    Finished();
+                }
+                else
+                {
+                    Log.CompressorAbandoned(_logger, CompressionMethod.Xz, _failure);
+                }
+            }
+            finally
+            {
+                _handle.Dispose();
+                if (!_leaveOpen)
+                {
+                    await _destination.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+        }
+
+        await base.DisposeAsync().ConfigureAwait(false);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (!_disposed && disposing)
+        {
+            _disposed = true;
+            try
+            {
+                if (_failure is null)
+                {
+                    Drain(Lzma.Finish);
+                    _destination.Flush();
+                    Finished();
+                }
+                else
+                {
+                    Log.CompressorAbandoned(_logger, CompressionMethod.Xz, _failure);
+                }
+            }
+            finally
+            {
+                _handle.Dispose();
+                if (!_leaveOpen)
+                {
+                    _destination.Dispose();
+                }
+            }
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private async ValueTask WriteCoreAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (!buffer.IsEmpty)
+            {
+                var produced = Code(buffer.Span, Lzma.Run, out var consumed);
+                buffer = buffer[consumed..];
+                await _destination.WriteAsync(_output.AsMemory(0, produced), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e)
+        {
+            _failure ??= e;
+            throw;
+        }
+    }
+
+    /// <summary>Runs a flush or finish action until liblzma reports it done, writing all output.</summary>
+    private void Drain(int action)
+    {
+        bool done;
+        do
+        {
+            var produced = Code([], action, out _, out done);
+            _destination.Write(_output, 0, produced);
+        }
+        while (!done);
+    }
+
+    private async ValueTask DrainAsync(int action, CancellationToken cancellationToken)
+    {
+        bool done;
+        do
+        {
+            var produced = Code([], action, out _, out done);
+            await _destination.WriteAsync(_output.AsMemory(0, produced), cancellationToken).ConfigureAwait(false);
+        }
+        while (!done);
+    }
+
+    private int Code(ReadOnlySpan<byte> input, int action, out int consumed) => Code(input, action, out consumed, out _);
+
+    private unsafe int Code(ReadOnlySpan<byte> input, int action, out int consumed, out bool streamEnd)
+    {
+        var stream = _handle.Stream;
+        int code;
+        int produced;
+        fixed (byte* source = input)
+        fixed (byte* output = _output)
+        {
+            stream->NextIn = source;
+            stream->AvailIn = (nuint)input.Length;
+            stream->NextOut = output;
+            stream->AvailOut = OutputSize;
+            code = Lzma.Code(stream, action);
+            consumed = input.Length - (int)stream->AvailIn;
+            produced = OutputSize - (int)stream->AvailOut;
+            stream->NextIn = null;
+            stream->NextOut = null;
+        }
+
+        _outputLength += produced;
+        streamEnd = code == Lzma.StreamEnd;
+        if (code is not (Lzma.Ok or Lzma.StreamEnd))
+        {
+            if (code == Lzma.MemoryError)
+            {
+                throw new InsufficientMemoryException("liblzma could not allocate memory for encoding.");
+            }
+
+            throw new InvalidOperationException($"xz encoding failed: {Lzma.Describe(code)}.");
+        }
+
+        return produced;
+    }
+
+    private unsafe void Finished() =>
+        Log.CompressorFinished(_logger, CompressionMethod.Xz, (long)_handle.Stream->TotalIn, _outputLength);
+
+    private void EnsureUsable()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_failure is not null)
+        {
+            throw new InvalidOperationException("The xz stream failed earlier and accepts no more data.", _failure);
+        }
+    }
+}
