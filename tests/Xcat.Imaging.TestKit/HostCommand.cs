@@ -50,7 +50,11 @@ public static class HostCommand
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Any(directory => File.Exists(Path.Combine(directory, fileName)));
 
-    /// <summary>Creates a Unix domain socket node at <paramref name="path"/> (bound once by python3, then left behind).</summary>
+    /// <summary>
+    /// Creates a Unix domain socket node at <paramref name="path"/>, bound once by python3 and left behind (a .NET
+    /// socket deletes its file when disposed).
+    /// </summary>
     public static void CreateSocket(string path)
-        => Run("python3", "-c", "import socket,sys; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1])", path);
+        => Run(File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3", "-S", "-c",
+            "import socket,sys; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1])", path);
 }

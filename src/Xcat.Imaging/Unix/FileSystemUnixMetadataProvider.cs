@@ -17,7 +17,7 @@ namespace Xcat.Imaging.Unix;
 /// <c>SetLastWriteTimeUtc</c> (not on symbolic links, which it would follow), and <see cref="SetOwner"/> only to the
 /// default owner, which changes nothing. Everything else (<see cref="CreateDevice"/>, <see cref="CreateFifo"/>,
 /// <see cref="CreateSocket"/>, <see cref="CreateHardLink"/>, <see cref="SetExtendedAttribute"/>, another owner)
-/// throws <see cref="PlatformNotSupportedException"/>, which the tree extractor logs and skips.
+/// throws <see cref="PlatformNotSupportedException"/>, which <see cref="Trees.TreeExtractor"/> logs and skips.
 /// </remarks>
 public sealed class FileSystemUnixMetadataProvider : IUnixMetadataWriter
 {
