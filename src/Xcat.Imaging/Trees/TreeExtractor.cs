@@ -1,0 +1,655 @@
+using System.Buffers;
+using System.IO.Abstractions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Xcat.Imaging.Unix;
+
+namespace Xcat.Imaging.Trees;
+
+/// <summary>
+/// Recreates <see cref="TreeEntry"/> values under one destination directory, confined to it (style study A.11), then
+/// applies directory modes and times in <see cref="Complete"/>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>Confinement.</b> Absolute names, <c>..</c> components, a name whose parent is a symbolic link or other
+/// non-directory (such as a link created by an earlier entry: the symlink-then-write attack), and hard links whose
+/// target is outside, not yet extracted, of another type, or reached through a symbolic link, all throw an
+/// <see cref="IOException"/> naming the entry before anything is written. Files are created with <c>O_EXCL</c>, so an
+/// existing link is never followed; it is replaced only when <see cref="TreeExtractionOptions.Overwrite"/> allows.
+/// Symbolic links themselves may point anywhere: the extractor never follows them.
+/// </para>
+/// <para>
+/// <b>Metadata</b> of a non-directory is applied as soon as it is written, in the order data, owner (<c>lchown</c>),
+/// mode (<c>chmod</c>, after <c>lchown</c>, which clears set-user-ID), extended attributes (after <c>lchown</c> and
+/// data, which clear <c>security.capability</c>), modification time (<c>utimensat</c> without following a link).
+/// Directories are created owner-only and get their owner and attributes at once, but their mode and time only in
+/// <see cref="Complete"/>, deepest first, so that adding children neither fails on a read-only mode nor changes the
+/// time. Missing parent directories are created with the default mode.
+/// </para>
+/// <para>
+/// <b>Hard links</b> come either grouped (same <see cref="TreeEntry.Inode"/> and type, <see cref="TreeEntry.LinkCount"/>
+/// above 1: the first member is created, later members are linked to it and, if they carry data, write it into the
+/// shared file, so the data may sit on the first member like bsdtar and the kernel or on the last like GNU cpio) or
+/// linked (<see cref="TreeEntry.HardLinkTarget"/> names an earlier entry, as tar does).
+/// </para>
+/// <para>
+/// <b>Devices</b> need privilege: when <c>mknod</c> is refused the node is skipped, logged as a warning (event 5121),
+/// and counted in <see cref="TreeExtractionResult.SkippedDevices"/>.
+/// </para>
+/// <para>
+/// <b>Memory</b> grows with the number of directories (their deferred modes) and of incomplete hard-link groups, not
+/// with the number of files.
+/// </para>
+/// </remarks>
+public sealed class TreeExtractor
+{
+    private const int BufferSize = 128 * 1024;
+    private readonly IFileSystem _fileSystem;
+    private readonly IUnixMetadataWriter _writer;
+    private readonly ILogger _logger;
+    private readonly bool _overwrite;
+    private readonly bool _applyAttributes;
+    private readonly Dictionary<string, DeferredDirectory> _directories = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _knownDirectories = new(StringComparer.Ordinal);
+    private readonly Dictionary<GroupKey, LinkGroup> _groups = [];
+    private bool _preserveOwnership;
+    private bool _started;
+    private TreeExtractionResult? _completed;
+    private long _entries;
+    private long _files;
+    private long _directoryCount;
+    private long _symbolicLinks;
+    private long _hardLinks;
+    private long _devices;
+    private long _specialFiles;
+    private long _skippedDevices;
+    private long _bytes;
+
+    /// <summary>Initializes a new instance. Nothing is touched on disk before the first entry.</summary>
+    /// <param name="destinationDirectory">The directory to extract into; created when missing.</param>
+    /// <param name="options">Options; <see langword="null"/> for the defaults. Read once, here.</param>
+    /// <param name="fileSystem">The file system to create files, directories and symbolic links on; the real one when <see langword="null"/>.</param>
+    /// <param name="metadata">The writer for the metadata <paramref name="fileSystem"/> lacks; <see cref="UnixMetadataProvider.For"/> of <paramref name="fileSystem"/> when <see langword="null"/>.</param>
+    /// <param name="logger">A logger; none when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentException"><paramref name="destinationDirectory"/> is empty.</exception>
+    public TreeExtractor(string destinationDirectory, TreeExtractionOptions? options = null, IFileSystem? fileSystem = null,
+        IUnixMetadataWriter? metadata = null, ILogger<TreeExtractor>? logger = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(destinationDirectory);
+        _fileSystem = fileSystem ?? new FileSystem();
+        _writer = metadata ?? UnixMetadataProvider.For(_fileSystem);
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        options ??= new TreeExtractionOptions();
+        _overwrite = options.Overwrite;
+        _preserveOwnership = options.PreserveOwnership;
+        _applyAttributes = options.ApplyExtendedAttributes;
+        DestinationDirectory = _fileSystem.Path.GetFullPath(destinationDirectory);
+    }
+
+    /// <summary>Gets the full path of the destination directory.</summary>
+    public string DestinationDirectory { get; }
+
+    /// <summary>Creates one entry under the destination.</summary>
+    /// <param name="entry">The entry; its parents need not have been extracted before.</param>
+    /// <param name="data">
+    /// The data of a regular file: exactly <see cref="TreeEntry.Length"/> bytes are read from it, and it is not
+    /// disposed. Ignored when the entry carries no data.
+    /// </param>
+    /// <exception cref="ArgumentException"><paramref name="entry"/> is inconsistent (a symbolic link without target, a negative length), or <paramref name="data"/> is missing for an entry with data.</exception>
+    /// <exception cref="IOException">The entry would escape the destination, already exists without <see cref="TreeExtractionOptions.Overwrite"/>, or is a hard link to something not extracted.</exception>
+    /// <exception cref="InvalidDataException"><paramref name="data"/> ends before <see cref="TreeEntry.Length"/> bytes.</exception>
+    /// <exception cref="UnauthorizedAccessException">The process may not set the owner while <see cref="TreeExtractionOptions.PreserveOwnership"/> is on.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="Complete"/> was called.</exception>
+    public void Extract(TreeEntry entry, Stream? data = null)
+    {
+        var pending = Begin(entry, data);
+        if (pending is null)
+        {
+            return;
+        }
+
+        using (pending.Output)
+        {
+            var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+            try
+            {
+                var remaining = entry.Length;
+                while (remaining > 0)
+                {
+                    var read = data!.Read(buffer, 0, (int)Math.Min(buffer.Length, remaining));
+                    if (read == 0)
+                    {
+                        throw Truncated(entry, remaining);
+                    }
+
+                    pending.Output.Write(buffer, 0, read);
+                    remaining -= read;
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+
+        Finish(pending);
+    }
+
+    /// <summary>Creates one entry under the destination, reading its data asynchronously.</summary>
+    /// <param name="entry">The entry; its parents need not have been extracted before.</param>
+    /// <param name="data">
+    /// The data of a regular file: exactly <see cref="TreeEntry.Length"/> bytes are read from it, and it is not
+    /// disposed. Ignored when the entry carries no data.
+    /// </param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>A task that completes when the entry and its metadata are written.</returns>
+    /// <exception cref="ArgumentException"><paramref name="entry"/> is inconsistent (a symbolic link without target, a negative length), or <paramref name="data"/> is missing for an entry with data.</exception>
+    /// <exception cref="IOException">The entry would escape the destination, already exists without <see cref="TreeExtractionOptions.Overwrite"/>, or is a hard link to something not extracted.</exception>
+    /// <exception cref="InvalidDataException"><paramref name="data"/> ends before <see cref="TreeEntry.Length"/> bytes.</exception>
+    /// <exception cref="UnauthorizedAccessException">The process may not set the owner while <see cref="TreeExtractionOptions.PreserveOwnership"/> is on.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="Complete"/> was called.</exception>
+    public Task ExtractAsync(TreeEntry entry, Stream? data = null, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var pending = Begin(entry, data);
+        return pending is null ? Task.CompletedTask : CopyAsync(pending, data!, cancellationToken);
+    }
+
+    /// <summary>
+    /// Applies the deferred modes and modification times of the directory entries, deepest first, and ends the
+    /// extraction. Calling it again returns the same result.
+    /// </summary>
+    /// <returns>What was extracted.</returns>
+    public TreeExtractionResult Complete()
+    {
+        if (_completed is not null)
+        {
+            return _completed;
+        }
+
+        foreach (var name in _directories.Keys.OrderByDescending(name => name, TreePath.Comparer))
+        {
+            var directory = _directories[name];
+            var path = HostPath(name);
+
+            // Only a directory this run created or merged, never what replaced it (chmod follows links).
+            if (_writer.TryGetStatus(path, out var status) && status.Type == UnixFileType.Directory)
+            {
+                _writer.SetMode(path, directory.Mode);
+                _writer.SetModificationTime(path, directory.ModificationTime);
+            }
+        }
+
+        _completed = new TreeExtractionResult
+        {
+            Entries = _entries,
+            Files = _files,
+            Directories = _directoryCount,
+            SymbolicLinks = _symbolicLinks,
+            HardLinks = _hardLinks,
+            Devices = _devices,
+            SpecialFiles = _specialFiles,
+            SkippedDevices = _skippedDevices,
+            Bytes = _bytes,
+        };
+        Log.TreeExtractFinished(_logger, _entries, _bytes, DestinationDirectory, _skippedDevices);
+        return _completed;
+    }
+
+    private async Task CopyAsync(PendingData pending, Stream data, CancellationToken cancellationToken)
+    {
+        var output = pending.Output;
+        await using (output.ConfigureAwait(false))
+        {
+            var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+            try
+            {
+                var remaining = pending.Entry.Length;
+                while (remaining > 0)
+                {
+                    var read = await data.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, remaining)), cancellationToken)
+                        .ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        throw Truncated(pending.Entry, remaining);
+                    }
+
+                    await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                    remaining -= read;
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+
+        Finish(pending);
+    }
+
+    /// <summary>
+    /// Validates and creates the entry. Returns the open output when a regular file's data is still to be written
+    /// (then <see cref="Finish"/> applies the metadata), otherwise <see langword="null"/> with everything done.
+    /// </summary>
+    private PendingData? Begin(TreeEntry entry, Stream? data)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (_completed is not null)
+        {
+            throw new InvalidOperationException("The extraction is complete; create a new extractor.");
+        }
+
+        Validate(entry, data);
+        var name = TreePath.Normalize(entry.Name, "entry name");
+        var linkSource = entry.HardLinkTarget is { } target ? TreePath.Normalize(target, $"hard-link target of '{entry.Name}'") : null;
+        Start();
+        _entries++;
+        if (entry.Type == UnixFileType.Directory)
+        {
+            ExtractDirectory(entry, name);
+            return null;
+        }
+
+        if (name == ".")
+        {
+            throw new IOException($"The entry '{entry.Name}' names the destination itself but is a {entry.Type}, not a directory.");
+        }
+
+        EnsureDirectories(TreePath.Parent(name), entry, create: true);
+        var path = HostPath(name);
+        if (_writer.TryGetStatus(path, out var existing))
+        {
+            Remove(entry, name, path, existing);
+        }
+
+        // Grouped hard links: the first member is created, later ones are linked to it.
+        GroupKey? newGroup = null;
+        if (linkSource is null && entry.IsHardLinkGroupMember)
+        {
+            var key = new GroupKey(entry.Inode, entry.Type);
+            if (_groups.TryGetValue(key, out var group))
+            {
+                group.Seen++;
+                if (group.Seen >= entry.LinkCount)
+                {
+                    _groups.Remove(key);
+                }
+
+                if (group.Skipped)
+                {
+                    Skip(entry, "it is a hard link to a node that was skipped");
+                    return null;
+                }
+
+                linkSource = group.FirstName;
+            }
+            else
+            {
+                newGroup = key;
+            }
+        }
+
+        PendingData? pending = null;
+        var created = true;
+        if (linkSource is not null)
+        {
+            Link(entry, linkSource, path);
+            if (entry.Type == UnixFileType.RegularFile && entry.Length > 0)
+            {
+                pending = new PendingData(entry, path, Open(path, FileMode.Truncate));
+            }
+        }
+        else
+        {
+            switch (entry.Type)
+            {
+                case UnixFileType.RegularFile:
+                    pending = new PendingData(entry, path, Open(path, FileMode.CreateNew));
+                    _files++;
+                    break;
+                case UnixFileType.SymbolicLink:
+                    _fileSystem.File.CreateSymbolicLink(path, entry.LinkTarget!);
+                    _symbolicLinks++;
+                    break;
+                default:
+                    created = CreateSpecialFile(entry, path);
+                    break;
+            }
+        }
+
+        if (newGroup is { } newKey && entry.LinkCount > 1)
+        {
+            _groups[newKey] = new LinkGroup(name) { Seen = 1, Skipped = !created };
+        }
+
+        if (pending is not null)
+        {
+            if (entry.Length > 0)
+            {
+                return pending;
+            }
+
+            pending.Output.Dispose();
+        }
+
+        if (created)
+        {
+            ApplyMetadata(entry, path);
+        }
+
+        return null;
+    }
+
+    private void Finish(PendingData pending)
+    {
+        _bytes += pending.Entry.Length;
+        ApplyMetadata(pending.Entry, pending.Path);
+    }
+
+    private static void Validate(TreeEntry entry, Stream? data)
+    {
+        if (!Enum.IsDefined(entry.Type))
+        {
+            throw new ArgumentException($"The entry '{entry.Name}' has an unknown type {entry.Type}.", nameof(entry));
+        }
+
+        if (string.IsNullOrEmpty(entry.Name))
+        {
+            throw new ArgumentException("The entry has an empty name.", nameof(entry));
+        }
+
+        if (entry.Length < 0 || (entry.Length > 0 && entry.Type != UnixFileType.RegularFile))
+        {
+            throw new ArgumentException($"The entry '{entry.Name}' is a {entry.Type} with length {entry.Length}.", nameof(entry));
+        }
+
+        if (entry.Type == UnixFileType.SymbolicLink && string.IsNullOrEmpty(entry.LinkTarget) && entry.HardLinkTarget is null)
+        {
+            throw new ArgumentException($"The symbolic link '{entry.Name}' has no target.", nameof(entry));
+        }
+
+        if (entry.Type == UnixFileType.Directory && entry.HardLinkTarget is not null)
+        {
+            throw new ArgumentException($"The directory '{entry.Name}' cannot be a hard link.", nameof(entry));
+        }
+
+        if (entry.Length > 0 && data is null)
+        {
+            throw new ArgumentException($"The entry '{entry.Name}' carries {entry.Length} bytes but no data stream was given.", nameof(data));
+        }
+    }
+
+    private void Start()
+    {
+        if (_started)
+        {
+            return;
+        }
+
+        Log.TreeExtractStarted(_logger, DestinationDirectory);
+        _fileSystem.Directory.CreateDirectory(DestinationDirectory);
+        _started = true;
+    }
+
+    private void ExtractDirectory(TreeEntry entry, string name)
+    {
+        _directoryCount++;
+        var path = HostPath(name);
+        if (name != ".")
+        {
+            EnsureDirectories(TreePath.Parent(name), entry, create: true);
+            var exists = _writer.TryGetStatus(path, out var existing);
+            if (exists && existing.Type != UnixFileType.Directory)
+            {
+                Remove(entry, name, path, existing);
+                exists = false;
+            }
+
+            if (!exists)
+            {
+                CreateDirectory(path);
+            }
+
+            _knownDirectories.Add(name);
+        }
+
+        if (_preserveOwnership)
+        {
+            SetOwner(entry, path);
+        }
+
+        SetAttributes(entry, path);
+        _directories[name] = new DeferredDirectory(entry.Mode, entry.ModificationTime);
+        Log.TreeExtracted(_logger, entry.Type, entry.Name);
+    }
+
+    /// <summary>
+    /// Makes sure every directory of <paramref name="directoryName"/> is a real directory inside the destination,
+    /// creating missing ones when <paramref name="create"/> is set; a symbolic link or file on the way throws.
+    /// </summary>
+    private void EnsureDirectories(string directoryName, TreeEntry entry, bool create)
+    {
+        if (directoryName == "." || _knownDirectories.Contains(directoryName))
+        {
+            return;
+        }
+
+        var end = 0;
+        while (end < directoryName.Length)
+        {
+            var slash = directoryName.IndexOf('/', end);
+            end = slash < 0 ? directoryName.Length : slash;
+            var prefix = directoryName[..end];
+            end++;
+            if (_knownDirectories.Contains(prefix))
+            {
+                continue;
+            }
+
+            var path = HostPath(prefix);
+            if (!_writer.TryGetStatus(path, out var status))
+            {
+                if (!create)
+                {
+                    throw new IOException($"The hard link '{entry.Name}' points below '{prefix}', which has not been extracted.");
+                }
+
+                CreateDirectory(path);
+            }
+            else if (status.Type != UnixFileType.Directory)
+            {
+                throw new IOException(
+                    $"The entry '{entry.Name}' would be written through '{prefix}', which is a {status.Type}, not a directory; refusing to leave the destination.");
+            }
+
+            _knownDirectories.Add(prefix);
+        }
+    }
+
+    /// <summary>Removes what exists at the entry's name, if <see cref="TreeExtractionOptions.Overwrite"/> allows.</summary>
+    private void Remove(TreeEntry entry, string name, string path, UnixFileStatus existing)
+    {
+        if (!_overwrite)
+        {
+            throw new IOException($"The entry '{entry.Name}' already exists in the destination as a {existing.Type}; set Overwrite to replace it.");
+        }
+
+        if (existing.Type == UnixFileType.Directory)
+        {
+            _fileSystem.Directory.Delete(path, recursive: false); // IOException unless empty
+            _directories.Remove(name);
+            _knownDirectories.Clear();
+        }
+        else
+        {
+            _fileSystem.File.Delete(path);
+        }
+
+        Log.TreeReplaced(_logger, path);
+    }
+
+    private void Link(TreeEntry entry, string sourceName, string path)
+    {
+        if (sourceName == ".")
+        {
+            throw new IOException($"The hard link '{entry.Name}' points to the destination directory itself.");
+        }
+
+        EnsureDirectories(TreePath.Parent(sourceName), entry, create: false);
+        var source = HostPath(sourceName);
+        if (!_writer.TryGetStatus(source, out var status))
+        {
+            throw new IOException($"The hard link '{entry.Name}' points to '{sourceName}', which has not been extracted.");
+        }
+
+        if (status.Type != entry.Type)
+        {
+            throw new IOException($"The hard link '{entry.Name}' is a {entry.Type} but points to '{sourceName}', a {status.Type}.");
+        }
+
+        _writer.CreateHardLink(source, path);
+        _hardLinks++;
+    }
+
+    private bool CreateSpecialFile(TreeEntry entry, string path)
+    {
+        try
+        {
+            switch (entry.Type)
+            {
+                case UnixFileType.CharacterDevice or UnixFileType.BlockDevice:
+                    _writer.CreateDevice(path, entry.Type, OwnerOnly, entry.DeviceMajor, entry.DeviceMinor);
+                    _devices++;
+                    break;
+                case UnixFileType.Fifo:
+                    _writer.CreateFifo(path, OwnerOnly);
+                    _specialFiles++;
+                    break;
+                default:
+                    _writer.CreateSocket(path, OwnerOnly);
+                    _specialFiles++;
+                    break;
+            }
+
+            return true;
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or PlatformNotSupportedException)
+        {
+            Skip(entry, e.Message);
+            return false;
+        }
+    }
+
+    private void Skip(TreeEntry entry, string reason)
+    {
+        _skippedDevices++;
+        Log.TreeSkippedSpecialFile(_logger, entry.Type, entry.Name, reason);
+    }
+
+    private void ApplyMetadata(TreeEntry entry, string path)
+    {
+        if (_preserveOwnership)
+        {
+            SetOwner(entry, path);
+        }
+
+        if (entry.Type != UnixFileType.SymbolicLink)
+        {
+            _writer.SetMode(path, entry.Mode);
+        }
+
+        SetAttributes(entry, path);
+        try
+        {
+            _writer.SetModificationTime(path, entry.ModificationTime);
+        }
+        catch (PlatformNotSupportedException) when (entry.Type == UnixFileType.SymbolicLink)
+        {
+            // The portable writer cannot set a link's own time; documented there.
+        }
+
+        Log.TreeExtracted(_logger, entry.Type, entry.Name);
+    }
+
+    private void SetOwner(TreeEntry entry, string path)
+    {
+        try
+        {
+            _writer.SetOwner(path, entry.Uid, entry.Gid);
+        }
+        catch (PlatformNotSupportedException e)
+        {
+            _preserveOwnership = false;
+            Log.TreeOwnersNotRestored(_logger, DestinationDirectory, e.Message);
+        }
+    }
+
+    private void SetAttributes(TreeEntry entry, string path)
+    {
+        if (!_applyAttributes)
+        {
+            return;
+        }
+
+        foreach (var (name, value) in entry.ExtendedAttributes)
+        {
+            try
+            {
+                _writer.SetExtendedAttribute(path, name, value);
+            }
+            catch (PlatformNotSupportedException e)
+            {
+                Log.TreeAttributesNotRestored(_logger, DestinationDirectory, e.Message);
+                return;
+            }
+        }
+    }
+
+    private void CreateDirectory(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            _fileSystem.Directory.CreateDirectory(path);
+        }
+        else
+        {
+            _fileSystem.Directory.CreateDirectory(path, OwnerOnlyDirectory);
+        }
+    }
+
+    private FileSystemStream Open(string path, FileMode mode)
+    {
+        var options = new FileStreamOptions { Mode = mode, Access = FileAccess.Write, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows() && mode == FileMode.CreateNew)
+        {
+            options.UnixCreateMode = OwnerOnly; // the final mode follows the data
+        }
+
+        return _fileSystem.FileStream.New(path, options);
+    }
+
+    private string HostPath(string name) => name == "." ? DestinationDirectory : _fileSystem.Path.Join(DestinationDirectory, name);
+
+    private static InvalidDataException Truncated(TreeEntry entry, long remaining)
+        => new($"The data of '{entry.Name}' ended after {entry.Length - remaining} of {entry.Length} bytes.");
+
+    private static UnixFileMode OwnerOnly => UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    private static UnixFileMode OwnerOnlyDirectory => UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    private sealed record PendingData(TreeEntry Entry, string Path, Stream Output);
+
+    private readonly record struct DeferredDirectory(UnixFileMode Mode, DateTimeOffset ModificationTime);
+
+    private readonly record struct GroupKey(ulong Inode, UnixFileType Type);
+
+    private sealed class LinkGroup(string firstName)
+    {
+        public string FirstName { get; } = firstName;
+
+        public long Seen { get; set; }
+
+        public bool Skipped { get; set; }
+    }
+}

@@ -1,0 +1,92 @@
+using System.Text;
+
+namespace Xcat.Imaging.Trees;
+
+/// <summary>POSIX image paths (style study A.13): ordering and confinement, never <see cref="Path.Combine(string, string)"/>.</summary>
+internal static class TreePath
+{
+    /// <summary>
+    /// Orders strings by Unicode code point, which is the byte order of their UTF-8 form (<c>LC_ALL=C sort</c>).
+    /// Plain ordinal comparison of UTF-16 differs for characters above U+FFFF against U+E000..U+FFFF.
+    /// </summary>
+    public static readonly IComparer<string> Comparer = new CodePointComparer();
+
+    /// <summary>
+    /// Normalizes an archive member name to <c>a/b/c</c> (<c>.</c> for the root): drops <c>./</c> prefixes, empty and
+    /// <c>.</c> components. Refuses absolute names and <c>..</c> components with an <see cref="IOException"/>.
+    /// </summary>
+    public static string Normalize(string name, string what)
+    {
+        if (name.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new IOException($"The {what} '{name.Replace('\0', '?')}' contains a NUL character.");
+        }
+
+        if (name.StartsWith('/'))
+        {
+            throw new IOException($"The {what} '{name}' is an absolute path; only names relative to the destination are extracted.");
+        }
+
+        var builder = new StringBuilder(name.Length);
+        foreach (var part in name.Split('/'))
+        {
+            if (part.Length == 0 || part == ".")
+            {
+                continue;
+            }
+
+            if (part == "..")
+            {
+                throw new IOException($"The {what} '{name}' has a '..' component that would leave the destination.");
+            }
+
+            if (builder.Length > 0)
+            {
+                builder.Append('/');
+            }
+
+            builder.Append(part);
+        }
+
+        return builder.Length == 0 ? "." : builder.ToString();
+    }
+
+    /// <summary>The parent of a normalized name: <c>a/b</c> for <c>a/b/c</c>, <c>.</c> for <c>a</c>.</summary>
+    public static string Parent(string name)
+    {
+        var slash = name.LastIndexOf('/');
+        return slash < 0 ? "." : name[..slash];
+    }
+
+    private sealed class CodePointComparer : IComparer<string>
+    {
+        public int Compare(string? x, string? y)
+        {
+            if (ReferenceEquals(x, y))
+            {
+                return 0;
+            }
+
+            if (x is null || y is null)
+            {
+                return x is null ? -1 : 1;
+            }
+
+            var length = Math.Min(x.Length, y.Length);
+            for (var i = 0; i < length; i++)
+            {
+                var a = x[i];
+                var b = y[i];
+                if (a != b)
+                {
+                    return Fix(a) - Fix(b);
+                }
+            }
+
+            return x.Length - y.Length;
+        }
+
+        // Moves surrogates (U+D800..U+DFFF, i.e. code points above U+FFFF) above U+E000..U+FFFF.
+        private static int Fix(char c) => c >= 0xD800 ? (c >= 0xE000 ? c - 0x800 : c + 0x2000) : c;
+    }
+}
