@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using Xcat.Imaging.Cpio;
 using Xcat.Imaging.TestKit;
 using static Xcat.Imaging.Tests.Cpio.CpioTestArchives;
