@@ -32,13 +32,13 @@ public sealed class CpioMutationTests(ITestOutputHelper output)
             var entries = new List<CpioEntry> { Entry(CpioEntryType.Directory, ".", 1), Entry(CpioEntryType.Directory, "d", 2) };
             for (var i = 0; i < 6; i++)
             {
-                entries.Add(File($"d/{new string('f', i + 1)}", Bytes(i * 3, i), (uint)(10 + i)));
+                entries.Add(FileEntry($"d/{new string('f', i + 1)}", Bytes(i * 3, i), (uint)(10 + i)));
             }
 
-            entries.Add(File("d/last-1", [], 20, linkCount: 2));
-            entries.Add(File("d/last-2", Bytes(5, 20), 20, linkCount: 2));
-            entries.Add(File("d/first-1", Bytes(7, 21), 21, linkCount: 2));
-            entries.Add(File("d/first-2", [], 21, linkCount: 2));
+            entries.Add(FileEntry("d/last-1", [], 20, linkCount: 2));
+            entries.Add(FileEntry("d/last-2", Bytes(5, 20), 20, linkCount: 2));
+            entries.Add(FileEntry("d/first-1", Bytes(7, 21), 21, linkCount: 2));
+            entries.Add(FileEntry("d/first-2", [], 21, linkCount: 2));
             var symlink = Entry(CpioEntryType.SymbolicLink, "d/sym", 22);
             symlink.LinkTarget = "f";
             entries.Add(symlink);

@@ -79,7 +79,7 @@ public sealed class CpioReaderTests
     public async Task GetNextEntry_PartlyReadData_IsSkippedAndOldStreamIsClosed(bool async, bool seekable)
     {
         var big = Bytes(200_001, 11);
-        var archive = Write([File("big", big, 1), File("after", Bytes(3, 12), 2)]);
+        var archive = Write([FileEntry("big", big, 1), FileEntry("after", Bytes(3, 12), 2)]);
         using var reader = new CpioReader(Open(archive, seekable));
         var first = (await NextAsync(reader, async))!;
         var stream = first.DataStream!;
@@ -105,8 +105,8 @@ public sealed class CpioReaderTests
     [InlineData(true)]
     public async Task GetNextEntry_ConcatenatedArchives_ReadsBothWithTheirIndex(bool async)
     {
-        var first = Write([Entry(CpioEntryType.Directory, "one", 1), File("one/f", Bytes(5, 1), 2)]);
-        var second = Write([File("two", Bytes(7, 2), 1)], CpioFormat.Crc, trailerPadding: false);
+        var first = Write([Entry(CpioEntryType.Directory, "one", 1), FileEntry("one/f", Bytes(5, 1), 2)]);
+        var second = Write([FileEntry("two", Bytes(7, 2), 1)], CpioFormat.Crc, trailerPadding: false);
         var third = Write([Entry(CpioEntryType.Fifo, "three", 1)], trailerPadding: false);
         byte[] archive = [.. first, .. second, 0, 0, 0, 0, .. third, 0, 0];
 
@@ -121,8 +121,8 @@ public sealed class CpioReaderTests
     [InlineData(true)]
     public async Task GetNextEntry_WithoutConcatenation_StopsRightAfterTheFirstTrailer(bool async)
     {
-        var first = Write([File("one", Bytes(5, 1), 1)]);
-        var second = Write([File("two", Bytes(7, 2), 1)]);
+        var first = Write([FileEntry("one", Bytes(5, 1), 1)]);
+        var second = Write([FileEntry("two", Bytes(7, 2), 1)]);
         var stream = new MemoryStream([.. first, .. second]);
         var options = new CpioReaderOptions { ReadConcatenatedArchives = false };
 
@@ -146,7 +146,7 @@ public sealed class CpioReaderTests
     public void GetNextEntry_LowerCaseHexAndDataOnFirstHardLink_AreRead()
     {
         // bsdtar writes lower-case hex; the kernel accepts data on any member of a link group (spec §3.4).
-        var archive = Write([File("h1", Bytes(6, 1), 9, linkCount: 2), File("h2", [], 9, linkCount: 2)]);
+        var archive = Write([FileEntry("h1", Bytes(6, 1), 9, linkCount: 2), FileEntry("h2", [], 9, linkCount: 2)]);
         var lower = Encoding.Latin1.GetBytes(Encoding.Latin1.GetString(archive).Replace("000081A4", "000081a4", StringComparison.Ordinal));
         lower.Should().NotEqual(archive);
 
@@ -158,7 +158,7 @@ public sealed class CpioReaderTests
     [Fact]
     public void Checksum_OfCrcEntries_IsTheDataSum()
     {
-        var archive = Write([File("f", [1, 2, 250], 1), File("g", [], 2)], CpioFormat.Crc);
+        var archive = Write([FileEntry("f", [1, 2, 250], 1), FileEntry("g", [], 2)], CpioFormat.Crc);
         using var reader = new CpioReader(new MemoryStream(archive));
         var f = reader.GetNextEntry()!;
         reader.Format.Should().Be(CpioFormat.Crc);
@@ -173,7 +173,7 @@ public sealed class CpioReaderTests
     [InlineData(true, true)]
     public async Task GetNextEntry_CrcMismatch_ThrowsInvalidDataExceptionNamingTheEntry(bool async, bool copyData)
     {
-        var archive = Write([File("sum/me", Bytes(10, 1), 1), File("next", [], 2)], CpioFormat.Crc);
+        var archive = Write([FileEntry("sum/me", Bytes(10, 1), 1), FileEntry("next", [], 2)], CpioFormat.Crc);
         archive[110 + 8 + 2 + 3] ^= 1; // "sum/me\0" is 7 bytes: 117, padded to 120; flip data byte 3
         using var reader = new CpioReader(new MemoryStream(archive));
 
@@ -193,7 +193,7 @@ public sealed class CpioReaderTests
     [InlineData(true)]
     public async Task DataStream_CrcMismatch_ThrowsWhenTheLastByteIsRead(bool async)
     {
-        var archive = Write([File("f", Bytes(10, 1), 1)], CpioFormat.Crc);
+        var archive = Write([FileEntry("f", Bytes(10, 1), 1)], CpioFormat.Crc);
         archive[112] ^= 1;
         using var reader = new CpioReader(new MemoryStream(archive));
         var entry = (await NextAsync(reader, async))!;
@@ -206,7 +206,7 @@ public sealed class CpioReaderTests
     [Fact]
     public void GetNextEntry_CrcMismatchWithoutVerification_IsReturned()
     {
-        var archive = Write([File("f", Bytes(10, 1), 1)], CpioFormat.Crc);
+        var archive = Write([FileEntry("f", Bytes(10, 1), 1)], CpioFormat.Crc);
         archive[112] ^= 1;
         ReadAll(archive, new CpioReaderOptions { VerifyChecksums = false }).Should().ContainSingle();
     }
@@ -220,7 +220,7 @@ public sealed class CpioReaderTests
     [InlineData("hello!", "'hello!' is not the magic")]
     public void GetNextEntry_ForeignFormats_AreNamed(string start, string expected)
     {
-        var archive = Write([File("f", Bytes(3), 1)]);
+        var archive = Write([FileEntry("f", Bytes(3), 1)]);
         Encoding.Latin1.GetBytes(start).CopyTo(archive, 0);
 
         var act = () => ReadAll(archive);
@@ -270,7 +270,7 @@ public sealed class CpioReaderTests
     public async Task GetNextEntry_MalformedArchive_ThrowsInvalidDataExceptionWithOffset(string description, Func<byte[], byte[]> mutate, string message)
     {
         // "f" with 3 bytes: header 0-109, "f\0" 110-111, data 112-114, padding 115, trailer from 116.
-        var archive = mutate(Write([File("f", Bytes(3), 1)]));
+        var archive = mutate(Write([FileEntry("f", Bytes(3), 1)]));
 
         foreach (var async in new[] { false, true })
         {
@@ -285,7 +285,7 @@ public sealed class CpioReaderTests
     [Fact]
     public void GetNextEntry_TrailerWithoutNamePaddingAtEnd_IsAccepted()
     {
-        var archive = Write([File("f", Bytes(3), 1)], trailerPadding: false);
+        var archive = Write([FileEntry("f", Bytes(3), 1)], trailerPadding: false);
         ReadAll(archive[..^3]).Should().ContainSingle();
     }
 
@@ -303,7 +303,7 @@ public sealed class CpioReaderTests
     [InlineData(true)]
     public async Task Dispose_ClosesStreamUnlessLeftOpenAndTheDataWindow(bool async)
     {
-        var archive = Write([File("f", Bytes(3), 1)]);
+        var archive = Write([FileEntry("f", Bytes(3), 1)]);
         var stream = new NonSeekableStream(new MemoryStream(archive));
         var reader = new CpioReader(stream, leaveOpen: true);
         var entry = (await NextAsync(reader, async))!;

@@ -26,7 +26,7 @@ internal static class CpioTestArchives
         return data;
     }
 
-    internal static CpioEntry File(string name, byte[] data, uint inode, UnixFileMode? mode = null, uint linkCount = 1)
+    internal static CpioEntry FileEntry(string name, byte[] data, uint inode, UnixFileMode? mode = null, uint linkCount = 1)
     {
         var entry = new CpioEntry(CpioEntryType.RegularFile, name)
         {
@@ -71,13 +71,13 @@ internal static class CpioTestArchives
         dir.LinkCount = 3;
         entries.Add(dir);
 
-        entries.Add(File("usr/a", Bytes(1, 2), 3, (UnixFileMode)0b100_111_101_101)); // setuid 04755
-        entries.Add(File("usr/ab", Bytes(2, 3), 4, (UnixFileMode)0b010_111_101_101)); // setgid 02755
-        entries.Add(File("usr/abc", Bytes(3, 4), 5, AllPermissionBits));
-        entries.Add(File("usr/abcd", Bytes(70_000, 5), 6, (UnixFileMode)0));
-        entries.Add(File("usr/empty", [], 7));
+        entries.Add(FileEntry("usr/a", Bytes(1, 2), 3, (UnixFileMode)0b100_111_101_101)); // setuid 04755
+        entries.Add(FileEntry("usr/ab", Bytes(2, 3), 4, (UnixFileMode)0b010_111_101_101)); // setgid 02755
+        entries.Add(FileEntry("usr/abc", Bytes(3, 4), 5, AllPermissionBits));
+        entries.Add(FileEntry("usr/abcd", Bytes(70_000, 5), 6, (UnixFileMode)0));
+        entries.Add(FileEntry("usr/empty", [], 7));
 
-        var extremes = File("./usr/extremes", Bytes(5, 6), uint.MaxValue);
+        var extremes = FileEntry("./usr/extremes", Bytes(5, 6), uint.MaxValue);
         extremes.Uid = uint.MaxValue;
         extremes.Gid = uint.MaxValue;
         extremes.ModificationTime = DateTimeOffset.FromUnixTimeSeconds(uint.MaxValue);
@@ -85,14 +85,14 @@ internal static class CpioTestArchives
         extremes.FileSystemMinor = uint.MaxValue;
         entries.Add(extremes);
 
-        var epoch = File("usr/epoch", Bytes(4, 7), 0);
+        var epoch = FileEntry("usr/epoch", Bytes(4, 7), 0);
         epoch.ModificationTime = DateTimeOffset.UnixEpoch;
         entries.Add(epoch);
 
         // GNU cpio style hard-link pair: the first member has no data, the last carries it.
         var shared = Bytes(9, 8);
-        var first = File("usr/link-1", [], 10, linkCount: 2);
-        var last = File("usr/link-2", shared, 10, linkCount: 2);
+        var first = FileEntry("usr/link-1", [], 10, linkCount: 2);
+        var last = FileEntry("usr/link-2", shared, 10, linkCount: 2);
         first.FileSystemMajor = last.FileSystemMajor = TestFileSystemMajor;
         first.FileSystemMinor = last.FileSystemMinor = TestFileSystemMinor;
         entries.Add(first);
@@ -125,7 +125,7 @@ internal static class CpioTestArchives
 
         entries.Add(Entry(CpioEntryType.Fifo, "usr/fifo", 16));
         entries.Add(Entry(CpioEntryType.Socket, "usr/socket", 17));
-        entries.Add(File("usr/" + new string('n', 200) + "/ü", Bytes(6, 9), 18));
+        entries.Add(FileEntry("usr/" + new string('n', 200) + "/ü", Bytes(6, 9), 18));
         return entries;
     }
 

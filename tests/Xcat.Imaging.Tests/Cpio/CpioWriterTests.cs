@@ -69,7 +69,7 @@ public sealed class CpioWriterTests
     {
         var archive = Write([], trailerPadding: false);
         archive.Should().HaveCount(124); // 110 + "TRAILER!!!\0" = 121, padded to 124
-        var withEntry = Write([File("abc", Bytes(5), 1)], trailerPadding: false);
+        var withEntry = Write([FileEntry("abc", Bytes(5), 1)], trailerPadding: false);
         withEntry.Should().HaveCount(116 + 8 + 124); // 110 + "abc\0" = 114, padded to 116; 5 data bytes padded to 8
     }
 
@@ -81,7 +81,7 @@ public sealed class CpioWriterTests
         {
             for (var dataLength = 0; dataLength <= 5; dataLength++)
             {
-                entries.Add(File($"{new string('n', nameLength - 1)}{dataLength}", Bytes(dataLength, dataLength), (uint)entries.Count + 1));
+                entries.Add(FileEntry($"{new string('n', nameLength - 1)}{dataLength}", Bytes(dataLength, dataLength), (uint)entries.Count + 1));
             }
         }
 
@@ -119,7 +119,7 @@ public sealed class CpioWriterTests
     {
         foreach (var size in new[] { 0, 1, 300, 390, 391, 392, 1000 })
         {
-            Write([File("f", Bytes(size), 1)]).Length.Should().Be(Write([File("f", Bytes(size), 1)], trailerPadding: false).Length + 511 & ~511);
+            Write([FileEntry("f", Bytes(size), 1)]).Length.Should().Be(Write([FileEntry("f", Bytes(size), 1)], trailerPadding: false).Length + 511 & ~511);
         }
     }
 
@@ -131,7 +131,7 @@ public sealed class CpioWriterTests
         var inner = new MemoryStream();
         var destination = new NonSeekableStream(inner, leaveOpen: true);
         var writer = new CpioWriter(destination);
-        await WriteEntryAsync(writer, File("x", Bytes(3), 1), async);
+        await WriteEntryAsync(writer, FileEntry("x", Bytes(3), 1), async);
         await DisposeAsync(writer, async);
         await DisposeAsync(writer, async);
 
@@ -149,7 +149,7 @@ public sealed class CpioWriterTests
     {
         var writer = new CpioWriter(new MemoryStream());
         await DisposeAsync(writer, async);
-        var act = () => WriteEntryAsync(writer, File("x", [], 1), async);
+        var act = () => WriteEntryAsync(writer, FileEntry("x", [], 1), async);
         await act.Should().ThrowAsync<ObjectDisposedException>();
     }
 
@@ -197,7 +197,7 @@ public sealed class CpioWriterTests
         (await act.Should().ThrowAsync<ArgumentOutOfRangeException>()).WithParameterName("entry").WithMessage("*4 GiB*");
         destination.Length.Should().Be(0);
         source.BytesRead.Should().Be(0);
-        await WriteEntryAsync(writer, File("next", Bytes(2), 1), async); // a refused entry does not poison the writer
+        await WriteEntryAsync(writer, FileEntry("next", Bytes(2), 1), async); // a refused entry does not poison the writer
     }
 
     [Fact]
@@ -302,7 +302,7 @@ public sealed class CpioWriterTests
     {
         var destination = new MemoryStream();
         var writer = new CpioWriter(destination, leaveOpen: true);
-        await WriteEntryAsync(writer, File("first", Bytes(4), 1), async);
+        await WriteEntryAsync(writer, FileEntry("first", Bytes(4), 1), async);
         var entry = new CpioEntry(CpioEntryType.RegularFile, "short");
         Stream source = seekableSource ? new MemoryStream(Bytes(10)) : new NonSeekableStream(new MemoryStream(Bytes(10)));
         entry.SetDataStream(source, 20);
@@ -310,7 +310,7 @@ public sealed class CpioWriterTests
         var act = () => WriteEntryAsync(writer, entry, async);
 
         (await act.Should().ThrowAsync<IOException>()).WithMessage("*short*10 of the 20*");
-        var next = () => WriteEntryAsync(writer, File("next", [], 3), async);
+        var next = () => WriteEntryAsync(writer, FileEntry("next", [], 3), async);
         await next.Should().ThrowAsync<InvalidOperationException>();
         var length = destination.Length;
         await DisposeAsync(writer, async);
@@ -332,7 +332,7 @@ public sealed class CpioWriterTests
         var act = () => WriteEntryAsync(writer, entry, async);
 
         (await act.Should().ThrowAsync<IOException>()).WithMessage("*more than the 20 bytes*");
-        var next = () => WriteEntryAsync(writer, File("next", [], 3), async);
+        var next = () => WriteEntryAsync(writer, FileEntry("next", [], 3), async);
         await next.Should().ThrowAsync<InvalidOperationException>();
     }
 
@@ -341,7 +341,7 @@ public sealed class CpioWriterTests
     {
         var destination = new MemoryStream();
         await using var writer = new CpioWriter(destination, leaveOpen: true);
-        var act = () => writer.WriteEntryAsync(File("x", Bytes(3), 1), new CancellationToken(canceled: true));
+        var act = () => writer.WriteEntryAsync(FileEntry("x", Bytes(3), 1), new CancellationToken(canceled: true));
         await act.Should().ThrowAsync<OperationCanceledException>();
         destination.Length.Should().Be(0);
     }
@@ -409,7 +409,7 @@ public sealed class CpioWriterTests
     [Fact]
     public void WriteEntry_CrcEntryWhoseDataDoesNotMatchItsChecksum_ThrowsInvalidDataException()
     {
-        var original = Write([File("f", Bytes(100, 3), 1)], CpioFormat.Crc);
+        var original = Write([FileEntry("f", Bytes(100, 3), 1)], CpioFormat.Crc);
         original[120] ^= 0xFF; // a data byte; the reader is told not to check
         using var reader = new CpioReader(new NonSeekableStream(new MemoryStream(original)), new CpioReaderOptions { VerifyChecksums = false });
         using var writer = new CpioWriter(new MemoryStream(), CpioFormat.Crc);
@@ -426,8 +426,8 @@ public sealed class CpioWriterTests
         var destination = new WriteCountingStream();
         using (var writer = new CpioWriter(destination))
         {
-            writer.WriteEntry(File("a", Bytes(100), 1));
-            writer.WriteEntry(File("b", Bytes(100), 2));
+            writer.WriteEntry(FileEntry("a", Bytes(100), 1));
+            writer.WriteEntry(FileEntry("b", Bytes(100), 2));
         }
 
         destination.Writes.Should().Be(3); // two entries and the trailer
