@@ -18,6 +18,10 @@ internal static class CliApplication
         new RmdefVerb(),
         new TabdumpVerb(),
         new TabrestoreVerb(),
+        new PackimageVerb(),
+        new PackVerb(),
+        new UnpackVerb(),
+        new InspectVerb(),
     ];
 
     public static IReadOnlyList<IVerb> Verbs => s_verbs;

@@ -19,4 +19,13 @@ internal static partial class Log
 
     [LoggerMessage(4004, LogLevel.Information, "{Verb}: {Count} {ObjectType} definitions changed")]
     internal static partial void ObjectsChanged(ILogger logger, string verb, int count, string objectType);
+
+    [LoggerMessage(1001, LogLevel.Information, "Packing contents of {RootDirectory} (archive method:{Format}, compress method:{Compression})")]
+    internal static partial void PackStarted(ILogger logger, string rootDirectory, Packing.ArchiveFormat format, Compression.CompressionMethod compression);
+
+    [LoggerMessage(1002, LogLevel.Information, "Packed {RootDirectory}: {Entries} entries, {ArchiveBytes} archive bytes, {CompressedBytes} compressed")]
+    internal static partial void PackFinished(ILogger logger, string rootDirectory, long entries, long archiveBytes, long compressedBytes);
+
+    [LoggerMessage(1003, LogLevel.Warning, "The xattr {Name} of {Path} has a binary value that System.Formats.Tar cannot read; it is not restored")]
+    internal static partial void BinaryXattrSkipped(ILogger logger, string name, string path);
 }

@@ -26,6 +26,10 @@ internal sealed class DemoVerb : IVerb
         var installDir = Path.Combine(work.FullName, "install");
         var demo = context.With(workingDirectory: work.FullName, catalog: Path.Combine(work.FullName, "catalog.db"), installDirectory: installDir);
         await context.Out.WriteAsync($"# xcatimg demo: catalog {demo.CatalogOption}, install dir {installDir}\n");
+        var imageDir = Path.Combine(installDir, "netboot", "debian12", "x86_64", "demo");
+        var exlist = Path.Combine(installDir, "custom", "netboot", "debian", "demo.exlist");
+        WriteDemoTree(Path.Combine(imageDir, "rootimg"), exlist);
+        var locks = Path.Combine(work.FullName, "locks");
         try
         {
             // Each step: the arguments, and whether it is meant to fail (to show the refusal and the unchanged catalog).
@@ -34,7 +38,7 @@ internal sealed class DemoVerb : IVerb
                 (["lsdef", "-t", "osimage"], false),
                 (["mkdef", "-t", "osimage", "-o", Image, "imagetype=linux", "provmethod=netboot", "profile=demo", "osvers=debian12",
                     "osarch=x86_64", "osname=Linux", "description=Demo image", "pkglist=/opt/xcat/share/xcat/netboot/debian/compute.debian12.x86_64.pkglist",
-                    "exlist=/opt/xcat/share/xcat/netboot/debian/compute.debian12.x86_64.exlist", $"rootimgdir={installDir}/netboot/debian12/x86_64/demo"], false),
+                    $"exlist={exlist}", $"rootimgdir={imageDir}"], false),
                 (["chdef", "-t", "osimage", "-o", Image, "-p", "postscripts=syslog,remoteshell", "synclists=/install/custom/netboot/debian/demo.synclist"], false),
                 (["chdef", "-t", "osimage", "-o", Image, "-m", "postscripts=remoteshell"], false),
                 (["chdef", "-t", "osimage", "-o", Image, "-m", "postscripts=nosuchscript"], true),
@@ -51,6 +55,12 @@ internal sealed class DemoVerb : IVerb
                 (["tabdump", "postscripts"], false),
                 (["rmdef", "-t", "node", "node04"], false),
                 (["lsdef", "-t", "node", "-s"], false),
+                (["packimage", Image, "--lock-dir", locks], false),
+                (["inspect", Path.Combine(imageDir, "rootimg.cpio.gz")], false),
+                (["packimage", Image, "-m", "tar", "-c", "zstd", "--lock-dir", locks], false),
+                (["unpack", Path.Combine(imageDir, "rootimg.tar.zst"), "-C", Path.Combine(work.FullName, "unpacked")], false),
+                (["pack", Path.Combine(imageDir, "rootimg"), "-o", Path.Combine(work.FullName, "tree.cpio.xz"), "-c", "xz", "--exlist", exlist], false),
+                (["packimage", "rhels9.4-x86_64-install-compute"], true),
             ];
             foreach (var (stepArgs, fails) in steps)
             {
@@ -76,6 +86,25 @@ internal sealed class DemoVerb : IVerb
                 work.Delete(recursive: true);
             }
         }
+    }
+
+    // A small root image: enough for packimage to show exclusion, re-inclusion, links and the archive listing.
+    private static void WriteDemoTree(string rootimg, string exlist)
+    {
+        foreach (var dir in new[] { "bin", "etc", "usr/share/doc/demo", "var/tmp" })
+        {
+            Directory.CreateDirectory(Path.Combine(rootimg, dir));
+        }
+
+        File.WriteAllText(Path.Combine(rootimg, "etc", "hostname"), "demo\n");
+        File.WriteAllText(Path.Combine(rootimg, "etc", "os-release"), "PRETTY_NAME=\"xcatimg demo\"\n");
+        File.WriteAllText(Path.Combine(rootimg, "usr", "share", "doc", "demo", "README"), "kept: re-included by the exlist\n");
+        File.WriteAllText(Path.Combine(rootimg, "usr", "share", "doc", "demo", "changelog"), "dropped by the exlist\n");
+        File.WriteAllBytes(Path.Combine(rootimg, "bin", "tool"), new byte[64 * 1024]);
+        File.CreateSymbolicLink(Path.Combine(rootimg, "bin", "sh"), "tool");
+        File.CreateSymbolicLink(Path.Combine(rootimg, "etc", "localtime"), "/usr/share/zoneinfo/UTC");
+        Directory.CreateDirectory(Path.GetDirectoryName(exlist)!);
+        File.WriteAllText(exlist, "# demo exlist: find -path globs relative to the rootimg\n./usr/share/doc*\n+./usr/share/doc/demo/README\n./var/tmp*\n");
     }
 
     private static string Quote(string arg) => arg.Any(char.IsWhiteSpace) || arg.Contains('[', StringComparison.Ordinal) ? $"'{arg}'" : arg;

@@ -81,9 +81,16 @@ public static class CompressionDetector
         }
     }
 
-    private static async Task<PeekedStream> PeekCoreAsync(Stream source, bool leaveOpen, CancellationToken cancellationToken)
+    /// <summary>Peeks <paramref name="length"/> bytes, for callers that detect more than compression (tar's magic is at 257).</summary>
+    internal static Task<PeekedStream> PeekAsync(Stream source, int length, bool leaveOpen, CancellationToken cancellationToken)
     {
-        var header = new byte[HeaderLength];
+        ValidateSource(source);
+        return PeekCoreAsync(source, leaveOpen, cancellationToken, length);
+    }
+
+    private static async Task<PeekedStream> PeekCoreAsync(Stream source, bool leaveOpen, CancellationToken cancellationToken, int length = HeaderLength)
+    {
+        var header = new byte[length];
         var count = await source.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false, cancellationToken)
             .ConfigureAwait(false);
         return new PeekedStream(source, header[..count], leaveOpen);

@@ -7,17 +7,6 @@ namespace Xcat.Imaging.Tests.Cpio;
 /// <summary>Whole trees through our writer and reader, GNU cpio and bsdtar, compared field by field.</summary>
 public sealed class CpioArchiveInteropTests : IDisposable
 {
-    // cpio keeps whole seconds.
-    private static readonly TreeComparisonOptions s_seconds = new() { ModificationTimeResolution = TimeSpan.FromSeconds(1) };
-
-    // GNU cpio 2.13 -idm sets neither directory mtimes (it writes into them afterwards) nor symlink mtimes.
-    private static readonly TreeComparisonOptions s_gnuCpio = new()
-    {
-        ModificationTimeResolution = TimeSpan.FromSeconds(1),
-        CompareDirectoryModificationTimes = false,
-        CompareSymbolicLinkModificationTimes = false,
-    };
-
     private readonly TempDirectory _temp = new();
     private readonly string _source;
 
@@ -39,7 +28,7 @@ public sealed class CpioArchiveInteropTests : IDisposable
 
         (await ExternalTool.ShellAsync($"cpio -idm --quiet --no-absolute-filenames < '{archive}'", dest)).EnsureSuccess();
 
-        new TreeComparer(s_gnuCpio).AssertEqual(_source, dest);
+        new TreeComparer(ComparisonPresets.GnuCpio()).AssertEqual(_source, dest);
     }
 
     [Theory]
@@ -57,7 +46,7 @@ public sealed class CpioArchiveInteropTests : IDisposable
             await CpioArchive.ExtractToDirectoryAsync(stream, dest);
         }
 
-        new TreeComparer(s_seconds).AssertEqual(_source, dest);
+        new TreeComparer(ComparisonPresets.Seconds()).AssertEqual(_source, dest);
     }
 
     [Fact]
@@ -100,13 +89,13 @@ public sealed class CpioArchiveInteropTests : IDisposable
             result.Files.Should().BeGreaterThan(5000);
         }
 
-        new TreeComparer(s_seconds).AssertEqual(rootfs, dest);
+        new TreeComparer(ComparisonPresets.Seconds()).AssertEqual(rootfs, dest);
 
         // And GNU cpio reads the same archive into the same tree.
         var gnu = _temp.Combine("debian-gnu");
         Directory.CreateDirectory(gnu);
         (await ExternalTool.ShellAsync($"cpio -idm --quiet --no-absolute-filenames < '{archive}'", gnu)).EnsureSuccess();
-        new TreeComparer(s_gnuCpio).AssertEqual(rootfs, gnu);
+        new TreeComparer(ComparisonPresets.GnuCpio()).AssertEqual(rootfs, gnu);
     }
 
     private async Task<string> CreateAsync(string root, string name, TreeWalkOptions? options = null)

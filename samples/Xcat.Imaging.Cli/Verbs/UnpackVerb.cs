@@ -1,0 +1,35 @@
+using Xcat.Imaging.Packing;
+
+namespace Xcat.Imaging.Cli.Verbs;
+
+internal sealed class UnpackVerb : IVerb
+{
+    public string Name => "unpack";
+
+    public string Summary => "Extract a ramdisk archive (cpio or tar; gzip, xz, zstd, bzip2 or none) into a directory.";
+
+    public string Usage => "unpack <archive> -C <dir>";
+
+    public async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)
+    {
+        var options = new OptionParser().Value('C', "directory").Flag('v', "verbose").Parse(args);
+        if (options.Positional.Count != 1)
+        {
+            throw new UsageException("unpack takes one archive.");
+        }
+
+        var directory = options.Get("directory") ?? throw new UsageException("The destination directory (-C) is required.");
+        var archive = context.ResolvePath(options.Positional[0]);
+        if (!File.Exists(archive))
+        {
+            throw new FileNotFoundException($"The archive '{options.Positional[0]}' does not exist.", archive);
+        }
+
+        using var bar = new ConsoleProgressBar(context.Error, context.IsTerminal);
+        var result = await new RamdiskUnpacker(loggerFactory: context.LoggerFactory).ExtractAsync(archive, context.ResolvePath(directory), null, bar, cancellationToken);
+        bar.Dispose();
+        await context.Out.WriteAsync($"{result.Entries} entries: {result.Files} files, {result.Directories} directories, {result.SymbolicLinks} symlinks, " +
+            $"{result.HardLinks} hard links, {result.Devices} devices ({result.SkippedDevices} skipped), {ConsoleProgressBar.FormatBytes(result.Bytes)}\n");
+        return CliApplication.Success;
+    }
+}

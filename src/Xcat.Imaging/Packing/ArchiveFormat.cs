@@ -1,0 +1,11 @@
+namespace Xcat.Imaging.Packing;
+
+/// <summary>The archive formats packimage writes (spec §3.6).</summary>
+public enum ArchiveFormat
+{
+    /// <summary>SVR4 <c>newc</c> cpio, the default: what the kernel unpacks as an initramfs. No xattrs; 4 GiB per file.</summary>
+    Cpio,
+
+    /// <summary>POSIX/PAX tar carrying every xattr as <c>SCHILY.xattr.*</c> records (<c>packimage -m tar</c>).</summary>
+    Tar,
+}
