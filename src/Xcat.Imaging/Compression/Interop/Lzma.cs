@@ -44,11 +44,14 @@ internal static unsafe partial class Lzma
     internal static partial void End(LzmaStream* stream);
 
     /// <summary>Throws <see cref="PlatformNotSupportedException"/> naming the library when it cannot be loaded.</summary>
-    internal static void EnsureAvailable()
+    internal static void EnsureAvailable() => EnsureAvailable(static () => _ = VersionNumber());
+
+    /// <summary>Runs <paramref name="probe"/> (a call into the library) and turns a load failure into a clear error.</summary>
+    internal static void EnsureAvailable(Action probe)
     {
         try
         {
-            _ = VersionNumber();
+            probe();
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {

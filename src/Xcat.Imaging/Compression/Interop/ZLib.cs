@@ -91,11 +91,14 @@ internal static unsafe partial class ZLib
     }
 
     /// <summary>Throws <see cref="PlatformNotSupportedException"/> naming the library when it cannot be loaded.</summary>
-    internal static void EnsureAvailable()
+    internal static void EnsureAvailable() => EnsureAvailable(static () => _ = Version());
+
+    /// <summary>Runs <paramref name="probe"/> (a call into the library) and turns a load failure into a clear error.</summary>
+    internal static void EnsureAvailable(Action probe)
     {
         try
         {
-            _ = Version();
+            probe();
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {

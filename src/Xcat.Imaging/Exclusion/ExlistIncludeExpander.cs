@@ -1,0 +1,133 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Xcat.Imaging.Exclusion;
+
+/// <summary>
+/// Replaces <c>#INCLUDE:name#</c> tags (anywhere in a line, as packimage's substitution does) by the right-trimmed,
+/// non-blank lines of the named file, recursively, keeping each line's origin. Unreadable includes and cycles are
+/// errors (spec §3.4 describes packimage ignoring the first and looping on the second).
+/// </summary>
+internal sealed partial class ExlistIncludeExpander(Func<string, string?, (string Identity, string? Text)> resolve)
+{
+    private readonly List<string> _chain = [];
+
+    /// <summary>The names of the files <paramref name="text"/> includes directly.</summary>
+    public static IEnumerable<string> FindIncludes(string text) => IncludeTag().Matches(text).Select(m => m.Groups[1].Value.Trim());
+
+    /// <summary>Expands a top-level exlist; <paramref name="source"/> is its identity (full path), or null for bare text.</summary>
+    public List<ExlistLine> Expand(string text, string? source)
+    {
+        if (source is not null)
+        {
+            _chain.Add(source);
+        }
+
+        try
+        {
+            return ExpandLines(Lines(text, nonBlankOnly: false), source);
+        }
+        finally
+        {
+            if (source is not null)
+            {
+                _chain.RemoveAt(_chain.Count - 1);
+            }
+        }
+    }
+
+    // packimage: s/#INCLUDE:([^#^\n]+)#/include_file($1,$idir)/eg
+    [GeneratedRegex(@"#INCLUDE:([^#^\n]+)#", RegexOptions.CultureInvariant)]
+    private static partial Regex IncludeTag();
+
+    private static IEnumerable<(string Text, int LineNumber)> Lines(string text, bool nonBlankOnly)
+    {
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i];
+            if (nonBlankOnly)
+            {
+                // include_file: right-trimmed, blank lines skipped.
+                line = line.TrimEnd();
+                if (line.Length == 0)
+                {
+                    continue;
+                }
+            }
+
+            yield return (line, i + 1);
+        }
+    }
+
+    private List<ExlistLine> ExpandLines(IEnumerable<(string Text, int LineNumber)> lines, string? source)
+    {
+        var result = new List<ExlistLine>();
+        foreach (var (text, lineNumber) in lines)
+        {
+            var tags = IncludeTag().Matches(text);
+            if (tags.Count == 0)
+            {
+                result.Add(new ExlistLine(text, source, lineNumber));
+                continue;
+            }
+
+            // Text before the first included line and after the last joins them, as in a textual substitution.
+            var current = new StringBuilder();
+            var origin = new ExlistLine(string.Empty, source, lineNumber);
+            var position = 0;
+            foreach (Match tag in tags)
+            {
+                current.Append(text, position, tag.Index - position);
+                position = tag.Index + tag.Length;
+                var included = Include(tag.Groups[1].Value.Trim(), source);
+                for (var i = 0; i < included.Count; i++)
+                {
+                    if (i > 0)
+                    {
+                        result.Add(origin with { Text = current.ToString() });
+                        current.Clear();
+                    }
+
+                    if (i > 0 || string.IsNullOrWhiteSpace(current.ToString()))
+                    {
+                        origin = included[i];
+                    }
+
+                    current.Append(included[i].Text);
+                }
+            }
+
+            current.Append(text, position, text.Length - position);
+            result.Add(origin with { Text = current.ToString() });
+        }
+
+        return result;
+    }
+
+    private List<ExlistLine> Include(string name, string? includingFile)
+    {
+        var (identity, text) = resolve(name, includingFile);
+        if (text is null)
+        {
+            throw new FileNotFoundException(
+                $"The exlist include '{name}' in {(includingFile is null ? "the exlist text" : $"'{includingFile}'")} cannot be read.",
+                identity);
+        }
+
+        if (_chain.Contains(identity, StringComparer.Ordinal))
+        {
+            throw new InvalidDataException($"The exlist includes form a cycle: {string.Join(" -> ", _chain.Append(identity))}.");
+        }
+
+        _chain.Add(identity);
+        try
+        {
+            return ExpandLines(Lines(text, nonBlankOnly: true), identity);
+        }
+        finally
+        {
+            _chain.RemoveAt(_chain.Count - 1);
+        }
+    }
+}
