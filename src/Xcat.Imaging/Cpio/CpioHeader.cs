@@ -149,20 +149,30 @@ internal static class CpioHeader
     /// <summary>Adds every byte of <paramref name="data"/> to <paramref name="sum"/>, wrapping at 32 bits (the crc rule, spec §3.8).</summary>
     internal static uint Sum(ReadOnlySpan<byte> data, uint sum)
     {
+        // psadbw against zero adds each run of 8 bytes into a 64-bit lane, so the lanes cannot overflow.
         var i = 0;
-        if (Sse2.IsSupported && data.Length >= 64)
+        ref var start = ref MemoryMarshal.GetReference(data);
+        if (Avx2.IsSupported && data.Length >= 64)
         {
-            // psadbw against zero adds each run of 8 bytes into a 64-bit lane; no overflow is possible.
-            ref var start = ref MemoryMarshal.GetReference(data);
-            var total = Vector128<ulong>.Zero;
-            var zero = Vector128<byte>.Zero;
-            for (; i <= data.Length - 16; i += 16)
+            var total = Vector256<ulong>.Zero;
+            for (; i <= data.Length - 64; i += 64)
             {
-                var bytes = Vector128.LoadUnsafe(ref start, (nuint)i);
-                total = Sse2.Add(total, Sse2.SumAbsoluteDifferences(bytes, zero).AsUInt64());
+                var low = Avx2.SumAbsoluteDifferences(Vector256.LoadUnsafe(ref start, (nuint)i), Vector256<byte>.Zero);
+                var high = Avx2.SumAbsoluteDifferences(Vector256.LoadUnsafe(ref start, (nuint)(i + 32)), Vector256<byte>.Zero);
+                total = Avx2.Add(total, Avx2.Add(low, high).AsUInt64());
             }
 
-            sum += (uint)(total.GetElement(0) + total.GetElement(1));
+            sum += (uint)Vector256.Sum(total);
+        }
+        else if (Sse2.IsSupported && data.Length >= 16)
+        {
+            var total = Vector128<ulong>.Zero;
+            for (; i <= data.Length - 16; i += 16)
+            {
+                total = Sse2.Add(total, Sse2.SumAbsoluteDifferences(Vector128.LoadUnsafe(ref start, (nuint)i), Vector128<byte>.Zero).AsUInt64());
+            }
+
+            sum += (uint)Vector128.Sum(total);
         }
 
         for (; i < data.Length; i++)
