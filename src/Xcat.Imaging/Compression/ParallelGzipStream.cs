@@ -38,7 +38,7 @@ public sealed class ParallelGzipStream : Stream
     private readonly int _level;
     private readonly int _chunkSize;
     private readonly int _maxChunks;
-    private readonly ConcurrentExclusiveSchedulerPair? _schedulers;
+    private readonly Internal.DedicatedThreadScheduler? _schedulers;
     private readonly ConcurrentBag<ChunkDeflater> _deflaters = [];
     private readonly Queue<GzipChunk> _pending = new();
     private readonly Stack<GzipChunk> _free = new();
@@ -108,7 +108,7 @@ public sealed class ParallelGzipStream : Stream
         // One thread compresses inline: same code, same bytes, no scheduling.
         if (threads > 1)
         {
-            _schedulers = new ConcurrentExclusiveSchedulerPair(TaskScheduler.Default, threads);
+            _schedulers = new Internal.DedicatedThreadScheduler(threads, "gzip");
             _maxChunks = (threads * 2) + 1;
         }
         else
@@ -445,7 +445,7 @@ public sealed class ParallelGzipStream : Stream
         else
         {
             chunk.Task = Task.Factory.StartNew(() => Compress(chunk), CancellationToken.None, TaskCreationOptions.DenyChildAttach,
-                _schedulers.ConcurrentScheduler);
+                _schedulers);
         }
 
         _pending.Enqueue(chunk);
@@ -595,7 +595,7 @@ public sealed class ParallelGzipStream : Stream
 
     private void ReleaseWorkers()
     {
-        _schedulers?.Complete();
+        _schedulers?.Dispose();
         while (_deflaters.TryTake(out var deflater))
         {
             deflater.Dispose();

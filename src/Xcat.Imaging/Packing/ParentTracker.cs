@@ -4,12 +4,13 @@ using Xcat.Imaging.Unix;
 namespace Xcat.Imaging.Packing;
 
 /// <summary>
-/// Knows which ancestors of the current walk position were archived; in a parents-first walk that is a stack as deep
-/// as the tree, so memory stays bounded.
+/// Knows which directories were archived, so that a re-included path under an excluded directory gets that directory
+/// first. The walk is in <c>find | sort</c> order, where a sibling such as <c>a-b</c> can come between <c>a</c> and
+/// <c>a/b</c>, so a depth stack is not enough: the set holds directory names only, a small part of a tree.
 /// </summary>
 internal sealed class ParentTracker
 {
-    private readonly List<string> _stack = [];
+    private readonly HashSet<string> _directories = new(StringComparer.Ordinal) { "." };
 
     /// <summary>Returns the ancestors of <paramref name="entry"/> that were not archived, outermost first, and records them and it.</summary>
     public List<string> Enter(TreeEntry entry)
@@ -17,52 +18,21 @@ internal sealed class ParentTracker
         var missing = new List<string>();
         if (entry.Name != ".")
         {
-            var parent = Parent(entry.Name);
-            while (_stack.Count > 0 && !IsAncestorOrSelf(_stack[^1], parent))
+            for (var i = entry.Name.IndexOf('/', StringComparison.Ordinal); i >= 0; i = entry.Name.IndexOf('/', i + 1))
             {
-                _stack.RemoveAt(_stack.Count - 1);
-            }
-
-            foreach (var ancestor in Ancestors(parent))
-            {
-                if (!_stack.Contains(ancestor))
+                var ancestor = entry.Name[..i];
+                if (_directories.Add(ancestor))
                 {
                     missing.Add(ancestor);
-                    _stack.Add(ancestor);
                 }
             }
         }
 
         if (entry.Type == UnixFileType.Directory)
         {
-            _stack.Add(entry.Name);
+            _directories.Add(entry.Name);
         }
 
         return missing;
-    }
-
-    private static string Parent(string name)
-    {
-        var slash = name.LastIndexOf('/');
-        return slash < 0 ? "." : name[..slash];
-    }
-
-    private static bool IsAncestorOrSelf(string ancestor, string path)
-        => ancestor == "." || path == ancestor || path.StartsWith(ancestor + "/", StringComparison.Ordinal);
-
-    // "a/b/c" gives "a", "a/b", "a/b/c"; the root "." is its own entry and never missing.
-    private static IEnumerable<string> Ancestors(string path)
-    {
-        if (path == ".")
-        {
-            yield break;
-        }
-
-        for (var i = path.IndexOf('/', StringComparison.Ordinal); i >= 0; i = path.IndexOf('/', i + 1))
-        {
-            yield return path[..i];
-        }
-
-        yield return path;
     }
 }

@@ -104,6 +104,29 @@ public sealed class RamdiskPackerTests : IDisposable
     }
 
     [Fact]
+    public async Task Pack_SiblingsSortingBetweenParentAndChild_AreEachArchivedOnce()
+    {
+        // find|sort order puts "a-b" between "a" and "a/b" ('-' sorts before '/').
+        Directory.CreateDirectory(Path.Combine(_root, "a", "b"));
+        Directory.CreateDirectory(Path.Combine(_root, "a-b"));
+        await File.WriteAllTextAsync(Path.Combine(_root, "a", "b", "f"), "x");
+        var output = new MemoryStream();
+
+        var result = await new RamdiskPacker().PackAsync(_root, output, new RamdiskPackOptions { Compression = new CompressionOptions { Method = CompressionMethod.None } });
+
+        output.Position = 0;
+        var names = new List<string>();
+        await foreach (var entry in new RamdiskInspector().EnumerateEntriesAsync(output))
+        {
+            names.Add(entry.Name);
+        }
+
+        names.Should().OnlyHaveUniqueItems().And.ContainInOrder("a", "a-b", "a/b", "a/b/f");
+        result.ExcludedEntries.Should().Be(0);
+        result.Entries.Should().Be(names.Count);
+    }
+
+    [Fact]
     public async Task PackImage_ReplacesOlderArchivesOnlyAfterTheNewOneIsComplete()
     {
         var imageDir = _temp.Combine("install", "netboot", "debian12", "x86_64", "compute");
