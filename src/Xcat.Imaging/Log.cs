@@ -25,7 +25,4 @@ internal static partial class Log
 
     [LoggerMessage(1002, LogLevel.Information, "Packed {RootDirectory}: {Entries} entries, {ArchiveBytes} archive bytes, {CompressedBytes} compressed")]
     internal static partial void PackFinished(ILogger logger, string rootDirectory, long entries, long archiveBytes, long compressedBytes);
-
-    [LoggerMessage(1003, LogLevel.Warning, "The xattr {Name} of {Path} has a binary value that System.Formats.Tar cannot read; it is not restored")]
-    internal static partial void BinaryXattrSkipped(ILogger logger, string name, string path);
 }

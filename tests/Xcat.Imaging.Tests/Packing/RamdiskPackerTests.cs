@@ -218,6 +218,27 @@ public sealed class RamdiskPackerTests : IDisposable
     }
 
     [Fact]
+    public async Task Unpack_Tar_RestoresBinaryXattrs_AndReadsGnuTarArchives()
+    {
+        var ping = Path.Combine(_root, "usr", "bin", "ping");
+        Directory.CreateDirectory(Path.GetDirectoryName(ping)!);
+        await File.WriteAllTextAsync(ping, "#!/bin/sh\n");
+        (await ExternalTool.RunAsync("setcap", ["cap_net_raw+ep", ping])).EnsureSuccess();
+        var ours = _temp.Combine("ours.tar.gz");
+        await new RamdiskPacker().PackToFileAsync(_root, ours, new RamdiskPackOptions { Format = ArchiveFormat.Tar });
+
+        await new RamdiskUnpacker().ExtractAsync(ours, _temp.Combine("a"));
+        (await ExternalTool.RunAsync("getcap", [_temp.Combine("a", "usr", "bin", "ping")])).Output.Should().Contain("cap_net_raw");
+        new TreeComparer(ComparisonPresets.TarWithoutSockets()).AssertEqual(_root, _temp.Combine("a"));
+
+        var gnu = _temp.Combine("gnu.tar.xz");
+        (await ExternalTool.ShellAsync($"tar --xattrs --xattrs-include='*' --format=pax -cJf '{gnu}' .", _root)).EnsureSuccess();
+        await new RamdiskUnpacker().ExtractAsync(gnu, _temp.Combine("b"));
+        (await ExternalTool.RunAsync("getcap", [_temp.Combine("b", "usr", "bin", "ping")])).Output.Should().Contain("cap_net_raw");
+        new TreeComparer(ComparisonPresets.TarWithoutSockets()).AssertEqual(_root, _temp.Combine("b"));
+    }
+
+    [Fact]
     public async Task Unpack_GarbageOrTruncated_ThrowsInvalidData()
     {
         var archive = _temp.Combine("a.cpio.gz");
