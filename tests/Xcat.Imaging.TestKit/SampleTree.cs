@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace Xcat.Imaging.TestKit;
 
@@ -45,7 +46,10 @@ public static class SampleTree
         string P(string relative) => Path.Combine(root, relative);
         void Dir(string relative) => Directory.CreateDirectory(P(relative));
         void FileText(string relative, string text) => File.WriteAllText(P(relative), text);
-        void Mode(string relative, string octal) => File.SetUnixFileMode(P(relative), (UnixFileMode)Convert.ToInt32(octal, 8));
+
+        // Host tools run as one shell script: a process per command would make every test slow.
+        var script = new StringBuilder("set -e\ncd ").Append(Quote(root)).Append('\n');
+        void Sh(params string[] words) => script.AppendJoin(' ', words.Select(Quote)).Append('\n');
 
         foreach (var d in new[] { "bin", "sbin", "etc", "dev", "run", "tmp", "var/empty", "srv/shared", "home/user", "usr/bin", "usr/lib", "usr/share" })
         {
@@ -54,10 +58,8 @@ public static class SampleTree
 
         FileText("etc/hostname", "node01\n");
         FileText("etc/shadow", "root:*:19000:0:99999:7:::\n");
-        Mode("etc/shadow", "0600");
         FileText("empty", string.Empty);
         FileText("home/user/notes", "owned by someone else\n");
-        Mode("home/user/notes", "0640");
         var big = new byte[(1024 * 1024) + 123];
         new Random(42).NextBytes(big);
         File.WriteAllBytes(P("usr/lib/big.bin"), big);
@@ -65,21 +67,22 @@ public static class SampleTree
         FileText(TripleLink[0], "#!busybox\n" + new string('b', 5000));
         foreach (var other in TripleLink.Skip(1))
         {
-            HostCommand.Run("ln", P(TripleLink[0]), P(other));
+            Sh("ln", TripleLink[0], other);
         }
 
         FileText(PairLink[0], "ELF-ish pair\n");
-        HostCommand.Run("ln", P(PairLink[0]), P(PairLink[1]));
+        Sh("ln", PairLink[0], PairLink[1]);
         FileText("var/empty/a", string.Empty);
-        HostCommand.Run("ln", P("var/empty/a"), P("var/empty/b"));
+        Sh("ln", "var/empty/a", "var/empty/b");
 
         File.CreateSymbolicLink(P("lib"), "usr/lib");
         File.CreateSymbolicLink(P("etc/mtab"), "/proc/self/mounts");
         File.CreateSymbolicLink(P("dangling"), "no/such/target");
         File.CreateSymbolicLink(P("usr/bin/busybox-link"), "../../bin/busybox");
 
-        HostCommand.Run("mkfifo", "-m", "0600", P("run/initctl"));
-        HostCommand.CreateSocket(P("run/sock"));
+        Sh("mkfifo", "-m", "0600", "run/initctl");
+        Sh(File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3", "-S", "-c",
+            "import socket; socket.socket(socket.AF_UNIX).bind('run/sock')");
 
         FileText(Path.Combine("usr/share", UnicodeName), "unicode\n");
         FileText(Path.Combine("usr/share", LongName), "long\n");
@@ -96,37 +99,40 @@ public static class SampleTree
 
         if (privileged)
         {
-            HostCommand.Run("mknod", "-m", "0600", P("dev/console"), "c", "5", "1");
-            HostCommand.Run("mknod", "-m", "0666", P("dev/null"), "c", "1", "3");
-            HostCommand.Run("mknod", "-m", "0660", P("dev/loop0"), "b", "7", "0");
-            HostCommand.Run("chown", "0:6", P("dev/loop0"));
-            HostCommand.Run("chown", $"{TestUid}:{TestGid}", P("home/user"), P("home/user/notes"), P("srv/shared"));
-            HostCommand.Run("chown", "-h", $"{TestUid}:{TestGid}", P("dangling"));
-            HostCommand.Run("chown", "0:5", P("usr/bin/wall"));
+            Sh("mknod", "-m", "0600", "dev/console", "c", "5", "1");
+            Sh("mknod", "-m", "0666", "dev/null", "c", "1", "3");
+            Sh("mknod", "-m", "0660", "dev/loop0", "b", "7", "0");
+            Sh("chown", "0:6", "dev/loop0");
+            Sh("chown", $"{TestUid}:{TestGid}", "home/user", "home/user/notes", "srv/shared");
+            Sh("chown", "-h", $"{TestUid}:{TestGid}", "dangling");
+            Sh("chown", "0:5", "usr/bin/wall");
         }
 
         // Modes after chown, which clears set-user-ID and set-group-ID.
-        Mode("bin/su", "4755");
-        Mode("usr/bin/wall", "2755");
-        Mode("tmp", "1777");
-        Mode("srv/shared", "2775");
-        Mode("var/empty", "0711");
+        Sh("chmod", "0600", "etc/shadow");
+        Sh("chmod", "0640", "home/user/notes");
+        Sh("chmod", "4755", "bin/su");
+        Sh("chmod", "2755", "usr/bin/wall");
+        Sh("chmod", "1777", "tmp");
+        Sh("chmod", "2775", "srv/shared");
+        Sh("chmod", "0711", "var/empty");
 
         if (privileged)
         {
-            HostCommand.Run("setcap", "cap_net_raw+ep", P("usr/bin/ping"));
+            Sh("setcap", "cap_net_raw+ep", "usr/bin/ping");
         }
 
-        if (ExtendedAttributeOracle.SupportsUserAttributes(root))
-        {
-            ExtendedAttributeOracle.Write(P("etc/hostname"), "user.comment", "written by SampleTree"u8.ToArray());
-            ExtendedAttributeOracle.Write(P("tmp"), "user.dir", [0, 1, 2]);
-        }
+        // user. attributes where the file system takes them (ext4 and tmpfs do; some overlayfs do not).
+        script.Append("if setfattr -n user.comment -v 0x").Append(Convert.ToHexString("written by SampleTree"u8).ToLowerInvariant())
+            .Append(" etc/hostname 2>/dev/null; then setfattr -n user.dir -v 0x000102 tmp; fi\n");
 
         // Times last: creating entries changes their directories' times, touching does not.
-        HostCommand.Run("find", root, "-exec", "touch", "-h", "-d", "@" + DefaultTime.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), "{}", "+");
-        HostCommand.Run("touch", "-h", "-d", "1970-01-02 00:00:00 UTC", P("old"), P("dangling"));
-        HostCommand.Run("touch", "-h", "-d", "2100-01-01 00:00:00.5 UTC", P("future"), P("etc"));
+        Sh("find", ".", "-exec", "touch", "-h", "-d", "@" + DefaultTime.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), "{}", "+");
+        Sh("touch", "-h", "-d", "1970-01-02 00:00:00 UTC", "old", "dangling");
+        Sh("touch", "-h", "-d", "2100-01-01 00:00:00.5 UTC", "future", "etc");
+        HostCommand.Run("sh", "-c", script.ToString());
         return privileged;
     }
+
+    private static string Quote(string word) => "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }

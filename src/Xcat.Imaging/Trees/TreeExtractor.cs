@@ -297,6 +297,8 @@ public sealed class TreeExtractor
             Link(entry, linkSource, path);
             if (entry.Type == UnixFileType.RegularFile && entry.Length > 0)
             {
+                // An earlier member may have made the shared file read-only; its final mode follows the data.
+                _writer.SetMode(path, OwnerOnly);
                 pending = new PendingData(entry, path, Open(path, FileMode.Truncate));
             }
         }
@@ -608,19 +610,17 @@ public sealed class TreeExtractor
 
     private void CreateDirectory(string path)
     {
-        if (OperatingSystem.IsWindows())
+        // Owner-only until Complete applies the entry's mode; two calls because MockFileSystem lacks the mode overload.
+        _fileSystem.Directory.CreateDirectory(path);
+        if (!OperatingSystem.IsWindows())
         {
-            _fileSystem.Directory.CreateDirectory(path);
-        }
-        else
-        {
-            _fileSystem.Directory.CreateDirectory(path, OwnerOnlyDirectory);
+            _writer.SetMode(path, OwnerOnlyDirectory);
         }
     }
 
     private FileSystemStream Open(string path, FileMode mode)
     {
-        var options = new FileStreamOptions { Mode = mode, Access = FileAccess.Write, Share = FileShare.None };
+        var options = new FileStreamOptions { Mode = mode, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 0 };
         if (!OperatingSystem.IsWindows() && mode == FileMode.CreateNew)
         {
             options.UnixCreateMode = OwnerOnly; // the final mode follows the data

@@ -68,7 +68,7 @@ public sealed class TreeWalkerTests : IDisposable
     public void Walk_Order_IsFindSortedByBytes()
     {
         // '-' (0x2D) and '.' sort before '/', so a-b and a.c come between a and a/b; U+E000 is below U+1F680 in UTF-8.
-        Files("a/b/c", "a-b", "a.c", "a b", "B", "é", "\uE000", "🚀", "a/b-c", "a/bc", "ab/x", "Z/y");
+        Files("a/b/c", "a-b", "a.c", "a b", "B", "é", "\uE000", "🚀", "a/b-c", "a/bc", "ab/x", "Z/y", ".hidden", "a/.dot");
         Directory.CreateDirectory(P("a/empty"));
         File.CreateSymbolicLink(P("a/link"), "b");
         var expected = HostCommand.Run("sh", "-c", "cd \"$1\" && find . | LC_ALL=C sort", "sh", _root)
@@ -78,7 +78,7 @@ public sealed class TreeWalkerTests : IDisposable
         var names = _walker.Walk(_root).Select(e => e.Name);
 
         names.Should().Equal(expected);
-        names.Should().ContainInOrder("a", "a b", "a-b", "a.c", "a/b", "a/b-c", "a/b/c", "a/bc");
+        names.Should().ContainInOrder(".hidden", "a", "a b", "a-b", "a.c", "a/.dot", "a/b", "a/b-c", "a/b/c", "a/bc");
     }
 
     [Fact]
