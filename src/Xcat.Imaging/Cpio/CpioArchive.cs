@@ -28,27 +28,32 @@ public static class CpioArchive
         ArgumentException.ThrowIfNullOrEmpty(sourceDirectory);
         ArgumentNullException.ThrowIfNull(destination);
         var walker = new TreeWalker(fileSystem, metadata);
-        var options = walkOptions ?? new TreeWalkOptions();
-        options.HardLinkData = HardLinkDataPlacement.Last;
+        // GNU cpio's layout, without changing the caller's options.
+        var options = new TreeWalkOptions
+        {
+            StayOnFileSystem = walkOptions?.StayOnFileSystem ?? false,
+            IncludeRoot = walkOptions?.IncludeRoot ?? true,
+            Filter = walkOptions?.Filter,
+            ReadExtendedAttributes = walkOptions?.ReadExtendedAttributes ?? false,
+            HardLinkData = HardLinkDataPlacement.Last,
+        };
         long count = 0;
         var writer = new CpioWriter(destination, writerOptions, leaveOpen: true);
         await using (writer.ConfigureAwait(false))
         {
             foreach (var entry in walker.Walk(sourceDirectory, options, cancellationToken))
             {
-                var cpio = CpioTreeMapping.ToCpio(entry);
                 if (entry.Type == UnixFileType.RegularFile && entry.Length > 0)
                 {
                     var data = walker.OpenRead(entry);
                     await using (data.ConfigureAwait(false))
                     {
-                        cpio.SetDataStream(data, entry.Length);
-                        await writer.WriteEntryAsync(cpio, cancellationToken).ConfigureAwait(false);
+                        await CpioTreeMapping.WriteAsync(writer, entry, data, cancellationToken).ConfigureAwait(false);
                     }
                 }
                 else
                 {
-                    await writer.WriteEntryAsync(cpio, cancellationToken).ConfigureAwait(false);
+                    await CpioTreeMapping.WriteAsync(writer, entry, null, cancellationToken).ConfigureAwait(false);
                 }
 
                 count++;

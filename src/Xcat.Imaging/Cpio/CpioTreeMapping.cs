@@ -31,6 +31,18 @@ internal static class CpioTreeMapping
         return cpio;
     }
 
+    /// <summary>Writes one tree entry, its data read from <paramref name="data"/> when it carries any.</summary>
+    public static Task WriteAsync(CpioWriter writer, TreeEntry entry, Stream? data, CancellationToken cancellationToken)
+    {
+        var cpio = ToCpio(entry);
+        if (data is not null)
+        {
+            cpio.SetDataStream(data, entry.Length);
+        }
+
+        return writer.WriteEntryAsync(cpio, cancellationToken);
+    }
+
     public static TreeEntry ToTree(CpioEntry entry) => new()
     {
         Name = entry.Name,

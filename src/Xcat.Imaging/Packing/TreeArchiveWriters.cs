@@ -16,16 +16,8 @@ internal sealed class CpioTreeArchiveWriter(Stream stream, CpioWriterOptions opt
 {
     private readonly CpioWriter _writer = new(stream, options, leaveOpen: true);
 
-    public async Task WriteAsync(TreeEntry entry, Stream? data, CancellationToken cancellationToken)
-    {
-        var cpio = CpioTreeMapping.ToCpio(entry);
-        if (data is not null)
-        {
-            cpio.SetDataStream(data, entry.Length);
-        }
-
-        await _writer.WriteEntryAsync(cpio, cancellationToken).ConfigureAwait(false);
-    }
+    public Task WriteAsync(TreeEntry entry, Stream? data, CancellationToken cancellationToken)
+        => CpioTreeMapping.WriteAsync(_writer, entry, data, cancellationToken);
 
     public async Task FinishAsync(CancellationToken cancellationToken) => await _writer.DisposeAsync().ConfigureAwait(false);
 
