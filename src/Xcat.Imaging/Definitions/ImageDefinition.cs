@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Text.RegularExpressions;
 using Xcat.Imaging.Catalog;
 
@@ -110,6 +111,80 @@ public sealed partial record ImageDefinition(OsImage OsImage, LinuxImage LinuxIm
         }
 
         return other.Count == 0 ? definition : definition with { OsImage = definition.OsImage with { OtherAttributes = other } };
+    }
+
+    /// <summary>
+    /// Returns the non-empty columns of one of the definition's table rows, <c>imagename</c> included, in ordinal order:
+    /// the schema's columns and then any column this version does not know (kept in <c>OtherAttributes</c>).
+    /// </summary>
+    /// <param name="table"><c>osimage</c> or <c>linuximage</c>.</param>
+    /// <returns>Column name to value.</returns>
+    /// <exception cref="ArgumentException"><paramref name="table"/> is neither table.</exception>
+    public IReadOnlyDictionary<string, string> GetColumns(string table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var other = table switch
+        {
+            "osimage" => OsImage.OtherAttributes,
+            "linuximage" => LinuxImage.OtherAttributes,
+            _ => throw new ArgumentException($"Table '{table}' is not part of an osimage definition.", nameof(table)),
+        };
+        var columns = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var column in XcatSchema.GetTable(table).Columns)
+        {
+            if (GetColumn(table, column) is { Length: > 0 } value)
+            {
+                columns[column] = value;
+            }
+        }
+
+        foreach (var (column, value) in other)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                columns.TryAdd(column, value);
+            }
+        }
+
+        return columns;
+    }
+
+    /// <summary>
+    /// Creates a definition from table rows as xCAT stores them (and as a bundle manifest carries them). Columns this
+    /// version does not know are kept in <c>OtherAttributes</c>; empty values are treated as unset.
+    /// </summary>
+    /// <param name="osImageColumns">The <c>osimage</c> columns; must hold a non-empty <c>imagename</c>.</param>
+    /// <param name="linuxImageColumns">The <c>linuximage</c> columns, or <see langword="null"/> for none. Its
+    /// <c>imagename</c>, if any, is ignored: both rows take the osimage name.</param>
+    /// <returns>The definition.</returns>
+    /// <exception cref="ArgumentException"><c>imagename</c> is missing from <paramref name="osImageColumns"/>.</exception>
+    public static ImageDefinition FromColumns(IReadOnlyDictionary<string, string> osImageColumns,
+        IReadOnlyDictionary<string, string>? linuxImageColumns = null)
+    {
+        ArgumentNullException.ThrowIfNull(osImageColumns);
+        if (!osImageColumns.TryGetValue("imagename", out var name) || string.IsNullOrEmpty(name))
+        {
+            throw new ArgumentException("The osimage columns have no imagename.", nameof(osImageColumns));
+        }
+
+        var definition = new ImageDefinition(new OsImage(name));
+        foreach (var (column, value) in osImageColumns)
+        {
+            if (column != "imagename")
+            {
+                definition = definition.WithColumn("osimage", column, value);
+            }
+        }
+
+        foreach (var (column, value) in linuxImageColumns ?? ReadOnlyDictionary<string, string>.Empty)
+        {
+            if (column != "imagename")
+            {
+                definition = definition.WithColumn("linuximage", column, value);
+            }
+        }
+
+        return definition;
     }
 
     /// <summary>
