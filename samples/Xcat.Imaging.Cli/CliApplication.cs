@@ -22,6 +22,8 @@ internal static class CliApplication
         new PackVerb(),
         new UnpackVerb(),
         new InspectVerb(),
+        new ImgexportVerb(),
+        new ImgimportVerb(),
     ];
 
     public static IReadOnlyList<IVerb> Verbs => s_verbs;

@@ -13,7 +13,10 @@ internal sealed unsafe class ChunkDeflater : IDisposable
     public ChunkDeflater(int level)
     {
         _handle = ZStreamHandle.CreateDeflater(level);
+        Level = level;
     }
+
+    public int Level { get; }
 
     public void Compress(GzipChunk chunk)
     {

@@ -16,6 +16,8 @@ internal sealed class GzipChunk(int chunkSize)
 
     public bool Last { get; set; }
 
+    public int Level { get; set; }
+
     public long Index { get; set; }
 
     public byte[] Output { get; set; } = [];

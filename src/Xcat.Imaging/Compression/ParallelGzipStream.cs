@@ -101,6 +101,7 @@ public sealed class ParallelGzipStream : Stream
         _leaveOpen = leaveOpen;
         _logger = logger ?? NullLogger.Instance;
         _level = options.GetEffectiveLevel();
+        DataLevel = _level;
         _chunkSize = options.ChunkSize;
         _chunkHook = chunkHook;
         var threads = options.Threads;
@@ -138,6 +139,13 @@ public sealed class ParallelGzipStream : Stream
         get => throw new NotSupportedException();
         set => throw new NotSupportedException();
     }
+
+    /// <summary>
+    /// Gets or sets the deflate level for chunks submitted from now on (0 stores). A bundle writer lowers it for members
+    /// that are already compressed, where deflating again costs time and gains nothing; the chunk under way when the
+    /// level changes takes the new level.
+    /// </summary>
+    internal int DataLevel { get; set; }
 
     private int CurrentLength => _current?.Length ?? 0;
 
@@ -421,6 +429,7 @@ public sealed class ParallelGzipStream : Stream
         _current = null;
         chunk.Last = last;
         chunk.Index = _nextIndex++;
+        chunk.Level = DataLevel;
 
         // History and dictionary both end at WindowSize, so the copy keeps offsets; data follows contiguously.
         var window = GzipChunk.WindowSize;
@@ -454,9 +463,10 @@ public sealed class ParallelGzipStream : Stream
     private void Compress(GzipChunk chunk)
     {
         _chunkHook?.Invoke(chunk.Index);
-        if (!_deflaters.TryTake(out var deflater))
+        if (!_deflaters.TryTake(out var deflater) || deflater.Level != chunk.Level)
         {
-            deflater = new ChunkDeflater(_level);
+            deflater?.Dispose();
+            deflater = new ChunkDeflater(chunk.Level);
         }
 
         try

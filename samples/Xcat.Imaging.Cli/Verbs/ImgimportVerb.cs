@@ -1,0 +1,60 @@
+using Xcat.Imaging.Bundles;
+
+namespace Xcat.Imaging.Cli.Verbs;
+
+internal sealed class ImgimportVerb : IVerb
+{
+    public string Name => "imgimport";
+
+    public string Summary => "Import an image bundle: verify, place its files, define the osimage (all or nothing).";
+
+    public string Usage => "imgimport <bundle> [-p|--postscripts noderange] [-f|--profile new_profile] [--force] [--allow-dest DIR]... [-n|--nozip] [-v]";
+
+    public async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)
+    {
+        var options = new OptionParser().Value('p', "postscripts").Value('f', "profile").Flag(null, "force").Value(null, "allow-dest")
+            .Flag('n', "nozip").Flag('v', "verbose").Parse(args);
+        if (options.Positional.Count != 1)
+        {
+            throw new UsageException("One bundle file is expected.");
+        }
+
+        // -n (xCAT's tar xf without z) needs nothing: the compression is detected.
+        var importOptions = new ImageImportOptions
+        {
+            NewProfile = options.Get("profile"),
+            PostScriptsNodeRange = options.Get("postscripts"),
+            Force = options.Has("force"),
+        };
+        foreach (var directory in options.GetAll("allow-dest"))
+        {
+            importOptions.AllowedDestinations.Add(context.ResolvePath(directory));
+        }
+
+        var bundle = context.ResolvePath(options.Positional[0]);
+        var catalog = await context.GetCatalogAsync(cancellationToken);
+        var importer = new ImageImporter(catalog, context.InstallDirectory, loggerFactory: context.LoggerFactory);
+        await context.Out.WriteAsync("Unbundling image...\n");
+        using var bar = new ConsoleProgressBar(context.Error, context.IsTerminal);
+        var result = await importer.ImportAsync(bundle, importOptions, bar, cancellationToken);
+        bar.Dispose();
+        foreach (var message in result.Messages)
+        {
+            await context.Out.WriteAsync(message + "\n");
+        }
+
+        if (options.Has("verbose"))
+        {
+            foreach (var image in result.Images)
+            {
+                await context.Out.WriteAsync($"{image.Definition.Name}: checksums {(image.Verified ? "verified" : "absent (xCAT bundle)")}\n");
+                foreach (var path in image.PlacedPaths)
+                {
+                    await context.Out.WriteAsync($"  {path}\n");
+                }
+            }
+        }
+
+        return CliApplication.Success;
+    }
+}

@@ -1,0 +1,415 @@
+using System.IO.Abstractions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Xcat.Imaging.Bundles.Internal;
+using Xcat.Imaging.Bundles.Manifest;
+using Xcat.Imaging.Catalog;
+using Xcat.Imaging.Unix;
+
+namespace Xcat.Imaging.Bundles;
+
+/// <summary>
+/// imgexport: writes an image definition and the files it references into a bundle in xCAT's layout (spec §1).
+/// </summary>
+/// <remarks>
+/// <para>Differences from xCAT, all deliberate: files stream from where they are into the <c>.tgz</c> (no staging copy,
+/// no doubled disk use); members that are already compressed are stored, not deflated again; the gzip is parallel;
+/// the manifest comes first and a <c>SHA256SUMS</c> last; the bundle appears atomically at the destination path
+/// (directory part honoured); a missing referenced file, an unreadable extra and two files with the same basename are
+/// errors, not warnings; a netboot image without a packed rootimg is an error (xCAT exports the directory name);
+/// <see cref="ImageExportOptions.IncludeRootImageTree"/> can ship the unpacked tree.</para>
+/// <para>Not supported: kit components (the catalog has no kit tables; such images are refused with a clear message),
+/// statelite images (their <c>rootimgtree.gz</c> and <c>litefile.csv</c>), and remote export (<c>-R</c>).</para>
+/// </remarks>
+public sealed class ImageExporter
+{
+    private const string ProvMethods = "install, netboot, statelite, or raw";
+    private static readonly string[] s_exportedMethods = ["install", "netboot", "statelite", "raw", "sysclone"];
+    private static readonly string[] s_listColumns = ["template", "pkglist", "otherpkglist", "postinstall", "exlist"];
+    private readonly IImageCatalog _catalog;
+    private readonly string _installDirectory;
+    private readonly IFileSystem _fileSystem;
+    private readonly IUnixMetadataProvider? _metadata;
+    private readonly ILogger _logger;
+    private readonly ILogger<BundleWriter>? _writerLogger;
+
+    /// <summary>Initializes a new instance.</summary>
+    /// <param name="catalog">The catalog holding the image and node definitions.</param>
+    /// <param name="installDirectory">xCAT's install directory (<c>site.installdir</c>), such as <c>/install</c>.</param>
+    /// <param name="fileSystem">The file system; the real one when <see langword="null"/>.</param>
+    /// <param name="metadata">Reads Unix metadata of sources; derived from <paramref name="fileSystem"/> when <see langword="null"/>.</param>
+    /// <param name="loggerFactory">Creates the loggers; none when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="catalog"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="installDirectory"/> is empty.</exception>
+    public ImageExporter(IImageCatalog catalog, string installDirectory, IFileSystem? fileSystem = null, IUnixMetadataProvider? metadata = null,
+        ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentException.ThrowIfNullOrEmpty(installDirectory);
+        _catalog = catalog;
+        _installDirectory = installDirectory.TrimEnd('/') is { Length: > 0 } trimmed ? trimmed : "/";
+        _fileSystem = fileSystem ?? new FileSystem();
+        _metadata = metadata;
+        _logger = (ILogger?)loggerFactory?.CreateLogger<ImageExporter>() ?? NullLogger.Instance;
+        _writerLogger = loggerFactory?.CreateLogger<BundleWriter>();
+    }
+
+    /// <summary>
+    /// Exports <paramref name="imageName"/> to the file <paramref name="bundlePath"/>, which appears whole or not at
+    /// all (an existing file is replaced only on success).
+    /// </summary>
+    /// <param name="imageName">The osimage name.</param>
+    /// <param name="bundlePath">The bundle file, conventionally <c>&lt;imagename&gt;.tgz</c>.</param>
+    /// <param name="options">Extras, postscripts, the rootimg tree, compression; <see langword="null"/> for none.</param>
+    /// <param name="progress">Receives the source bytes archived, about ten times a second; optional.</param>
+    /// <param name="cancellationToken">A token to cancel the export; the destination is then left as it was.</param>
+    /// <returns>The manifest, the files and the sizes.</returns>
+    /// <exception cref="KeyNotFoundException">The image, or the <c>-p</c> node, is not defined.</exception>
+    /// <exception cref="InvalidOperationException">The definition lacks what imgexport needs (xCAT's messages, all listed).</exception>
+    /// <exception cref="FileNotFoundException">A referenced file or extra does not exist.</exception>
+    /// <exception cref="IOException">Two files share a basename, or a source changed while it was read.</exception>
+    public async Task<ImageExportResult> ExportAsync(string imageName, string bundlePath, ImageExportOptions? options = null,
+        IProgress<ImagingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(imageName);
+        ArgumentException.ThrowIfNullOrEmpty(bundlePath);
+        options ??= new ImageExportOptions();
+        var plan = await PlanAsync(imageName, options, cancellationToken).ConfigureAwait(false);
+        var full = _fileSystem.Path.GetFullPath(bundlePath);
+        var output = Imaging.Internal.AtomicFile.Create(_fileSystem, full);
+        await using (output.ConfigureAwait(false))
+        {
+            var result = await WriteAsync(plan, output.Stream, options, progress, cancellationToken).ConfigureAwait(false);
+            await output.CommitAsync(cancellationToken).ConfigureAwait(false);
+            Log.Exported(_logger, imageName, full, result.Entries, result.Bytes);
+            return result with { BundlePath = full };
+        }
+    }
+
+    /// <summary>Exports <paramref name="imageName"/> into <paramref name="destination"/> as a <c>.tgz</c> stream.</summary>
+    /// <param name="imageName">The osimage name.</param>
+    /// <param name="destination">The stream; need not be seekable; left open.</param>
+    /// <param name="options">Extras, postscripts, the rootimg tree, compression; <see langword="null"/> for none.</param>
+    /// <param name="progress">Receives the source bytes archived, about ten times a second; optional.</param>
+    /// <param name="cancellationToken">A token to cancel the export.</param>
+    /// <returns>The manifest, the files and the sizes.</returns>
+    /// <exception cref="KeyNotFoundException">The image, or the <c>-p</c> node, is not defined.</exception>
+    /// <exception cref="InvalidOperationException">The definition lacks what imgexport needs (xCAT's messages, all listed).</exception>
+    /// <exception cref="FileNotFoundException">A referenced file or extra does not exist.</exception>
+    /// <exception cref="IOException">Two files share a basename, or a source changed while it was read.</exception>
+    public async Task<ImageExportResult> ExportAsync(string imageName, Stream destination, ImageExportOptions? options = null,
+        IProgress<ImagingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(imageName);
+        ArgumentNullException.ThrowIfNull(destination);
+        options ??= new ImageExportOptions();
+        var plan = await PlanAsync(imageName, options, cancellationToken).ConfigureAwait(false);
+        return await WriteAsync(plan, destination, options, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Works out what <see cref="ExportAsync(string, string, ImageExportOptions?, IProgress{ImagingProgress}?, CancellationToken)"/>
+    /// would ship, without writing anything: the manifest and the source files (spec §1.2, §1.3).
+    /// </summary>
+    /// <param name="imageName">The osimage name.</param>
+    /// <param name="options">Extras, postscripts, the rootimg tree; <see langword="null"/> for none.</param>
+    /// <param name="cancellationToken">A token to cancel the catalog reads.</param>
+    /// <returns>The manifest and the files, with no bundle path.</returns>
+    /// <exception cref="KeyNotFoundException">The image, or the <c>-p</c> node, is not defined.</exception>
+    /// <exception cref="InvalidOperationException">The definition lacks what imgexport needs.</exception>
+    /// <exception cref="FileNotFoundException">A referenced file or extra does not exist.</exception>
+    /// <exception cref="IOException">Two files share a basename.</exception>
+    public async Task<ImageExportResult> PreviewAsync(string imageName, ImageExportOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(imageName);
+        var plan = await PlanAsync(imageName, options ?? new ImageExportOptions(), cancellationToken).ConfigureAwait(false);
+        return new ImageExportResult { Manifest = plan.Manifest, Files = [.. plan.Files.Select(static f => f.Source)], Messages = plan.Messages };
+    }
+
+    private async Task<ImageExportResult> WriteAsync(ExportPlan plan, Stream destination, ImageExportOptions options,
+        IProgress<ImagingProgress>? progress, CancellationToken cancellationToken)
+    {
+        var throttle = new Imaging.Internal.ProgressThrottle(progress);
+        long done = 0;
+        var writer = new BundleWriter(destination, options.Writer, leaveOpen: true, _fileSystem, _metadata, _writerLogger);
+        await using (writer.ConfigureAwait(false))
+        {
+            string? current = null;
+            writer.DataRead = read =>
+            {
+                done += read;
+                throttle.Report(new ImagingProgress("Exporting", current, writer.Entries, null, done, plan.KnownBytes));
+            };
+            await writer.WriteManifestAsync(plan.Directory, plan.Manifest, cancellationToken).ConfigureAwait(false);
+            foreach (var file in plan.Files)
+            {
+                current = file.Source;
+                if (file.IsDirectory)
+                {
+                    await writer.AddDirectoryAsync(file.Source, plan.Directory + "/" + file.Member, null, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await writer.AddFileAsync(file.Source, plan.Directory + "/" + file.Member, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            throttle.Report(new ImagingProgress("Exporting", null, writer.Entries, writer.Entries, done, done), force: true);
+            return new ImageExportResult
+            {
+                Manifest = plan.Manifest,
+                Files = [.. plan.Files.Select(static f => f.Source)],
+                Entries = writer.Entries,
+                Bytes = writer.SourceBytes,
+                Messages = plan.Messages,
+            };
+        }
+    }
+
+    private async Task<ExportPlan> PlanAsync(string imageName, ImageExportOptions options, CancellationToken cancellationToken)
+    {
+        var image = await _catalog.FindImageAsync(imageName, cancellationToken).ConfigureAwait(false)
+            ?? throw new KeyNotFoundException($"Cannot find image '{imageName}' from the osimage table.");
+        var os = image.OsImage;
+        var errors = new List<string>();
+        foreach (var (field, value) in new[] { ("provmethod", os.ProvMethod), ("profile", os.Profile), ("osvers", os.OsVersion), ("osarch", os.OsArch) })
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                errors.Add($"The '{field}' field is not set for '{imageName}' in the osimage table.");
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException(string.Join('\n', errors));
+        }
+
+        var provMethod = os.ProvMethod!;
+        var osVersion = os.OsVersion!;
+        var osArch = os.OsArch!;
+        var profile = os.Profile!;
+
+        // spec §1.2: the match is a substring test, as xCAT's regex; the typo 'provemethod' is xCAT's.
+        if (!s_exportedMethods.Any(m => provMethod.Contains(m, StringComparison.Ordinal)))
+        {
+            throw new InvalidOperationException($"Exporting images with 'provemethod' {provMethod} is not supported. Hint: {ProvMethods}");
+        }
+
+        var s390x = osArch.Contains("s390x", StringComparison.Ordinal);
+        if (provMethod.Contains("sysclone", StringComparison.Ordinal) && !s390x)
+        {
+            throw new InvalidOperationException($"Exporting images with 'provemethod' {provMethod} is not supported for osarch '{osArch}'. Hint: {ProvMethods}");
+        }
+
+        if (image.LinuxImage.IsEmpty)
+        {
+            throw new InvalidOperationException($"Cannot find image '{imageName}' from the linuximage table.");
+        }
+
+        if (os.KitComponents.Count > 0)
+        {
+            throw new NotSupportedException($"The image '{imageName}' has kit components ({string.Join(',', os.KitComponents)}); exporting kits is not supported by this version.");
+        }
+
+        var messages = new List<string>();
+        var manifest = new BundleManifest(image);
+        var rawFiles = new List<string>();
+        string? kernel = null, ramdisk = null, rootimg = null, tree = null;
+        var linux = image.LinuxImage;
+        if (provMethod.Contains("install", StringComparison.Ordinal))
+        {
+            if (string.IsNullOrEmpty(linux.Template))
+            {
+                var found = XcatFileLookup.LookForFile(_fileSystem, "tmpl", osVersion, osArch, profile,
+                    $"{_installDirectory}/custom/install", $"{options.XcatShareDirectory}/install")
+                    ?? throw new FileNotFoundException($"Couldn't find install template for {imageName}");
+                messages.Add($"The image '{imageName}' has no template; exporting {found}.");
+                image = image with { LinuxImage = linux with { Template = found } };
+            }
+
+            manifest = manifest with { Media = "required" };
+        }
+        else if (provMethod.Contains("statelite", StringComparison.Ordinal))
+        {
+            throw new NotSupportedException($"Exporting statelite images ('{imageName}') is not supported by this version.");
+        }
+        else if (s390x)
+        {
+            var directory = provMethod.Contains("netboot", StringComparison.Ordinal)
+                ? $"{_installDirectory}/netboot/{osVersion}/s390x/{profile}"
+                : $"{_installDirectory}/{provMethod}/{osVersion}/s390x/{profile}";
+            if (_fileSystem.Directory.Exists(directory))
+            {
+                rawFiles.AddRange(_fileSystem.Directory.EnumerateFiles(directory, "*.img").Order(StringComparer.Ordinal));
+            }
+
+            if (rawFiles.Count == 0)
+            {
+                throw new FileNotFoundException($"Couldn't find raw image files (*.img) in {directory} for {imageName}");
+            }
+        }
+        else if (provMethod.Contains("netboot", StringComparison.Ordinal) && !osVersion.Contains("esx", StringComparison.Ordinal))
+        {
+            if (linux.PackageLists.Count == 0)
+            {
+                var found = XcatFileLookup.LookForFile(_fileSystem, "pkglist", osVersion, osArch, profile,
+                    $"{_installDirectory}/custom/netboot", $"{options.XcatShareDirectory}/netboot")
+                    ?? throw new FileNotFoundException($"Couldn't find pkglist file for {imageName}");
+                messages.Add($"The image '{imageName}' has no pkglist; exporting {found}.");
+                image = image with { LinuxImage = linux with { PackageLists = [found] } };
+            }
+
+            var rootImageDirectory = image.GetRootImageDirectory(_installDirectory);
+            ramdisk = Existing(rootImageDirectory, "initrd-stateless.gz")
+                ?? throw new FileNotFoundException($"Couldn't find ramdisk (initrd-stateless.gz) for  {imageName}");
+            kernel = Existing(rootImageDirectory, "kernel")
+                ?? throw new FileNotFoundException($"Couldn't find kernel (kernel) for  {imageName}");
+
+            // spec §1.3 bug fixed: with none present xCAT exports "<rootimgdir>/"; this is an error.
+            rootimg = XcatFileLookup.RootImageNames.Select(n => Existing(rootImageDirectory, n)).FirstOrDefault(static p => p is not null)
+                ?? throw new FileNotFoundException($"Couldn't find compressed rootimg for {imageName}");
+            if (options.IncludeRootImageTree)
+            {
+                tree = _fileSystem.Path.Combine(rootImageDirectory, "rootimg");
+                if (!_fileSystem.Directory.Exists(tree))
+                {
+                    throw new DirectoryNotFoundException($"Couldn't find the unpacked root image {tree} for {imageName}");
+                }
+            }
+        }
+
+        if (options.IncludeRootImageTree && tree is null)
+        {
+            throw new InvalidOperationException($"--with-rootimg-tree applies to netboot images; '{imageName}' is {provMethod}.");
+        }
+
+        manifest = manifest with
+        {
+            Image = image,
+            Kernel = kernel,
+            Ramdisk = ramdisk,
+            RootImage = rootimg,
+            RawImageFiles = rawFiles,
+            UnpackedRootImage = tree,
+        };
+
+        if (options.PostScriptsNode is { Length: > 0 } node)
+        {
+            var nodes = await _catalog.ExpandNodeRangeAsync(node, allowUndefined: true, cancellationToken).ConfigureAwait(false);
+            var first = (nodes.Count > 0 ? nodes[0] : null) ?? throw new KeyNotFoundException($"Unable to get postscripts, {node} is not a valide node.");
+            Nodes.NodePostScripts scripts;
+            try
+            {
+                scripts = await _catalog.GetNodePostScriptsAsync(first, cancellationToken).ConfigureAwait(false);
+            }
+            catch (KeyNotFoundException)
+            {
+                // spec §1.3: xCAT's message, typo included.
+                throw new KeyNotFoundException($"Unable to get postscripts, {node} is not a valide node.");
+            }
+
+            manifest = manifest with
+            {
+                PostScripts = scripts.PostScripts.Count > 0 ? string.Join(',', scripts.PostScripts) : null,
+                PostBootScripts = scripts.PostBootScripts.Count > 0 ? string.Join(',', scripts.PostBootScripts) : null,
+            };
+        }
+
+        var files = new List<ExportFile>();
+        var members = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [ManifestSerializer.FileName] = "(the manifest)",
+            [Sha256Sums.FileName] = "(the checksums)",
+            ["extra"] = "(the extras directory)",
+            [BundleReader.RootImageTreeDirectory] = "(the unpacked root image)",
+        };
+        void AddFile(string path)
+        {
+            var name = _fileSystem.Path.GetFileName(path);
+            if (members.TryGetValue(name, out var other))
+            {
+                if (string.Equals(other, path, StringComparison.Ordinal))
+                {
+                    return;
+                }
+
+                throw new IOException($"'{path}' and '{other}' have the same basename '{name}'; a bundle holds referenced files flat by basename, so one would overwrite the other.");
+            }
+
+            if (!_fileSystem.File.Exists(path))
+            {
+                throw new FileNotFoundException($"Couldn't find file {path} for {imageName}.", path);
+            }
+
+            members[name] = path;
+            files.Add(new ExportFile(path, name, false));
+        }
+
+        // spec §1.5 step 6: top-level files, then the list files, then synclists; step 8: raw files.
+        foreach (var path in new[] { kernel, ramdisk, rootimg }.SelectMany(static v => Split(v)))
+        {
+            AddFile(path);
+        }
+
+        foreach (var column in s_listColumns)
+        {
+            foreach (var path in Split(image.GetColumns("linuximage").GetValueOrDefault(column)))
+            {
+                AddFile(path);
+            }
+        }
+
+        foreach (var path in image.OsImage.SyncLists.Concat(rawFiles))
+        {
+            AddFile(path);
+        }
+
+        var extras = new List<BundleExtra>();
+        var extraMembers = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var extra in options.Extras)
+        {
+            var source = _fileSystem.Path.GetFullPath(extra.Source);
+            var isDirectory = _fileSystem.Directory.Exists(source);
+            if (!isDirectory && !_fileSystem.File.Exists(source))
+            {
+                // xCAT warns and goes on (spec §1.3); a missing extra is an error here.
+                throw new FileNotFoundException($"Can not find Extra file {extra.Source}.", extra.Source);
+            }
+
+            var destination = extra.Destination is { Length: > 0 } d ? d : isDirectory ? source : _fileSystem.Path.GetDirectoryName(source) ?? "/";
+            var member = isDirectory ? "extra/" + source.TrimStart('/') : "extra/" + _fileSystem.Path.GetFileName(source);
+            if (extraMembers.TryGetValue(member, out var clash))
+            {
+                throw new IOException($"The extras '{source}' and '{clash}' would both be stored as '{member}'.");
+            }
+
+            extraMembers[member] = source;
+            extras.Add(new BundleExtra(source, destination));
+            files.Add(new ExportFile(source, member, isDirectory));
+        }
+
+        if (tree is not null)
+        {
+            files.Add(new ExportFile(tree, BundleReader.RootImageTreeDirectory, true));
+        }
+
+        manifest = manifest with { Extras = extras };
+        long known = files.Where(f => !f.IsDirectory).Sum(f => _fileSystem.FileInfo.New(f.Source).Length);
+        return new ExportPlan(XcatFileLookup.BundleDirectoryName(imageName), manifest, files, messages, known);
+    }
+
+    private string? Existing(string directory, string name)
+    {
+        var path = directory.TrimEnd('/') + "/" + name;
+        return _fileSystem.File.Exists(path) ? path : null;
+    }
+
+    private static string[] Split(string? value) =>
+        string.IsNullOrEmpty(value) ? [] : value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
+    private sealed record ExportFile(string Source, string Member, bool IsDirectory);
+
+    private sealed record ExportPlan(string Directory, BundleManifest Manifest, IReadOnlyList<ExportFile> Files, IReadOnlyList<string> Messages, long KnownBytes);
+}

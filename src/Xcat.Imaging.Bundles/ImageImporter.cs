@@ -1,0 +1,674 @@
+using System.IO.Abstractions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Xcat.Imaging.Bundles.Internal;
+using Xcat.Imaging.Bundles.Manifest;
+using Xcat.Imaging.Catalog;
+using Xcat.Imaging.Definitions;
+using Xcat.Imaging.Nodes;
+using Xcat.Imaging.Unix;
+
+namespace Xcat.Imaging.Bundles;
+
+/// <summary>
+/// imgimport: reads a bundle, checks it as xCAT does (spec §2.4, §2.5), renames it for <c>-f</c> (§2.6), places its
+/// files with <c>.ORIG</c> backups (§2.8, §2.9) and writes the definitions (§2.7) and node postscripts (§2.10).
+/// </summary>
+/// <remarks>
+/// <para>Differences from xCAT, all deliberate: the bundle is staged on the install directory's file system and every
+/// image in it is checked before anything is placed; <c>SHA256SUMS</c>, when present, must match; every file the
+/// manifest references must be in the bundle; an existing image is refused unless
+/// <see cref="ImageImportOptions.Force"/>; the import is atomic: the definitions of every image and the node changes
+/// are one catalog transaction, written after the files are placed, and any failure moves the files back, restores
+/// the <c>.ORIG</c> renames and leaves the catalog untouched; files land only under the install directory (paths
+/// under <c>/install</c> follow a relocated install directory, list files under xCAT's shipped templates move to
+/// <c>&lt;installdir&gt;/custom/&lt;install|netboot&gt;/&lt;platform&gt;/</c>), or under
+/// <see cref="ImageImportOptions.AllowedDestinations"/>; the destination of a file extra is created when missing.</para>
+/// <para>Not supported: kits, statelite images (<c>rootimgtree.gz</c>, <c>litefile.csv</c>) and remote bundles
+/// (<c>-R</c>); such bundles are refused with a message saying so.</para>
+/// </remarks>
+public sealed class ImageImporter
+{
+    private const string DefaultInstallDirectory = "/install";
+    private static readonly string[] s_requiredFields = ["provmethod", "profile", "osvers", "osarch"];
+    private static readonly string[] s_listColumns = ["template", "pkglist", "otherpkglist", "postinstall", "exlist"];
+    private static readonly string[] s_importedMethods = ["install", "netboot", "statelite", "sysclone", "raw"];
+    private readonly IImageCatalog _catalog;
+    private readonly string _installDirectory;
+    private readonly IFileSystem _fileSystem;
+    private readonly IUnixMetadataWriter? _metadata;
+    private readonly ILogger _logger;
+    private readonly ILogger<BundleReader>? _readerLogger;
+
+    /// <summary>Initializes a new instance.</summary>
+    /// <param name="catalog">The catalog the definitions are written to.</param>
+    /// <param name="installDirectory">xCAT's install directory (<c>site.installdir</c>), such as <c>/install</c>.</param>
+    /// <param name="fileSystem">The file system; the real one when <see langword="null"/>.</param>
+    /// <param name="metadata">Writes owners, modes and times of extracted files; derived from <paramref name="fileSystem"/> when <see langword="null"/>.</param>
+    /// <param name="loggerFactory">Creates the loggers; none when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="catalog"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="installDirectory"/> is empty or relative.</exception>
+    public ImageImporter(IImageCatalog catalog, string installDirectory, IFileSystem? fileSystem = null, IUnixMetadataWriter? metadata = null,
+        ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentException.ThrowIfNullOrEmpty(installDirectory);
+        _catalog = catalog;
+        _fileSystem = fileSystem ?? new FileSystem();
+        if (!installDirectory.StartsWith('/'))
+        {
+            throw new ArgumentException($"The install directory '{installDirectory}' is not an absolute path.", nameof(installDirectory));
+        }
+
+        _installDirectory = _fileSystem.Path.GetFullPath(installDirectory).TrimEnd('/');
+        _metadata = metadata;
+        _logger = (ILogger?)loggerFactory?.CreateLogger<ImageImporter>() ?? NullLogger.Instance;
+        _readerLogger = loggerFactory?.CreateLogger<BundleReader>();
+    }
+
+    /// <summary>Imports the bundle file <paramref name="bundlePath"/>.</summary>
+    /// <param name="bundlePath">The <c>.tgz</c> (or plain tar).</param>
+    /// <param name="options">Profile, postscripts, force and destinations; <see langword="null"/> for the defaults.</param>
+    /// <param name="progress">Receives the bundle bytes read, then the placing stage; optional.</param>
+    /// <param name="cancellationToken">A token to cancel the import; everything is then rolled back.</param>
+    /// <returns>The images imported and xCAT's messages.</returns>
+    /// <exception cref="FileNotFoundException">The bundle does not exist (xCAT's <c>Cannot find &lt;bundle&gt;</c>).</exception>
+    /// <exception cref="InvalidDataException">The bundle is not a gzip-compressed tar, is corrupt, hostile, fails its
+    /// checksums, or a manifest lacks a required field or references a member that is absent.</exception>
+    /// <exception cref="InvalidOperationException">The image exists (without <see cref="ImageImportOptions.Force"/>), or
+    /// needs media that was not copied.</exception>
+    /// <exception cref="IOException">A file would land outside the install directory and the allowed destinations.</exception>
+    /// <exception cref="KeyNotFoundException">None of the <c>-p</c> nodes is defined.</exception>
+    /// <exception cref="NotSupportedException">The bundle holds kits or a statelite image.</exception>
+    public async Task<ImageImportResult> ImportAsync(string bundlePath, ImageImportOptions? options = null,
+        IProgress<ImagingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(bundlePath);
+        if (!_fileSystem.File.Exists(bundlePath))
+        {
+            throw new FileNotFoundException($"Cannot find {bundlePath}", bundlePath);
+        }
+
+        var stream = _fileSystem.FileStream.New(bundlePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        await using (stream.ConfigureAwait(false))
+        {
+            return await ImportAsync(stream, options, progress, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Imports a bundle read from <paramref name="bundle"/>.</summary>
+    /// <param name="bundle">The bundle stream; need not be seekable; left open.</param>
+    /// <param name="options">Profile, postscripts, force and destinations; <see langword="null"/> for the defaults.</param>
+    /// <param name="progress">Receives the bundle bytes read, then the placing stage; optional.</param>
+    /// <param name="cancellationToken">A token to cancel the import; everything is then rolled back.</param>
+    /// <returns>The images imported and xCAT's messages.</returns>
+    /// <exception cref="InvalidDataException">The bundle is not a gzip-compressed tar, is corrupt, hostile, fails its
+    /// checksums, or a manifest lacks a required field or references a member that is absent.</exception>
+    /// <exception cref="InvalidOperationException">The image exists (without <see cref="ImageImportOptions.Force"/>), or
+    /// needs media that was not copied.</exception>
+    /// <exception cref="IOException">A file would land outside the install directory and the allowed destinations.</exception>
+    /// <exception cref="KeyNotFoundException">None of the <c>-p</c> nodes is defined.</exception>
+    /// <exception cref="NotSupportedException">The bundle holds kits or a statelite image.</exception>
+    public async Task<ImageImportResult> ImportAsync(Stream bundle, ImageImportOptions? options = null,
+        IProgress<ImagingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        options ??= new ImageImportOptions();
+        if (!_fileSystem.Directory.Exists(_installDirectory))
+        {
+            throw new DirectoryNotFoundException($"The install directory '{_installDirectory}' does not exist.");
+        }
+
+        // Staged inside the install directory: same file system, so placing is a rename.
+        var staging = _fileSystem.Path.Combine(_installDirectory, $".xcatimg-import-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        _fileSystem.Directory.CreateDirectory(staging);
+        if (!OperatingSystem.IsWindows())
+        {
+            _fileSystem.File.SetUnixFileMode(staging, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        try
+        {
+            var bundleDirectory = _fileSystem.Path.Combine(staging, "bundle");
+            var reader = new BundleReader(bundle, options.Reader, leaveOpen: true, _fileSystem, _metadata, _readerLogger);
+            ExtractedBundle extracted;
+            await using (reader.ConfigureAwait(false))
+            {
+                extracted = await reader.ExtractToDirectoryAsync(bundleDirectory, progress, cancellationToken).ConfigureAwait(false);
+            }
+
+            var messages = new List<string>();
+            var plans = new List<ImportPlan>();
+            foreach (var image in extracted.Images)
+            {
+                plans.Add(await PlanAsync(image, options, messages, cancellationToken).ConfigureAwait(false));
+            }
+
+            var duplicate = plans.GroupBy(static p => p.Definition.Name, StringComparer.Ordinal).FirstOrDefault(static g => g.Count() > 1);
+            if (duplicate is not null)
+            {
+                throw new InvalidDataException($"The bundle holds the image '{duplicate.Key}' more than once.");
+            }
+
+            var changes = new CatalogChanges();
+            var postScriptNodes = await AddPostScriptChangesAsync(changes, plans, options, messages, cancellationToken).ConfigureAwait(false);
+            foreach (var plan in plans)
+            {
+                AddDefinitionChanges(changes, plan.Definition);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            var transaction = new PlacementTransaction(_fileSystem, _fileSystem.Path.Combine(staging, "replaced"));
+            var images = new List<ImportedImage>();
+            try
+            {
+                foreach (var plan in plans)
+                {
+                    images.Add(Place(plan, transaction, postScriptNodes, progress, cancellationToken));
+                }
+
+                // The catalog goes last, in one transaction: if it fails, the files go back.
+                await _catalog.ApplyAsync(changes, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                var failures = transaction.Rollback();
+                if (failures.Count > 0)
+                {
+                    Log.RollbackIncomplete(_logger, string.Join("; ", failures));
+                    throw new IOException($"The import failed ({e.Message}) and could not be fully rolled back: {string.Join("; ", failures)}", e);
+                }
+
+                throw;
+            }
+
+            transaction.Commit();
+            messages.AddRange(transaction.Messages);
+            foreach (var image in images)
+            {
+                messages.Add($"Successfully imported the image {image.Definition.Name}.");
+                Log.Imported(_logger, image.Definition.Name, image.PlacedPaths.Count, image.Verified);
+            }
+
+            return new ImageImportResult { Images = images, Messages = messages };
+        }
+        finally
+        {
+            DeleteStaging(staging);
+        }
+    }
+
+    private static ImportedImage Place(ImportPlan plan, PlacementTransaction transaction, IReadOnlyList<string> postScriptNodes,
+        IProgress<ImagingProgress>? progress, CancellationToken cancellationToken)
+    {
+        var placed = new List<string>();
+        var backups = new List<string>();
+        var done = 0;
+        foreach (var (staged, target) in plan.Files)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            progress?.Report(new ImagingProgress("Placing", target, done++, plan.Files.Count, 0, null));
+            if (transaction.Place(staged, target) is { } backup)
+            {
+                backups.Add(backup);
+            }
+
+            placed.Add(target);
+        }
+
+        return new ImportedImage
+        {
+            Definition = plan.Definition,
+            PlacedPaths = placed,
+            BackedUpPaths = backups,
+            PostScriptNodes = postScriptNodes,
+            Verified = plan.Verified,
+        };
+    }
+
+    private async Task<ImportPlan> PlanAsync(ExtractedImage image, ImageImportOptions options, List<string> messages, CancellationToken cancellationToken)
+    {
+        var manifest = image.Manifest;
+        var definition = manifest.Image;
+        var os = definition.OsImage;
+        var where = $"manifest.xml ('{image.DirectoryName}')";
+
+        // spec §2.4 verify_manifest, all problems at once.
+        var missing = s_requiredFields.Where(f => string.IsNullOrWhiteSpace(definition.GetColumns("osimage").GetValueOrDefault(f)))
+            .Select(static f => $"The '{f}' field is not defined in manifest.xml.").ToList();
+        if (missing.Count > 0)
+        {
+            throw new InvalidDataException($"{string.Join('\n', missing)} ({where})");
+        }
+
+        var provMethod = os.ProvMethod!;
+        var osVersion = os.OsVersion!;
+        var osArch = os.OsArch!;
+        var s390x = osArch.Contains("s390x", StringComparison.Ordinal);
+        if (!s_importedMethods.Any(m => provMethod.Contains(m, StringComparison.Ordinal))
+            || (provMethod.Contains("sysclone", StringComparison.Ordinal) && !s390x))
+        {
+            throw new InvalidDataException($"Importing images with 'provmethod' {provMethod} is not supported. Hint: install, netboot, statelite, sysclone or raw");
+        }
+
+        if (manifest.Kits.Count + manifest.KitRepos.Count + manifest.KitComponents.Count > 0)
+        {
+            throw new NotSupportedException($"The image '{definition.Name}' comes with kits; importing kits is not supported by this version.");
+        }
+
+        var isInstall = provMethod.Contains("install", StringComparison.Ordinal);
+        var isEsx = osVersion.Contains("esx", StringComparison.Ordinal);
+        if (isInstall && string.IsNullOrEmpty(definition.LinuxImage.Template))
+        {
+            // xCAT's message names 'osarch' here by mistake (spec §2.4).
+            throw new InvalidDataException($"The 'template' field is not defined in manifest.xml. ({where})");
+        }
+
+        if (provMethod.Contains("statelite", StringComparison.Ordinal))
+        {
+            throw new NotSupportedException($"The image '{definition.Name}' is a statelite image; importing statelite images is not supported by this version.");
+        }
+
+        if (!isEsx && (provMethod.Contains("raw", StringComparison.Ordinal) || provMethod.Contains("sysclone", StringComparison.Ordinal)
+            || (s390x && provMethod.Contains("netboot", StringComparison.Ordinal))))
+        {
+            if (manifest.RawImageFiles.Count == 0)
+            {
+                throw new InvalidDataException($"The 'rawimagefiles' field is not defined in manifest.xml. ({where})");
+            }
+        }
+        else if (!isEsx && provMethod.Contains("netboot", StringComparison.Ordinal))
+        {
+            foreach (var (field, value) in new[] { ("ramdisk", manifest.Ramdisk), ("kernel", manifest.Kernel), ("rootimg", manifest.RootImage) })
+            {
+                if (string.IsNullOrWhiteSpace(value))
+                {
+                    throw new InvalidDataException($"The '{field}' field is not defined in manifest.xml. ({where})");
+                }
+            }
+        }
+
+        // spec §2.5 check_media.
+        if (string.Equals(manifest.Media, "required", StringComparison.Ordinal)
+            && !_fileSystem.Directory.Exists($"{_installDirectory}/{osVersion}/{osArch}"))
+        {
+            throw new InvalidOperationException($"This image requires that you first copy media for {osVersion}-{osArch}");
+        }
+
+        var paths = new PathMapper(this, options, definition);
+        var files = new List<(string Staged, string Target)>();
+        var targets = new HashSet<string>(StringComparer.Ordinal);
+        var newProfile = options.NewProfile is { Length: > 0 } p && p != os.Profile ? p : null;
+        var oldProfile = os.Profile!;
+        string? newRootImageDirectory = null;
+        if (newProfile is not null)
+        {
+            definition = Renamed(definition, newProfile);
+            if (!string.IsNullOrEmpty(definition.LinuxImage.RootImageDirectory))
+            {
+                newRootImageDirectory = s390x && (provMethod.Contains("raw", StringComparison.Ordinal) || provMethod.Contains("sysclone", StringComparison.Ordinal))
+                    ? $"{_installDirectory}/{provMethod}/{osVersion}/{osArch}/{newProfile}"
+                    : $"{_installDirectory}/netboot/{osVersion}/{osArch}/{newProfile}";
+                definition = definition with { LinuxImage = definition.LinuxImage with { RootImageDirectory = newRootImageDirectory } };
+            }
+        }
+
+        void Add(string manifestPath, string target, string what)
+        {
+            var member = _fileSystem.Path.GetFileName(manifestPath);
+            if (!image.Files.Contains(member))
+            {
+                throw new InvalidDataException($"The bundle lacks '{image.DirectoryName}/{member}', which the manifest references as {what} ({manifestPath}).");
+            }
+
+            paths.EnsureAllowed(target, what);
+            if (targets.Add(target))
+            {
+                files.Add((_fileSystem.Path.Combine(image.Path, member), target));
+            }
+        }
+
+        // spec §2.8: kernel, ramdisk, rootimg (top level, comma lists) follow the rootimgdir on -f.
+        foreach (var (what, value) in new[] { ("kernel", manifest.Kernel), ("ramdisk", manifest.Ramdisk), ("rootimg", manifest.RootImage) })
+        {
+            foreach (var path in Split(value))
+            {
+                var target = newRootImageDirectory is not null
+                    ? $"{newRootImageDirectory}/{_fileSystem.Path.GetFileName(path)}"
+                    : paths.Map(path);
+                Add(path, target, what);
+            }
+        }
+
+        // List files: relocated out of xCAT's shipped templates, renamed for -f (spec §2.6), rewritten in the definition.
+        var platformKind = isInstall ? "install" : "netboot";
+        foreach (var column in s_listColumns.Append("synclists"))
+        {
+            var table = column == "synclists" ? "osimage" : "linuximage";
+            var list = Split(definition.GetColumns(table).GetValueOrDefault(column));
+            if (list.Length == 0)
+            {
+                continue;
+            }
+
+            var rewritten = new List<string>();
+            foreach (var path in list)
+            {
+                var directory = PosixDirectory(path);
+                var name = PosixFileName(path);
+                var shipped = paths.IsUnderXcatShare(path);
+                if (newProfile is not null)
+                {
+                    var index = name.IndexOf(oldProfile, StringComparison.Ordinal);
+                    name = index >= 0 ? string.Concat(name.AsSpan(0, index), newProfile, name.AsSpan(index + oldProfile.Length)) : $"{newProfile}.{name}";
+                }
+
+                var target = shipped
+                    ? $"{_installDirectory}/custom/{platformKind}/{XcatFileLookup.Platform(osVersion)}/{name}"
+                    : paths.Map($"{directory}/{name}");
+                Add(path, target, column);
+                rewritten.Add(target);
+            }
+
+            definition = definition.WithColumn(table, column, string.Join(',', rewritten));
+        }
+
+        foreach (var path in manifest.RawImageFiles)
+        {
+            var name = _fileSystem.Path.GetFileName(path);
+            var directory = $"{_installDirectory}/{provMethod}/{osVersion}/{osArch}/{definition.OsImage.Profile}";
+            Add(path, $"{directory}/{(name.EndsWith(".img", StringComparison.Ordinal) ? name : name + ".img")}", "rawimagefiles");
+        }
+
+        if (manifest.UnpackedRootImage is { Length: > 0 } tree)
+        {
+            var staged = _fileSystem.Path.Combine(image.Path, BundleReader.RootImageTreeDirectory);
+            if (!_fileSystem.Directory.Exists(staged))
+            {
+                throw new InvalidDataException($"The bundle lacks '{image.DirectoryName}/{BundleReader.RootImageTreeDirectory}/', which the manifest references as unpackedrootimg.");
+            }
+
+            var target = newRootImageDirectory is not null ? $"{newRootImageDirectory}/rootimg" : paths.Map(tree);
+            paths.EnsureAllowed(target, "unpackedrootimg");
+            files.Add((staged, target));
+        }
+
+        // spec §2.9 extras: a directory merges into its destination, a file goes into it.
+        foreach (var extra in manifest.Extras)
+        {
+            var destination = paths.Map(extra.Destination);
+            var directoryMember = _fileSystem.Path.Combine(image.Path, "extra", extra.Source.TrimStart('/'));
+            var fileMember = _fileSystem.Path.Combine(image.Path, "extra", PosixFileName(extra.Source));
+            if (_fileSystem.Directory.Exists(directoryMember) && extra.Source.TrimStart('/').Length > 0)
+            {
+                foreach (var file in _fileSystem.Directory.EnumerateFileSystemEntries(directoryMember, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+                {
+                    if (_fileSystem.Directory.Exists(file) && _fileSystem.FileInfo.New(file).LinkTarget is null)
+                    {
+                        continue;
+                    }
+
+                    var target = destination.TrimEnd('/') + "/" + _fileSystem.Path.GetRelativePath(directoryMember, file);
+                    paths.EnsureAllowed(target, $"extra {extra.Source}");
+                    if (targets.Add(target))
+                    {
+                        files.Add((file, target));
+                    }
+                }
+            }
+            else if (_fileSystem.File.Exists(fileMember))
+            {
+                var target = destination.TrimEnd('/') + "/" + PosixFileName(extra.Source);
+                paths.EnsureAllowed(target, $"extra {extra.Source}");
+                if (targets.Add(target))
+                {
+                    files.Add((fileMember, target));
+                }
+            }
+            else
+            {
+                throw new InvalidDataException($"The bundle lacks the extra '{extra.Source}' (expected under '{image.DirectoryName}/extra/').");
+            }
+        }
+
+        // Every other column path that pointed into the exporter's install directory follows ours (pkgdir, otherpkgdir...).
+        definition = paths.MapColumns(definition);
+        if (definition.LinuxImage.RootImageDirectory is { Length: > 0 } rootImageDirectory)
+        {
+            paths.EnsureAllowed(rootImageDirectory, "rootimgdir");
+        }
+
+        var problems = definition.Validate();
+        if (problems.Count > 0)
+        {
+            throw new InvalidDataException($"The manifest's definition of '{definition.Name}' is invalid: {string.Join("; ", problems.Select(static p => p.ToString()))}");
+        }
+
+        if (await _catalog.FindImageAsync(definition.Name, cancellationToken).ConfigureAwait(false) is not null && !options.Force)
+        {
+            throw new InvalidOperationException($"The image '{definition.Name}' already exists; use --force to replace it.");
+        }
+
+        Log.Planned(_logger, definition.Name, files.Count);
+        return new ImportPlan(definition, manifest, files, image.Verified);
+    }
+
+    private async Task<IReadOnlyList<string>> AddPostScriptChangesAsync(CatalogChanges changes, List<ImportPlan> plans, ImageImportOptions options,
+        List<string> messages, CancellationToken cancellationToken)
+    {
+        if (options.PostScriptsNodeRange is not { Length: > 0 } noderange)
+        {
+            return [];
+        }
+
+        // spec §2.10 set_postscripts.
+        var expanded = await _catalog.ExpandNodeRangeAsync(noderange, allowUndefined: true, cancellationToken).ConfigureAwait(false);
+        var defined = (await _catalog.GetNodesAsync(cancellationToken).ConfigureAwait(false)).Select(static n => n.Name).ToHashSet(StringComparer.Ordinal);
+        var nodes = expanded.Where(defined.Contains).ToList();
+        if (nodes.Count == 0)
+        {
+            throw new KeyNotFoundException($"The nodes {noderange} are not defined in xCAT DB.");
+        }
+
+        if (nodes.Count < expanded.Count)
+        {
+            messages.Add("The following nodes will be skipped because they are not in the nodelist table.");
+            messages.Add("    " + string.Join(',', expanded.Where(n => !defined.Contains(n))));
+        }
+
+        var defaults = (await _catalog.ReadTableAsync("postscripts", cancellationToken).ConfigureAwait(false))
+            .FirstOrDefault(static r => r["node"] == NodePostScripts.DefaultsRow && !r.IsDisabled);
+        var defaultScripts = Split(defaults?["postscripts"]).ToHashSet(StringComparer.Ordinal);
+        var defaultBootScripts = Split(defaults?["postbootscripts"]).ToHashSet(StringComparer.Ordinal);
+        foreach (var plan in plans)
+        {
+            var scripts = Split(plan.Manifest.PostScripts).Where(s => !defaultScripts.Contains(s)).ToList();
+            var bootScripts = Split(plan.Manifest.PostBootScripts).Where(s => !defaultBootScripts.Contains(s)).ToList();
+            if (scripts.Count == 0 && bootScripts.Count == 0)
+            {
+                continue;
+            }
+
+            foreach (var node in nodes)
+            {
+                changes.Upsert("postscripts", new Dictionary<string, string>(StringComparer.Ordinal) { ["node"] = node },
+                    new Dictionary<string, string?>(StringComparer.Ordinal)
+                    {
+                        ["postscripts"] = scripts.Count > 0 ? string.Join(',', scripts) : null,
+                        ["postbootscripts"] = bootScripts.Count > 0 ? string.Join(',', bootScripts) : null,
+                    });
+            }
+        }
+
+        return nodes;
+    }
+
+    private static void AddDefinitionChanges(CatalogChanges changes, ImageDefinition definition)
+    {
+        var key = new Dictionary<string, string>(StringComparer.Ordinal) { ["imagename"] = definition.Name };
+        foreach (var table in new[] { "osimage", "linuximage" })
+        {
+            var columns = definition.GetColumns(table);
+            var values = XcatSchema.GetTable(table).Columns.Where(static c => c != "imagename")
+                .ToDictionary(static c => c, c => (string?)columns.GetValueOrDefault(c), StringComparer.Ordinal);
+            changes.Upsert(table, key, values);
+        }
+    }
+
+    private static ImageDefinition Renamed(ImageDefinition definition, string newProfile)
+    {
+        // spec §2.6: the name is forced to the standard one (custom names are lost, as in xCAT).
+        var os = definition.OsImage;
+        var name = $"{os.OsVersion}-{os.OsArch}-{os.ProvMethod}-{newProfile}";
+        var osImage = os with { Profile = newProfile };
+        var columns = new Dictionary<string, string>(new ImageDefinition(osImage, definition.LinuxImage).GetColumns("osimage"), StringComparer.Ordinal)
+        {
+            ["imagename"] = name,
+        };
+        return ImageDefinition.FromColumns(columns, definition.GetColumns("linuximage"));
+    }
+
+    private void DeleteStaging(string staging)
+    {
+        try
+        {
+            if (_fileSystem.Directory.Exists(staging))
+            {
+                _fileSystem.Directory.Delete(staging, recursive: true);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log.StagingLeft(_logger, staging, e.Message);
+        }
+    }
+
+    private static string[] Split(string? value) =>
+        string.IsNullOrEmpty(value) ? [] : value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
+    private static string PosixFileName(string path) => path.TrimEnd('/')[(path.TrimEnd('/').LastIndexOf('/') + 1)..];
+
+    private static string PosixDirectory(string path)
+    {
+        var slash = path.LastIndexOf('/');
+        return slash <= 0 ? "/" : path[..slash];
+    }
+
+    private sealed record ImportPlan(ImageDefinition Definition, BundleManifest Manifest, IReadOnlyList<(string Staged, string Target)> Files, bool Verified);
+
+    /// <summary>Maps manifest paths to this host and keeps them inside the install directory or an allowed destination.</summary>
+    private sealed class PathMapper
+    {
+        private readonly ImageImporter _owner;
+        private readonly List<string> _allowed;
+        private readonly string _xcatShare;
+        private readonly List<string> _sourceInstallDirectories = [DefaultInstallDirectory];
+
+        public PathMapper(ImageImporter owner, ImageImportOptions options, ImageDefinition definition)
+        {
+            _owner = owner;
+            _xcatShare = options.XcatShareDirectory.TrimEnd('/');
+            _allowed = [owner._installDirectory, .. options.AllowedDestinations.Select(d => owner._fileSystem.Path.GetFullPath(d).TrimEnd('/'))];
+
+            // A standard rootimgdir reveals the exporter's install directory: <installdir>/netboot/<osvers>/<osarch>/<profile>.
+            var os = definition.OsImage;
+            var suffix = $"/netboot/{os.OsVersion}/{os.OsArch}/{os.Profile}";
+            if (definition.LinuxImage.RootImageDirectory is { } rootImageDirectory && rootImageDirectory.TrimEnd('/').EndsWith(suffix, StringComparison.Ordinal))
+            {
+                var exporter = rootImageDirectory.TrimEnd('/')[..^suffix.Length];
+                if (exporter.Length > 1 && !_sourceInstallDirectories.Contains(exporter))
+                {
+                    _sourceInstallDirectories.Insert(0, exporter);
+                }
+            }
+        }
+
+        public bool IsUnderXcatShare(string path) => Under(path, _xcatShare);
+
+        public string Map(string path)
+        {
+            foreach (var source in _sourceInstallDirectories)
+            {
+                if (Under(path, source))
+                {
+                    return _owner._installDirectory + path[source.Length..];
+                }
+            }
+
+            return path;
+        }
+
+        public ImageDefinition MapColumns(ImageDefinition definition)
+        {
+            foreach (var table in new[] { "osimage", "linuximage" })
+            {
+                foreach (var (column, value) in definition.GetColumns(table))
+                {
+                    if (column == "imagename")
+                    {
+                        continue;
+                    }
+
+                    var items = value.Split(',');
+                    var mapped = items.Select(i => i.StartsWith('/') ? Map(i) : i).ToArray();
+                    if (!items.SequenceEqual(mapped))
+                    {
+                        definition = definition.WithColumn(table, column, string.Join(',', mapped));
+                    }
+                }
+            }
+
+            return definition;
+        }
+
+        public void EnsureAllowed(string path, string what)
+        {
+            var fileSystem = _owner._fileSystem;
+            if (!path.StartsWith('/'))
+            {
+                throw new IOException($"The bundle would place {what} at the relative path '{path}'; refused.");
+            }
+
+            var full = fileSystem.Path.GetFullPath(path);
+            var real = RealPath(full);
+            if (!_allowed.Any(a => Under(full, a) && Under(real, RealPath(a))))
+            {
+                throw new IOException($"The bundle would place {what} at '{path}', outside the install directory {_owner._installDirectory}; refused (allow the destination to import it).");
+            }
+        }
+
+        private static bool Under(string path, string directory) =>
+            directory == "/" || path == directory || path.StartsWith(directory + "/", StringComparison.Ordinal);
+
+        /// <summary>The path with every existing symbolic link resolved, so a link inside the install directory cannot lead out.</summary>
+        private string RealPath(string path)
+        {
+            var fileSystem = _owner._fileSystem;
+            var resolved = "/";
+            var parts = new Queue<string>(path.Split('/', StringSplitOptions.RemoveEmptyEntries));
+            var hops = 0;
+            while (parts.TryDequeue(out var part))
+            {
+                var next = resolved == "/" ? "/" + part : resolved + "/" + part;
+                var target = fileSystem.FileInfo.New(next).LinkTarget;
+                if (target is null)
+                {
+                    resolved = next;
+                    continue;
+                }
+
+                if (++hops > 40)
+                {
+                    throw new IOException($"Too many levels of symbolic links in '{path}'.");
+                }
+
+                var combined = target.StartsWith('/') ? target : resolved + "/" + target;
+                var rest = parts.ToArray();
+                parts = new Queue<string>(fileSystem.Path.GetFullPath(combined).Split('/', StringSplitOptions.RemoveEmptyEntries).Concat(rest));
+                resolved = "/";
+            }
+
+            return resolved;
+        }
+    }
+}
