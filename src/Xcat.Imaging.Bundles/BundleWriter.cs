@@ -202,7 +202,7 @@ public sealed class BundleWriter : IAsyncDisposable
                 Name = found.Name == "." ? prefix : prefix + "/" + found.Name,
                 HardLinkTarget = found.HardLinkTarget is null ? null : prefix + "/" + found.HardLinkTarget,
             };
-            if (!_names.Add(entry.Name))
+            if (found.Name != "." && !_names.Add(entry.Name))
             {
                 throw new IOException($"The bundle already has a member '{entry.Name}'.");
             }

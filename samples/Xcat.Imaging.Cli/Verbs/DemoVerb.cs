@@ -29,6 +29,9 @@ internal sealed class DemoVerb : IVerb
         var imageDir = Path.Combine(installDir, "netboot", "debian12", "x86_64", "demo");
         var exlist = Path.Combine(installDir, "custom", "netboot", "debian", "demo.exlist");
         WriteDemoTree(Path.Combine(imageDir, "rootimg"), exlist);
+        var listDir = Path.Combine(installDir, "custom", "netboot", "debian");
+        WriteDemoFiles(imageDir, listDir, work.FullName);
+        var bundle = Path.Combine(work.FullName, Image + ".tgz");
         var locks = Path.Combine(work.FullName, "locks");
         try
         {
@@ -37,9 +40,9 @@ internal sealed class DemoVerb : IVerb
             [
                 (["lsdef", "-t", "osimage"], false),
                 (["mkdef", "-t", "osimage", "-o", Image, "imagetype=linux", "provmethod=netboot", "profile=demo", "osvers=debian12",
-                    "osarch=x86_64", "osname=Linux", "description=Demo image", "pkglist=/opt/xcat/share/xcat/netboot/debian/compute.debian12.x86_64.pkglist",
+                    "osarch=x86_64", "osname=Linux", "description=Demo image", $"pkglist={Path.Combine(listDir, "demo.pkglist")}",
                     $"exlist={exlist}", $"rootimgdir={imageDir}"], false),
-                (["chdef", "-t", "osimage", "-o", Image, "-p", "postscripts=syslog,remoteshell", "synclists=/install/custom/netboot/debian/demo.synclist"], false),
+                (["chdef", "-t", "osimage", "-o", Image, "-p", "postscripts=syslog,remoteshell", $"synclists={Path.Combine(listDir, "demo.synclist")}"], false),
                 (["chdef", "-t", "osimage", "-o", Image, "-m", "postscripts=remoteshell"], false),
                 (["chdef", "-t", "osimage", "-o", Image, "-m", "postscripts=nosuchscript"], true),
                 (["chdef", "-t", "osimage", "-o", Image, "colour=blue"], true),
@@ -61,6 +64,14 @@ internal sealed class DemoVerb : IVerb
                 (["unpack", Path.Combine(imageDir, "rootimg.tar.zst"), "-C", Path.Combine(work.FullName, "unpacked")], false),
                 (["pack", Path.Combine(imageDir, "rootimg"), "-o", Path.Combine(work.FullName, "tree.cpio.xz"), "-c", "xz", "--exlist", exlist], false),
                 (["packimage", "rhels9.4-x86_64-install-compute"], true),
+                (["imgexport", Image, bundle, "-p", "node01", "-e", $"{Path.Combine(work.FullName, "scripts", "hello")}:{Path.Combine(installDir, "postscripts")}",
+                    "--with-rootimg-tree", "-v"], false),
+                (["inspect", bundle], false),
+                (["imgimport", bundle, "-f", "demo2", "-p", "node01,node02", "-v"], false),
+                (["lsdef", "-t", "osimage", "-l", "debian12-x86_64-netboot-demo2"], false),
+                (["lsdef", "-t", "node", "node01", "-i", "postscripts,postbootscripts"], false),
+                (["imgimport", bundle, "-f", "demo2"], true),
+                (["packimage", "debian12-x86_64-netboot-demo2", "--lock-dir", locks], false),
             ];
             foreach (var (stepArgs, fails) in steps)
             {
@@ -105,6 +116,22 @@ internal sealed class DemoVerb : IVerb
         File.CreateSymbolicLink(Path.Combine(rootimg, "etc", "localtime"), "/usr/share/zoneinfo/UTC");
         Directory.CreateDirectory(Path.GetDirectoryName(exlist)!);
         File.WriteAllText(exlist, "# demo exlist: find -path globs relative to the rootimg\n./usr/share/doc*\n+./usr/share/doc/demo/README\n./var/tmp*\n");
+    }
+
+    // What imgexport ships besides the packed rootimg: kernel, initrd, list files and an extra script.
+    private static void WriteDemoFiles(string imageDir, string listDir, string work)
+    {
+        Directory.CreateDirectory(listDir);
+        File.WriteAllText(Path.Combine(imageDir, "kernel"), "a demo stands in for vmlinuz\n");
+        using (var initrd = new System.IO.Compression.GZipStream(File.Create(Path.Combine(imageDir, "initrd-stateless.gz")), System.IO.Compression.CompressionLevel.Fastest))
+        {
+            initrd.Write("a demo stands in for the initrd\n"u8);
+        }
+
+        File.WriteAllText(Path.Combine(listDir, "demo.pkglist"), "bash\nopenssh-server\n");
+        File.WriteAllText(Path.Combine(listDir, "demo.synclist"), "/etc/hosts -> /etc/hosts\n");
+        Directory.CreateDirectory(Path.Combine(work, "scripts"));
+        File.WriteAllText(Path.Combine(work, "scripts", "hello"), "#!/bin/sh\necho hello from a postscript\n");
     }
 
     private static string Quote(string arg) => arg.Any(char.IsWhiteSpace) || arg.Contains('[', StringComparison.Ordinal) ? $"'{arg}'" : arg;

@@ -6,9 +6,12 @@ namespace Xcat.Imaging.Bundles.Internal;
 /// <summary>xCAT's file searches that imgexport and imgimport rely on.</summary>
 internal static partial class XcatFileLookup
 {
-    /// <summary>The rootimg archive names in <c>searchcompressedrootimg</c>'s effective precedence (spec §1.3).</summary>
+    /// <summary>
+    /// The rootimg archive names in <c>searchcompressedrootimg</c>'s effective precedence (spec §1.3), with the zstd
+    /// archives our packimage also writes placed after xCAT's compressed ones.
+    /// </summary>
     public static readonly string[] RootImageNames =
-        ["rootimg.cpio.gz", "rootimg.cpio.xz", "rootimg.tar.gz", "rootimg.tar.xz", "rootimg.sfs", "rootimg.gz"];
+        ["rootimg.cpio.gz", "rootimg.cpio.xz", "rootimg.tar.gz", "rootimg.tar.xz", "rootimg.cpio.zst", "rootimg.tar.zst", "rootimg.sfs", "rootimg.gz"];
 
     /// <summary>
     /// <c>look_for_file</c> (spec §1.3): in each search directory, the osvers chopped until a directory exists, then
