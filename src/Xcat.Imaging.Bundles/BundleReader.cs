@@ -93,6 +93,8 @@ public sealed class BundleReader : IAsyncDisposable
             throw new IOException($"The directory '{destination}' is not empty.");
         }
 
+        _fileSystem.Directory.CreateDirectory(destination);
+
         var throttle = new Imaging.Internal.ProgressThrottle(progress);
         long? total = _source.CanSeek ? _source.Length - _source.Position : null;
         long compressedRead = 0;

@@ -1,0 +1,439 @@
+using Xcat.Imaging.Catalog;
+using Xcat.Imaging.TestKit;
+
+namespace Xcat.Imaging.Bundles.Tests.Bundles;
+
+public sealed class ImageImporterTests : IDisposable
+{
+    private readonly BundleSite _source = new();
+    private readonly BundleSite _target = new();
+
+    public void Dispose()
+    {
+        _source.Dispose();
+        _target.Dispose();
+    }
+
+    [Fact]
+    public async Task An_exported_image_imports_at_another_site_with_its_paths_following_the_install_directory()
+    {
+        await _source.DefineNetbootImageAsync(withTree: true);
+        var bundle = await ExportAsync(new ImageExportOptions { IncludeRootImageTree = true });
+
+        var result = await _target.Importer().ImportAsync(bundle);
+
+        var image = result.Images.Should().ContainSingle().Subject;
+        image.Verified.Should().BeTrue();
+        var definition = await _target.Catalog.FindImageAsync(BundleSite.Image);
+        definition.Should().NotBeNull();
+        var linux = definition!.GetColumns("linuximage");
+        linux["rootimgdir"].Should().Be(_target.RootImageDirectory);
+        linux["pkglist"].Should().Be($"{_target.ListDirectory}/compute.rhels9.4.x86_64.pkglist");
+        linux["pkgdir"].Should().Be($"{_target.InstallDirectory}/rhels9.4/x86_64");
+        definition.GetColumns("osimage")["synclists"].Should().Be($"{_target.ListDirectory}/compute.synclist");
+        foreach (var file in new[] { "kernel", "initrd-stateless.gz", "rootimg.cpio.gz" })
+        {
+            File.ReadAllBytes($"{_target.RootImageDirectory}/{file}").Should().Equal(File.ReadAllBytes($"{_source.RootImageDirectory}/{file}"));
+        }
+
+        File.ReadAllText($"{_target.ListDirectory}/compute.exlist").Should().Be("./usr/share/doc*\n");
+        new TreeComparer(ComparisonPresets.Seconds()).AssertEqual($"{_source.RootImageDirectory}/rootimg", $"{_target.RootImageDirectory}/rootimg");
+        result.Messages.Should().Equal($"Successfully imported the image {BundleSite.Image}.");
+        Directory.EnumerateFileSystemEntries(_target.InstallDirectory).Select(Path.GetFileName).Should().BeEquivalentTo(["netboot", "custom"],
+            "the staging directory is removed");
+    }
+
+    [Fact]
+    public async Task Existing_files_are_kept_as_ORIG_and_an_older_ORIG_is_replaced()
+    {
+        await _source.DefineNetbootImageAsync();
+        var bundle = await ExportAsync();
+        Directory.CreateDirectory(_target.RootImageDirectory);
+        File.WriteAllText($"{_target.RootImageDirectory}/kernel", "old kernel");
+        File.WriteAllText($"{_target.RootImageDirectory}/kernel.ORIG", "older kernel");
+
+        var result = await _target.Importer().ImportAsync(bundle);
+
+        File.ReadAllText($"{_target.RootImageDirectory}/kernel").Should().Be("kernel bytes\n");
+        File.ReadAllText($"{_target.RootImageDirectory}/kernel.ORIG").Should().Be("old kernel");
+        result.Images[0].BackedUpPaths.Should().Equal($"{_target.RootImageDirectory}/kernel.ORIG");
+        result.Messages.Should().Contain($"  Moving old {_target.RootImageDirectory}/kernel to {_target.RootImageDirectory}/kernel.ORIG.");
+    }
+
+    [Fact]
+    public async Task The_man_page_example_of_f_relocates_shipped_list_files_and_the_rootimgdir()
+    {
+        // imgimport.1.pod: /opt/xcat/share/xcat/netboot/sles/x.pkglist → /install/custom/netboot/sles/compute_new.pkglist,
+        // /install/netboot/sles11/ppc64/x/kernel → /install/netboot/sles11/ppc64/compute_new/kernel (spec §2.6).
+        var bundle = await XcatMadeBundle.CreateAsync(_target.Root, new Dictionary<string, string>
+        {
+            ["sles11-ppc64-netboot-x/manifest.xml"] = """
+                <?xml version="1.0"?>
+                <xcatimage>
+                  <kernel>/install/netboot/sles11/ppc64/x/kernel</kernel>
+                  <linuximage>
+                    <imagename>sles11-ppc64-netboot-x</imagename>
+                    <pkglist>/opt/xcat/share/xcat/netboot/sles/x.pkglist</pkglist>
+                    <rootimgdir>/install/netboot/sles11/ppc64/x</rootimgdir>
+                  </linuximage>
+                  <osimage>
+                    <imagename>sles11-ppc64-netboot-x</imagename>
+                    <imagetype>linux</imagetype>
+                    <osarch>ppc64</osarch>
+                    <osvers>sles11</osvers>
+                    <profile>x</profile>
+                    <provmethod>netboot</provmethod>
+                  </osimage>
+                  <ramdisk>/install/netboot/sles11/ppc64/x/initrd-stateless.gz</ramdisk>
+                  <rootimg>/install/netboot/sles11/ppc64/x/rootimg.cpio.gz</rootimg>
+                </xcatimage>
+
+                """,
+            ["sles11-ppc64-netboot-x/kernel"] = "k",
+            ["sles11-ppc64-netboot-x/initrd-stateless.gz"] = "i",
+            ["sles11-ppc64-netboot-x/rootimg.cpio.gz"] = "r",
+            ["sles11-ppc64-netboot-x/x.pkglist"] = "bash\n",
+        });
+
+        var result = await _target.Importer().ImportAsync(bundle, new ImageImportOptions { NewProfile = "compute_new" });
+
+        var install = _target.InstallDirectory;
+        var definition = result.Images.Should().ContainSingle().Subject.Definition;
+        definition.Name.Should().Be("sles11-ppc64-netboot-compute_new");
+        definition.OsImage.Profile.Should().Be("compute_new");
+        definition.LinuxImage.PackageLists.Should().Equal($"{install}/custom/netboot/sles/compute_new.pkglist");
+        definition.LinuxImage.RootImageDirectory.Should().Be($"{install}/netboot/sles11/ppc64/compute_new");
+        File.ReadAllText($"{install}/netboot/sles11/ppc64/compute_new/kernel").Should().Be("k");
+        File.ReadAllText($"{install}/custom/netboot/sles/compute_new.pkglist").Should().Be("bash\n");
+        result.Images[0].Verified.Should().BeFalse("xCAT bundles carry no checksums");
+        (await _target.Catalog.FindImageAsync("sles11-ppc64-netboot-x")).Should().BeNull();
+        (await _target.Catalog.FindImageAsync("sles11-ppc64-netboot-compute_new")).Should().NotBeNull();
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task An_xcat_made_bundle_imports_whatever_the_member_order(bool manifestLast)
+    {
+        var d = "rhels7.1-x86_64-netboot-compute";
+        var bundle = await XcatMadeBundle.CreateAsync(_target.Root, SpecExampleBundle(d, "/install/mydir"), manifestLast ? ManifestLastOrder(d) : null);
+
+        var result = await _target.Importer().ImportAsync(bundle);
+
+        var install = _target.InstallDirectory;
+        var definition = result.Images.Should().ContainSingle().Subject.Definition;
+        definition.Name.Should().Be(d);
+        var linux = definition.GetColumns("linuximage");
+        linux["pkglist"].Should().Be($"{install}/custom/netboot/rh/compute.rhels7.x86_64.pkglist", "shipped templates move to custom/");
+        linux["exlist"].Should().Be($"{install}/custom/netboot/rh/compute.rhels7.x86_64.exlist");
+        linux["postinstall"].Should().Be($"{install}/custom/netboot/rh/compute.rhels7.x86_64.postinstall");
+        linux["rootimgdir"].Should().Be($"{install}/netboot/rhels7.1/x86_64/compute");
+        linux["pkgdir"].Should().Be($"{install}/rhels7.1/x86_64");
+        definition.GetColumns("osimage")["synclists"].Should().Be($"{install}/custom/netboot/compute.synclist");
+        File.ReadAllText($"{install}/netboot/rhels7.1/x86_64/compute/rootimg.cpio.gz").Should().Be("r");
+        File.ReadAllText($"{install}/custom/netboot/rh/compute.rhels7.x86_64.postinstall").Should().Be("s");
+        File.ReadAllText($"{install}/postscripts/myscript1").Should().Be("#!/bin/sh\n");
+        File.ReadAllText($"{install}/mydir/a.conf").Should().Be("a\n");
+        var stored = await _target.Catalog.FindImageAsync(d);
+        stored!.GetColumns("linuximage").Should().Equal(linux);
+    }
+
+    [Fact]
+    public async Task A_destination_outside_the_install_directory_is_refused_unless_allowed()
+    {
+        var d = "rhels7.1-x86_64-netboot-compute";
+        var outside = Path.Combine(_target.Outside, "mydir");
+        var bundle = await XcatMadeBundle.CreateAsync(_target.Root, SpecExampleBundle(d, outside));
+        var before = await _target.SnapshotAsync();
+
+        var refused = () => _target.Importer().ImportAsync(bundle);
+
+        (await refused.Should().ThrowAsync<IOException>()).Which.Message.Should()
+            .Contain($"{outside}/a.conf").And.Contain("outside the install directory");
+        (await _target.SnapshotAsync()).Should().Be(before);
+        var options = new ImageImportOptions();
+        options.AllowedDestinations.Add(_target.Outside);
+        await _target.Importer().ImportAsync(bundle, options);
+        File.ReadAllText(Path.Combine(outside, "a.conf")).Should().Be("a\n");
+    }
+
+    [Fact]
+    public async Task An_existing_image_is_refused_unless_forced_and_forcing_replaces_the_whole_definition()
+    {
+        await _source.DefineNetbootImageAsync();
+        var bundle = await ExportAsync();
+        await _target.DefineNetbootImageAsync();
+        var stale = (await _target.Catalog.FindImageAsync(BundleSite.Image))!;
+        await _target.Catalog.SaveImageAsync(stale with { LinuxImage = stale.LinuxImage with { Template = "/install/custom/stale.tmpl" } });
+        var before = await _target.SnapshotAsync();
+
+        var refused = () => _target.Importer().ImportAsync(bundle);
+
+        (await refused.Should().ThrowAsync<InvalidOperationException>())
+            .WithMessage($"The image '{BundleSite.Image}' already exists; use --force to replace it.");
+        (await _target.SnapshotAsync()).Should().Be(before);
+        await _target.Importer().ImportAsync(bundle, new ImageImportOptions { Force = true });
+        var replaced = (await _target.Catalog.FindImageAsync(BundleSite.Image))!;
+        replaced.LinuxImage.Template.Should().BeNull("xCAT keeps stale columns (spec §2.7); a forced import replaces the definition");
+        File.Exists($"{_target.RootImageDirectory}/kernel.ORIG").Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task A_failing_catalog_write_rolls_back_every_placed_file_and_ORIG_rename()
+    {
+        await _source.DefineNetbootImageAsync(withTree: true);
+        var bundle = await ExportAsync(new ImageExportOptions { IncludeRootImageTree = true });
+        Directory.CreateDirectory(_target.RootImageDirectory);
+        File.WriteAllText($"{_target.RootImageDirectory}/kernel", "old kernel");
+        File.WriteAllText($"{_target.RootImageDirectory}/kernel.ORIG", "older kernel");
+        Directory.CreateDirectory($"{_target.RootImageDirectory}/rootimg/etc");
+        File.WriteAllText($"{_target.RootImageDirectory}/rootimg/etc/hostname", "old tree\n");
+        var before = await _target.SnapshotAsync();
+        var importer = new ImageImporter(new FailingCatalog(_target.Catalog), _target.InstallDirectory);
+
+        var act = () => importer.ImportAsync(bundle);
+
+        (await act.Should().ThrowAsync<IOException>()).WithMessage("disk full (simulated)");
+        (await _target.SnapshotAsync()).Should().Be(before);
+    }
+
+    [Fact]
+    public async Task A_symbolic_link_inside_the_install_directory_cannot_lead_files_out()
+    {
+        await _source.DefineNetbootImageAsync();
+        var bundle = await ExportAsync();
+        Directory.CreateDirectory(Path.Combine(_target.InstallDirectory, "netboot"));
+        File.CreateSymbolicLink(Path.Combine(_target.InstallDirectory, "custom"), _target.Outside);
+        var before = await _target.SnapshotAsync();
+
+        var act = () => _target.Importer().ImportAsync(bundle);
+
+        (await act.Should().ThrowAsync<IOException>()).Which.Message.Should().Contain("outside the install directory");
+        (await _target.SnapshotAsync()).Should().Be(before);
+        Directory.EnumerateFileSystemEntries(_target.Outside).Select(Path.GetFileName).Should().Equal("sentinel");
+    }
+
+    [Theory]
+    [InlineData("<provmethod>netboot</provmethod>", "", "The 'provmethod' field is not defined in manifest.xml.")]
+    [InlineData("<osarch>x86_64</osarch>", "", "The 'osarch' field is not defined in manifest.xml.")]
+    [InlineData("<profile>compute</profile>", "<profile>   </profile>", "The 'profile' field is not defined in manifest.xml.")]
+    [InlineData("<provmethod>netboot</provmethod>", "<provmethod>boottarget</provmethod>",
+        "Importing images with 'provmethod' boottarget is not supported. Hint: install, netboot, statelite, sysclone or raw")]
+    [InlineData("  <kernel>/install/netboot/rhels7.1/x86_64/compute/kernel</kernel>\n", "", "The 'kernel' field is not defined in manifest.xml.")]
+    [InlineData("/compute/rootimg.cpio.gz</rootimg>", "/compute/rootimg.tar.xz</rootimg>",
+        "The bundle lacks 'rhels7.1-x86_64-netboot-compute/rootimg.tar.xz', which the manifest references as rootimg")]
+    [InlineData("<src>/tmp/mydir</src>", "<src>/tmp/otherdir</src>", "The bundle lacks the extra '/tmp/otherdir'")]
+    public async Task Bad_manifests_are_refused_with_a_clear_message_and_nothing_changes(string find, string replace, string message)
+    {
+        var d = "rhels7.1-x86_64-netboot-compute";
+        var files = SpecExampleBundle(d, "/install/mydir");
+        files[$"{d}/manifest.xml"] = files[$"{d}/manifest.xml"].Replace(find, replace, StringComparison.Ordinal);
+        var bundle = await XcatMadeBundle.CreateAsync(_target.Root, files);
+        var before = await _target.SnapshotAsync();
+
+        var act = () => _target.Importer().ImportAsync(bundle);
+
+        (await act.Should().ThrowAsync<InvalidDataException>()).Which.Message.Should().StartWith(message);
+        (await _target.SnapshotAsync()).Should().Be(before);
+    }
+
+    [Fact]
+    public async Task Install_images_need_their_media_copied_first()
+    {
+        var d = "rhels9-x86_64-install-compute";
+        var files = new Dictionary<string, string>
+        {
+            [$"{d}/manifest.xml"] = $"""
+                <?xml version="1.0"?>
+                <xcatimage>
+                  <linuximage>
+                    <imagename>{d}</imagename>
+                    <template>/opt/xcat/share/xcat/install/rh/compute.rhels9.tmpl</template>
+                  </linuximage>
+                  <media>required</media>
+                  <osimage>
+                    <imagename>{d}</imagename>
+                    <imagetype>linux</imagetype>
+                    <osarch>x86_64</osarch>
+                    <osvers>rhels9</osvers>
+                    <profile>compute</profile>
+                    <provmethod>install</provmethod>
+                  </osimage>
+                </xcatimage>
+
+                """,
+            [$"{d}/compute.rhels9.tmpl"] = "# kickstart\n",
+        };
+        var bundle = await XcatMadeBundle.CreateAsync(_target.Root, files);
+
+        var act = () => _target.Importer().ImportAsync(bundle);
+
+        (await act.Should().ThrowAsync<InvalidOperationException>()).WithMessage("This image requires that you first copy media for rhels9-x86_64");
+        Directory.CreateDirectory(Path.Combine(_target.InstallDirectory, "rhels9", "x86_64"));
+        var result = await _target.Importer().ImportAsync(bundle);
+        result.Images[0].Definition.LinuxImage.Template.Should().Be($"{_target.InstallDirectory}/custom/install/rh/compute.rhels9.tmpl");
+        File.ReadAllText($"{_target.InstallDirectory}/custom/install/rh/compute.rhels9.tmpl").Should().Be("# kickstart\n");
+    }
+
+    [Fact]
+    public async Task Postscripts_go_to_the_defined_nodes_without_the_xcatdefaults_ones()
+    {
+        await _source.DefineNetbootImageAsync();
+        await _source.DefineNodesAsync("cn01");
+        var bundle = await ExportAsync(new ImageExportOptions { PostScriptsNode = "cn01" });
+        await _target.DefineNodesAsync("cn01", "cn02", "cn03");
+
+        var result = await _target.Importer().ImportAsync(bundle, new ImageImportOptions { PostScriptsNodeRange = "cn01,cn02,cn09" });
+
+        result.Messages.Should().Contain("The following nodes will be skipped because they are not in the nodelist table.");
+        result.Images[0].PostScriptNodes.Should().Equal("cn01", "cn02");
+        var rows = await _target.Catalog.ReadTableAsync("postscripts");
+        rows.Single(r => r["node"] == "cn01")["postscripts"].Should().Be("setupntp");
+        rows.Single(r => r["node"] == "cn02")["postbootscripts"].Should().Be("mlnxofed");
+        rows.Should().NotContain(r => r["node"] == "cn03");
+        var before = await _target.SnapshotAsync();
+        var none = () => _target.Importer().ImportAsync(bundle, new ImageImportOptions { PostScriptsNodeRange = "cn08,cn09", Force = true });
+        (await none.Should().ThrowAsync<KeyNotFoundException>()).WithMessage("The nodes cn08,cn09 are not defined in xCAT DB.");
+        (await _target.SnapshotAsync()).Should().Be(before);
+    }
+
+    [Fact]
+    public async Task Every_image_of_a_bundle_is_imported_in_one_transaction()
+    {
+        var a = "rhels7.1-x86_64-netboot-compute";
+        var files = SpecExampleBundle(a, "/install/mydir");
+        var b = "rhels7.1-x86_64-netboot-service";
+        foreach (var (name, content) in SpecExampleBundle(a, "/install/mydir"))
+        {
+            files[b + name[a.Length..]] = content.Replace("compute", "service", StringComparison.Ordinal);
+        }
+
+        files[$"{b}/service.rhels7.x86_64.exlist"] = files[$"{b}/compute.rhels7.x86_64.exlist"];
+        files[$"{b}/service.rhels7.x86_64.pkglist"] = files[$"{b}/compute.rhels7.x86_64.pkglist"];
+        files[$"{b}/service.rhels7.x86_64.postinstall"] = files[$"{b}/compute.rhels7.x86_64.postinstall"];
+        files[$"{b}/service.synclist"] = files[$"{b}/compute.synclist"];
+        var bundle = await XcatMadeBundle.CreateAsync(_target.Root, files);
+
+        var result = await _target.Importer().ImportAsync(bundle);
+
+        result.Images.Select(static i => i.Definition.Name).Should().Equal(a, b);
+        (await _target.Catalog.GetImagesAsync()).Select(static i => i.Name).Should().Equal(a, b);
+        File.ReadAllText($"{_target.InstallDirectory}/netboot/rhels7.1/x86_64/service/kernel").Should().Be("k");
+    }
+
+    [Fact]
+    public async Task A_tampered_bundle_is_refused_before_anything_is_placed()
+    {
+        await _source.DefineNetbootImageAsync();
+        var bundle = await ExportAsync();
+        var stage = _source.Path("tamper");
+        Directory.CreateDirectory(stage);
+        (await ExternalTool.RunAsync("tar", ["-xzf", bundle, "-C", stage])).ExitCode.Should().Be(0);
+        File.WriteAllText(Path.Combine(stage, BundleSite.Image, "kernel"), "evil kernel\n");
+        var tampered = _source.Path("tampered.tgz");
+        (await ExternalTool.RunAsync("tar", ["-czf", tampered, "."], stage)).ExitCode.Should().Be(0);
+        var before = await _target.SnapshotAsync();
+
+        var act = () => _target.Importer().ImportAsync(tampered);
+
+        (await act.Should().ThrowAsync<InvalidDataException>()).Which.Message.Should().StartWith($"Checksum mismatch for '{BundleSite.Image}/kernel'");
+        (await _target.SnapshotAsync()).Should().Be(before);
+    }
+
+    [Theory]
+    [InlineData("not a bundle at all\n", "The bundle is corrupt or not a tar archive")]
+    [InlineData("", "The bundle holds no image directory")]
+    public async Task Files_that_are_not_bundles_are_refused(string content, string message)
+    {
+        var bundle = _target.Path("bad.tgz");
+        File.WriteAllText(bundle, content);
+        var before = await _target.SnapshotAsync();
+
+        var act = () => _target.Importer().ImportAsync(bundle);
+
+        (await act.Should().ThrowAsync<InvalidDataException>()).Which.Message.Should().StartWith(message);
+        (await _target.SnapshotAsync()).Should().Be(before);
+        (await _target.Importer().Invoking(i => i.ImportAsync(_target.Path("missing.tgz"))).Should().ThrowAsync<FileNotFoundException>())
+            .WithMessage($"Cannot find {_target.Path("missing.tgz")}");
+    }
+
+    [Fact]
+    public async Task A_truncated_bundle_is_refused_and_nothing_changes()
+    {
+        await _source.DefineNetbootImageAsync(withTree: true);
+        var bundle = await ExportAsync(new ImageExportOptions { IncludeRootImageTree = true });
+        var bytes = File.ReadAllBytes(bundle);
+        var truncated = _source.Path("truncated.tgz");
+        File.WriteAllBytes(truncated, bytes[..(bytes.Length - 20)]);
+        var before = await _target.SnapshotAsync();
+
+        var act = () => _target.Importer().ImportAsync(truncated);
+
+        await act.Should().ThrowAsync<InvalidDataException>();
+        (await _target.SnapshotAsync()).Should().Be(before);
+    }
+
+    [Fact]
+    public async Task A_cancelled_import_changes_nothing()
+    {
+        await _source.DefineNetbootImageAsync(withTree: true);
+        var bundle = await ExportAsync(new ImageExportOptions { IncludeRootImageTree = true });
+        var before = await _target.SnapshotAsync();
+        using var cancellation = new CancellationTokenSource();
+        var progress = new SynchronousProgress(p =>
+        {
+            if (p.Stage == "Placing" && p.ItemsDone == 2)
+            {
+                cancellation.Cancel();
+            }
+        });
+
+        var act = () => _target.Importer().ImportAsync(bundle, null, progress, cancellation.Token);
+
+        await act.Should().ThrowAsync<OperationCanceledException>();
+        (await _target.SnapshotAsync()).Should().Be(before);
+    }
+
+    private async Task<string> ExportAsync(ImageExportOptions? options = null)
+    {
+        var bundle = _source.Path("bundle.tgz");
+        await _source.Exporter().ExportAsync(BundleSite.Image, bundle, options);
+        return bundle;
+    }
+
+    /// <summary>The §1.4 example bundle as xCAT lays it out, with the second extra going to <paramref name="extraDestination"/>.</summary>
+    private static Dictionary<string, string> SpecExampleBundle(string d, string extraDestination) => new()
+    {
+        [$"{d}/manifest.xml"] = SpecExamples.ManifestNetboot.Replace("<dest>/usr/mydir</dest>", $"<dest>{extraDestination}</dest>", StringComparison.Ordinal),
+        [$"{d}/kernel"] = "k",
+        [$"{d}/initrd-stateless.gz"] = "i",
+        [$"{d}/rootimg.cpio.gz"] = "r",
+        [$"{d}/compute.rhels7.x86_64.exlist"] = "e",
+        [$"{d}/compute.rhels7.x86_64.pkglist"] = "p",
+        [$"{d}/compute.rhels7.x86_64.postinstall"] = "s",
+        [$"{d}/compute.synclist"] = "y",
+        [$"{d}/extra/myscript1"] = "#!/bin/sh\n",
+        [$"{d}/extra/tmp/mydir/a.conf"] = "a\n",
+    };
+
+    private static string[] ManifestLastOrder(string d) =>
+    [
+        ".", $"./{d}", $"./{d}/extra", $"./{d}/extra/tmp", $"./{d}/extra/tmp/mydir", $"./{d}/extra/tmp/mydir/a.conf", $"./{d}/extra/myscript1",
+        $"./{d}/rootimg.cpio.gz", $"./{d}/kernel", $"./{d}/initrd-stateless.gz", $"./{d}/compute.synclist", $"./{d}/compute.rhels7.x86_64.pkglist",
+        $"./{d}/compute.rhels7.x86_64.postinstall", $"./{d}/compute.rhels7.x86_64.exlist", $"./{d}/manifest.xml",
+    ];
+
+    private sealed class SynchronousProgress(Action<ImagingProgress> report) : IProgress<ImagingProgress>
+    {
+        public void Report(ImagingProgress value) => report(value);
+    }
+
+    private sealed class FailingCatalog(IImageCatalog inner) : IImageCatalog
+    {
+        public ValueTask<IReadOnlyList<CatalogRow>> ReadTableAsync(string table, CancellationToken cancellationToken = default)
+            => inner.ReadTableAsync(table, cancellationToken);
+
+        public ValueTask ApplyAsync(CatalogChanges changes, CancellationToken cancellationToken = default)
+            => throw new IOException("disk full (simulated)");
+    }
+}
