@@ -114,9 +114,11 @@ public sealed class ImageImporter
     {
         ArgumentNullException.ThrowIfNull(bundle);
         options ??= new ImageImportOptions();
-        if (!_fileSystem.Directory.Exists(_installDirectory))
+        // A fresh site may have no install directory yet; it is removed again if the import fails.
+        var createdInstallDirectory = !_fileSystem.Directory.Exists(_installDirectory);
+        if (createdInstallDirectory)
         {
-            throw new DirectoryNotFoundException($"The install directory '{_installDirectory}' does not exist.");
+            _fileSystem.Directory.CreateDirectory(_installDirectory);
         }
 
         // Staged inside the install directory: same file system, so placing is a rename.
@@ -191,6 +193,12 @@ public sealed class ImageImporter
             }
 
             return new ImageImportResult { Images = images, Messages = messages };
+        }
+        catch when (createdInstallDirectory)
+        {
+            DeleteStaging(staging);
+            DeleteStaging(_installDirectory);
+            throw;
         }
         finally
         {
