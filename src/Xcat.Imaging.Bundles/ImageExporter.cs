@@ -18,8 +18,10 @@ namespace Xcat.Imaging.Bundles;
 /// (directory part honoured); a missing referenced file, an unreadable extra and two files with the same basename are
 /// errors, not warnings; a netboot image without a packed rootimg is an error (xCAT exports the directory name);
 /// <see cref="ImageExportOptions.IncludeRootImageTree"/> can ship the unpacked tree.</para>
-/// <para>Not supported: kit components (the catalog has no kit tables; such images are refused with a clear message),
-/// statelite images (their <c>rootimgtree.gz</c> and <c>litefile.csv</c>), and remote export (<c>-R</c>).</para>
+/// <para>Statelite images ship <c>rootimgtree.gz</c> (the <c>rootimg/</c> tree as gzip-compressed newc cpio, made in a
+/// temp file first because a tar member's size comes before its data) and <c>litefile.csv</c> (spec §1.5 step 4).</para>
+/// <para>Not supported: kit components (the catalog has no kit tables; such images are refused with a clear message)
+/// and remote export (<c>-R</c>).</para>
 /// </remarks>
 public sealed class ImageExporter
 {
@@ -144,13 +146,21 @@ public sealed class ImageExporter
             foreach (var file in plan.Files)
             {
                 current = file.Source;
-                if (file.IsDirectory)
+                var member = plan.Directory + "/" + file.Member;
+                switch (file.Kind)
                 {
-                    await writer.AddDirectoryAsync(file.Source, plan.Directory + "/" + file.Member, null, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    await writer.AddFileAsync(file.Source, plan.Directory + "/" + file.Member, cancellationToken).ConfigureAwait(false);
+                    case ExportKind.Directory:
+                        await writer.AddDirectoryAsync(file.Source, member, null, cancellationToken).ConfigureAwait(false);
+                        break;
+                    case ExportKind.Data:
+                        await writer.AddDataAsync(member, file.Data, (UnixFileMode)0b110_100_100, cancellationToken).ConfigureAwait(false);
+                        break;
+                    case ExportKind.CpioTree:
+                        await AddRootImageTreeAsync(writer, file.Source, member, options, cancellationToken).ConfigureAwait(false);
+                        break;
+                    default:
+                        await writer.AddFileAsync(file.Source, member, cancellationToken).ConfigureAwait(false);
+                        break;
                 }
             }
 
@@ -216,7 +226,8 @@ public sealed class ImageExporter
         var messages = new List<string>();
         var manifest = new BundleManifest(image);
         var rawFiles = new List<string>();
-        string? kernel = null, ramdisk = null, rootimg = null, tree = null;
+        string? kernel = null, ramdisk = null, rootimg = null, tree = null, statelite = null;
+        byte[]? liteFileCsv = null;
         var linux = image.LinuxImage;
         if (provMethod.Contains("install", StringComparison.Ordinal))
         {
@@ -233,7 +244,24 @@ public sealed class ImageExporter
         }
         else if (provMethod.Contains("statelite", StringComparison.Ordinal))
         {
-            throw new NotSupportedException($"Exporting statelite images ('{imageName}') is not supported by this version.");
+            image = WithPackageList(image, imageName, osVersion, osArch, profile, options, messages);
+            if (string.IsNullOrEmpty(linux.RootImageDirectory) && !_fileSystem.Directory.Exists(image.GetRootImageDirectory(_installDirectory)))
+            {
+                throw new DirectoryNotFoundException("Couldn't locate the root image directory. ");
+            }
+
+            statelite = image.GetRootImageDirectory(_installDirectory).TrimEnd('/');
+            ramdisk = Existing(statelite, "initrd-statelite.gz")
+                ?? throw new FileNotFoundException($"Couldn't find ramdisk (initrd-statelite.gz) for  {imageName}");
+            kernel = Existing(statelite, "kernel")
+                ?? throw new FileNotFoundException($"Couldn't find kernel (kernel) for  {imageName}");
+            if (!_fileSystem.Directory.Exists(statelite + "/rootimg"))
+            {
+                throw new DirectoryNotFoundException($"Couldn't find the root image {statelite}/rootimg for {imageName}");
+            }
+
+            manifest = manifest with { RootImageTree = statelite + "/rootimgtree.gz", LiteFile = statelite + "/litefile.csv" };
+            liteFileCsv = await LiteFileCsvAsync(image, cancellationToken).ConfigureAwait(false);
         }
         else if (s390x)
         {
@@ -252,14 +280,7 @@ public sealed class ImageExporter
         }
         else if (provMethod.Contains("netboot", StringComparison.Ordinal) && !osVersion.Contains("esx", StringComparison.Ordinal))
         {
-            if (linux.PackageLists.Count == 0)
-            {
-                var found = XcatFileLookup.LookForFile(_fileSystem, "pkglist", osVersion, osArch, profile,
-                    $"{_installDirectory}/custom/netboot", $"{options.XcatShareDirectory}/netboot")
-                    ?? throw new FileNotFoundException($"Couldn't find pkglist file for {imageName}");
-                messages.Add($"The image '{imageName}' has no pkglist; exporting {found}.");
-                image = image with { LinuxImage = linux with { PackageLists = [found] } };
-            }
+            image = WithPackageList(image, imageName, osVersion, osArch, profile, options, messages);
 
             var rootImageDirectory = image.GetRootImageDirectory(_installDirectory);
             ramdisk = Existing(rootImageDirectory, "initrd-stateless.gz")
@@ -325,6 +346,12 @@ public sealed class ImageExporter
             ["extra"] = "(the extras directory)",
             [BundleReader.RootImageTreeDirectory] = "(the unpacked root image)",
         };
+        if (statelite is not null)
+        {
+            members["rootimgtree.gz"] = "(the statelite root image)";
+            members["litefile.csv"] = "(the litefile table)";
+        }
+
         void AddFile(string path)
         {
             var name = _fileSystem.Path.GetFileName(path);
@@ -344,7 +371,7 @@ public sealed class ImageExporter
             }
 
             members[name] = path;
-            files.Add(new ExportFile(path, name, false));
+            files.Add(new ExportFile(path, name, ExportKind.File));
         }
 
         // spec §1.5 step 6: top-level files, then the list files, then synclists; step 8: raw files.
@@ -387,17 +414,93 @@ public sealed class ImageExporter
 
             extraMembers[member] = source;
             extras.Add(new BundleExtra(source, destination));
-            files.Add(new ExportFile(source, member, isDirectory));
+            files.Add(new ExportFile(source, member, isDirectory ? ExportKind.Directory : ExportKind.File));
+        }
+
+        if (statelite is not null)
+        {
+            files.Add(new ExportFile(statelite, "rootimgtree.gz", ExportKind.CpioTree));
+            files.Add(new ExportFile(statelite + "/litefile.csv", "litefile.csv", ExportKind.Data, liteFileCsv));
         }
 
         if (tree is not null)
         {
-            files.Add(new ExportFile(tree, BundleReader.RootImageTreeDirectory, true));
+            files.Add(new ExportFile(tree, BundleReader.RootImageTreeDirectory, ExportKind.Directory));
         }
 
         manifest = manifest with { Extras = extras };
-        long known = files.Where(f => !f.IsDirectory).Sum(f => _fileSystem.FileInfo.New(f.Source).Length);
+        long known = files.Where(static f => f.Kind == ExportKind.File).Sum(f => _fileSystem.FileInfo.New(f.Source).Length);
         return new ExportPlan(XcatFileLookup.BundleDirectoryName(imageName), manifest, files, messages, known);
+    }
+
+    /// <summary>
+    /// statelite (spec §1.5 step 4): <c>cd &lt;rootimgdir&gt;; find rootimg | cpio -H newc -o | gzip</c>. A tar member's size
+    /// precedes its data, so the archive is compressed to a temp file first, then streamed into the bundle.
+    /// </summary>
+    private async Task AddRootImageTreeAsync(BundleWriter writer, string rootImageDirectory, string member, ImageExportOptions options,
+        CancellationToken cancellationToken)
+    {
+        var temp = _fileSystem.Path.Combine(_fileSystem.Path.GetTempPath(), $"xcatimg-rootimgtree-{Environment.ProcessId}-{Guid.NewGuid():N}.gz");
+        try
+        {
+            var file = _fileSystem.FileStream.New(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+            await using (file.ConfigureAwait(false))
+            {
+                var gzip = new Compression.ParallelGzipStream(file, options.Writer.Compression, leaveOpen: true);
+                await using (gzip.ConfigureAwait(false))
+                {
+                    var walk = new Trees.TreeWalkOptions
+                    {
+                        IncludeRoot = false,
+                        Filter = static name => name == "rootimg" || name.StartsWith("rootimg/", StringComparison.Ordinal),
+                    };
+                    await Cpio.CpioArchive.CreateFromDirectoryAsync(rootImageDirectory, gzip, walk, null, _fileSystem, _metadata, cancellationToken)
+                        .ConfigureAwait(false);
+                }
+            }
+
+            await writer.AddFileAsync(temp, member, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _fileSystem.File.Delete(temp);
+        }
+    }
+
+    private async Task<byte[]> LiteFileCsvAsync(Definitions.ImageDefinition image, CancellationToken cancellationToken)
+    {
+        // spec §1.5 step 4: rows of no image, of the image's groups (whole string) or else 'ALL', and of the image.
+        var groups = string.Join(',', image.OsImage.Groups);
+        var owner = groups.Length > 0 ? groups : "ALL";
+        var builder = new System.Text.StringBuilder();
+        foreach (var row in await _catalog.ReadTableAsync("litefile", cancellationToken).ConfigureAwait(false))
+        {
+            var rowImage = row["image"];
+            if (row.IsDisabled || !(string.IsNullOrEmpty(rowImage) || rowImage == owner || rowImage == image.Name) || row["file"] is not { } file)
+            {
+                continue;
+            }
+
+            builder.Append('"').Append(image.Name).Append("\",\"").Append(file).Append("\",\"")
+                .Append(row["options"] is { Length: > 0 } o ? o : "tmpfs").Append("\",,\n");
+        }
+
+        return System.Text.Encoding.UTF8.GetBytes(builder.ToString());
+    }
+
+    private Definitions.ImageDefinition WithPackageList(Definitions.ImageDefinition image, string imageName, string osVersion, string osArch, string profile,
+        ImageExportOptions options, List<string> messages)
+    {
+        if (image.LinuxImage.PackageLists.Count > 0)
+        {
+            return image;
+        }
+
+        var found = XcatFileLookup.LookForFile(_fileSystem, "pkglist", osVersion, osArch, profile,
+            $"{_installDirectory}/custom/netboot", $"{options.XcatShareDirectory}/netboot")
+            ?? throw new FileNotFoundException($"Couldn't find pkglist file for {imageName}");
+        messages.Add($"The image '{imageName}' has no pkglist; exporting {found}.");
+        return image with { LinuxImage = image.LinuxImage with { PackageLists = [found] } };
     }
 
     private string? Existing(string directory, string name)
@@ -409,7 +512,18 @@ public sealed class ImageExporter
     private static string[] Split(string? value) =>
         string.IsNullOrEmpty(value) ? [] : value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
-    private sealed record ExportFile(string Source, string Member, bool IsDirectory);
+    private enum ExportKind
+    {
+        File,
+        Directory,
+        Data,
+        CpioTree,
+    }
+
+    private sealed record ExportFile(string Source, string Member, ExportKind Kind, byte[]? Data = null)
+    {
+        public bool IsDirectory => Kind == ExportKind.Directory;
+    }
 
     private sealed record ExportPlan(string Directory, BundleManifest Manifest, IReadOnlyList<ExportFile> Files, IReadOnlyList<string> Messages, long KnownBytes);
 }

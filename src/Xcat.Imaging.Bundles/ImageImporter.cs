@@ -24,8 +24,9 @@ namespace Xcat.Imaging.Bundles;
 /// under <c>/install</c> follow a relocated install directory, list files under xCAT's shipped templates move to
 /// <c>&lt;installdir&gt;/custom/&lt;install|netboot&gt;/&lt;platform&gt;/</c>), or under
 /// <see cref="ImageImportOptions.AllowedDestinations"/>; the destination of a file extra is created when missing.</para>
-/// <para>Not supported: kits, statelite images (<c>rootimgtree.gz</c>, <c>litefile.csv</c>) and remote bundles
-/// (<c>-R</c>); such bundles are refused with a message saying so.</para>
+/// <para>Statelite images: <c>rootimgtree.gz</c> is unpacked in the staging area (confined, as any cpio) and its
+/// <c>rootimg/</c> moved into place; the <c>litefile.csv</c> rows join the catalog transaction (spec §2.8).</para>
+/// <para>Not supported: kits and remote bundles (<c>-R</c>); such bundles are refused with a message saying so.</para>
 /// </remarks>
 public sealed class ImageImporter
 {
@@ -143,7 +144,7 @@ public sealed class ImageImporter
             var plans = new List<ImportPlan>();
             foreach (var image in extracted.Images)
             {
-                plans.Add(await PlanAsync(image, options, messages, cancellationToken).ConfigureAwait(false));
+                plans.Add(await PlanAsync(image, staging, options, messages, cancellationToken).ConfigureAwait(false));
             }
 
             var duplicate = plans.GroupBy(static p => p.Definition.Name, StringComparer.Ordinal).FirstOrDefault(static g => g.Count() > 1);
@@ -158,6 +159,8 @@ public sealed class ImageImporter
             {
                 AddDefinitionChanges(changes, plan.Definition);
             }
+
+            await AddLiteFileChangesAsync(changes, plans, cancellationToken).ConfigureAwait(false);
 
             cancellationToken.ThrowIfCancellationRequested();
             var transaction = new PlacementTransaction(_fileSystem, _fileSystem.Path.Combine(staging, "replaced"));
@@ -234,7 +237,8 @@ public sealed class ImageImporter
         };
     }
 
-    private async Task<ImportPlan> PlanAsync(ExtractedImage image, ImageImportOptions options, List<string> messages, CancellationToken cancellationToken)
+    private async Task<ImportPlan> PlanAsync(ExtractedImage image, string stagingRoot, ImageImportOptions options, List<string> messages,
+        CancellationToken cancellationToken)
     {
         var manifest = image.Manifest;
         var definition = manifest.Image;
@@ -272,12 +276,19 @@ public sealed class ImageImporter
             throw new InvalidDataException($"The 'template' field is not defined in manifest.xml. ({where})");
         }
 
-        if (provMethod.Contains("statelite", StringComparison.Ordinal))
+        var isStatelite = provMethod.Contains("statelite", StringComparison.Ordinal);
+        if (isStatelite)
         {
-            throw new NotSupportedException($"The image '{definition.Name}' is a statelite image; importing statelite images is not supported by this version.");
+            foreach (var (field, value) in new[] { ("kernel", manifest.Kernel), ("ramdisk", manifest.Ramdisk), ("rootimgtree", manifest.RootImageTree) })
+            {
+                if (string.IsNullOrWhiteSpace(value))
+                {
+                    throw new InvalidDataException($"The '{field}' field is not defined in manifest.xml. ({where})");
+                }
+            }
         }
 
-        if (!isEsx && (provMethod.Contains("raw", StringComparison.Ordinal) || provMethod.Contains("sysclone", StringComparison.Ordinal)
+        if (!isStatelite && !isEsx && (provMethod.Contains("raw", StringComparison.Ordinal) || provMethod.Contains("sysclone", StringComparison.Ordinal)
             || (s390x && provMethod.Contains("netboot", StringComparison.Ordinal))))
         {
             if (manifest.RawImageFiles.Count == 0)
@@ -285,7 +296,7 @@ public sealed class ImageImporter
                 throw new InvalidDataException($"The 'rawimagefiles' field is not defined in manifest.xml. ({where})");
             }
         }
-        else if (!isEsx && provMethod.Contains("netboot", StringComparison.Ordinal))
+        else if (!isStatelite && !isEsx && provMethod.Contains("netboot", StringComparison.Ordinal))
         {
             foreach (var (field, value) in new[] { ("ramdisk", manifest.Ramdisk), ("kernel", manifest.Kernel), ("rootimg", manifest.RootImage) })
             {
@@ -337,7 +348,7 @@ public sealed class ImageImporter
         }
 
         // spec §2.8: kernel, ramdisk, rootimg (top level, comma lists) follow the rootimgdir on -f.
-        foreach (var (what, value) in new[] { ("kernel", manifest.Kernel), ("ramdisk", manifest.Ramdisk), ("rootimg", manifest.RootImage) })
+        foreach (var (what, value) in new[] { ("kernel", manifest.Kernel), ("ramdisk", manifest.Ramdisk), ("rootimg", manifest.RootImage), ("litefile", manifest.LiteFile) })
         {
             foreach (var path in Split(value))
             {
@@ -401,6 +412,30 @@ public sealed class ImageImporter
             files.Add((staged, target));
         }
 
+        var liteFiles = new List<(string File, string Options)>();
+        if (isStatelite)
+        {
+            // spec §2.8: the tree is unpacked where rootimgtree.gz would land; here into the staging area first.
+            var member = PosixFileName(manifest.RootImageTree!);
+            if (!image.Files.Contains(member))
+            {
+                throw new InvalidDataException($"The bundle lacks '{image.DirectoryName}/{member}', which the manifest references as rootimgtree ({manifest.RootImageTree}).");
+            }
+
+            var treeTarget = (newRootImageDirectory ?? PosixDirectory(paths.Map(manifest.RootImageTree!))) + "/rootimg";
+            paths.EnsureAllowed(treeTarget, "rootimgtree");
+            messages.Add("Extracting rootimgtree.gz. It will take a while.");
+            var extracted = await ExtractRootImageTreeAsync(_fileSystem.Path.Combine(image.Path, member), stagingRoot, image.DirectoryName, cancellationToken)
+                .ConfigureAwait(false);
+            files.Add((extracted, treeTarget));
+            if (manifest.LiteFile is { Length: > 0 } liteFile)
+            {
+                liteFiles.AddRange(ParseLiteFileCsv(_fileSystem.File.ReadAllText(_fileSystem.Path.Combine(image.Path, PosixFileName(liteFile))), image.DirectoryName));
+                messages.Add("Updating the litefile table.");
+                messages.Add("The litetree and statelite tables are untouched. You can update them if needed.");
+            }
+        }
+
         // spec §2.9 extras: a directory merges into its destination, a file goes into it.
         foreach (var extra in manifest.Extras)
         {
@@ -458,7 +493,7 @@ public sealed class ImageImporter
         }
 
         Log.Planned(_logger, definition.Name, files.Count);
-        return new ImportPlan(definition, manifest, files, image.Verified);
+        return new ImportPlan(definition, manifest, files, image.Verified, liteFiles);
     }
 
     private async Task<IReadOnlyList<string>> AddPostScriptChangesAsync(CatalogChanges changes, List<ImportPlan> plans, ImageImportOptions options,
@@ -509,6 +544,85 @@ public sealed class ImageImporter
         }
 
         return nodes;
+    }
+
+    private async Task AddLiteFileChangesAsync(CatalogChanges changes, List<ImportPlan> plans, CancellationToken cancellationToken)
+    {
+        if (plans.All(static p => p.LiteFiles.Count == 0))
+        {
+            return;
+        }
+
+        // spec §2.8: rows that 'ALL' already has with the same options are skipped; the rest belong to the image.
+        var all = (await _catalog.ReadTableAsync("litefile", cancellationToken).ConfigureAwait(false))
+            .Where(static r => r["image"] == "ALL").Select(static r => (r["file"], r["options"] ?? string.Empty)).ToHashSet();
+        foreach (var plan in plans)
+        {
+            foreach (var (file, options) in plan.LiteFiles)
+            {
+                if (all.Contains((file, options)))
+                {
+                    continue;
+                }
+
+                changes.Upsert("litefile", new Dictionary<string, string>(StringComparer.Ordinal) { ["image"] = plan.Definition.Name, ["file"] = file },
+                    new Dictionary<string, string?>(StringComparer.Ordinal) { ["options"] = options.Length > 0 ? options : null });
+            }
+        }
+    }
+
+    private async Task<string> ExtractRootImageTreeAsync(string archive, string stagingRoot, string directoryName, CancellationToken cancellationToken)
+    {
+        var destination = _fileSystem.Path.Combine(stagingRoot, "statelite-" + directoryName);
+        var source = _fileSystem.File.OpenRead(archive);
+        await using (source.ConfigureAwait(false))
+        {
+            try
+            {
+                var cpio = await Compression.CompressionStreams.OpenDecompressorAsync(source, leaveOpen: true, cancellationToken).ConfigureAwait(false);
+                await using (cpio.ConfigureAwait(false))
+                {
+                    await Cpio.CpioArchive.ExtractToDirectoryAsync(cpio, destination, null, _fileSystem, _metadata, null, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (InvalidDataException e)
+            {
+                throw new InvalidDataException($"The rootimgtree.gz of '{directoryName}' is not a valid compressed cpio archive: {e.Message}", e);
+            }
+        }
+
+        var top = _fileSystem.Directory.EnumerateFileSystemEntries(destination).Select(p => _fileSystem.Path.GetFileName(p)).ToList();
+        if (top.Count != 1 || top[0] != "rootimg" || !_fileSystem.Directory.Exists(_fileSystem.Path.Combine(destination, "rootimg")))
+        {
+            throw new InvalidDataException($"The rootimgtree.gz of '{directoryName}' must hold only the rootimg directory; it holds: {string.Join(", ", top)}.");
+        }
+
+        return _fileSystem.Path.Combine(destination, "rootimg");
+    }
+
+    /// <summary>litefile.csv lines are <c>"image","file","options",,</c>; xCAT splits them on '"' (spec §2.8).</summary>
+    private static List<(string File, string Options)> ParseLiteFileCsv(string text, string directoryName)
+    {
+        var rows = new List<(string File, string Options)>();
+        var number = 0;
+        foreach (var line in text.Split('\n'))
+        {
+            number++;
+            if (line.Trim().Length == 0)
+            {
+                continue;
+            }
+
+            var fields = line.Split('"');
+            if (fields.Length < 6 || fields[3].Length == 0)
+            {
+                throw new InvalidDataException($"Line {number} of the litefile.csv of '{directoryName}' is not a litefile row: '{line}'.");
+            }
+
+            rows.Add((fields[3], fields[5]));
+        }
+
+        return rows;
     }
 
     private static void AddDefinitionChanges(CatalogChanges changes, ImageDefinition definition)
@@ -562,7 +676,8 @@ public sealed class ImageImporter
         return slash <= 0 ? "/" : path[..slash];
     }
 
-    private sealed record ImportPlan(ImageDefinition Definition, BundleManifest Manifest, IReadOnlyList<(string Staged, string Target)> Files, bool Verified);
+    private sealed record ImportPlan(ImageDefinition Definition, BundleManifest Manifest, IReadOnlyList<(string Staged, string Target)> Files, bool Verified,
+        IReadOnlyList<(string File, string Options)> LiteFiles);
 
     /// <summary>Maps manifest paths to this host and keeps them inside the install directory or an allowed destination.</summary>
     private sealed class PathMapper
