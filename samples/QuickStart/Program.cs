@@ -1,3 +1,4 @@
+using Xcat.Imaging.Bundles;
 using Xcat.Imaging.Catalog;
 using Xcat.Imaging.Definitions;
 using Xcat.Imaging.Tables;
@@ -15,3 +16,8 @@ Console.WriteLine(image.GetRootImageDirectory("/install"));   // /install/netboo
 
 // tabdump, byte for byte as xCAT writes it.
 await new TableDump(catalog).DumpAsync("osimage", Console.Out);
+
+// imgexport/imgimport: an xCAT-compatible bundle, checksummed; the import is verified and all-or-nothing.
+var exported = await new ImageExporter(catalog, "/install").ExportAsync("rhels9.4-x86_64-netboot-compute", "compute.tgz");
+var imported = await new ImageImporter(catalog, "/install").ImportAsync("compute.tgz", new ImageImportOptions { NewProfile = "compute2" });
+Console.WriteLine($"{exported.Entries} members; imported {imported.Images[0].Definition.Name}");   // rhels9.4-x86_64-netboot-compute2
