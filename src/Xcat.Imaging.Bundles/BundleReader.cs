@@ -22,7 +22,8 @@ namespace Xcat.Imaging.Bundles;
 /// components, writes through links (<see cref="TreeExtractor"/>'s confinement), symbolic links whose target is
 /// absolute or leads out of the directory, devices, FIFOs, and members beyond the limits of
 /// <see cref="BundleReaderOptions"/>. The unpacked root image a bundle may carry (<c>&lt;image&gt;/rootimg/</c>) is a
-/// whole Linux tree, so inside it devices and any link target are allowed: its links are never followed.</para>
+/// whole Linux tree, so inside it devices and any link target are allowed: its links are never followed. <c>rootimg</c> itself
+/// must be a directory.</para>
 /// <para>Truncated or corrupt gzip or tar data is an <see cref="InvalidDataException"/>.</para>
 /// </remarks>
 public sealed class BundleReader : IAsyncDisposable
@@ -221,8 +222,13 @@ public sealed class BundleReader : IAsyncDisposable
             return false;
         }
 
-        var rest = name.AsSpan(first + 1);
-        return rest.SequenceEqual(RootImageTreeDirectory) || rest.StartsWith(RootImageTreeDirectory + "/", StringComparison.Ordinal);
+        return name.AsSpan(first + 1).StartsWith(RootImageTreeDirectory + "/", StringComparison.Ordinal);
+    }
+
+    private static bool IsRootImageTree(string name)
+    {
+        var first = name.IndexOf('/', StringComparison.Ordinal);
+        return first >= 0 && name.AsSpan(first + 1).SequenceEqual(RootImageTreeDirectory);
     }
 
     private static void Check(TreeEntry entry)
@@ -241,6 +247,13 @@ public sealed class BundleReader : IAsyncDisposable
         if (InsideRootImageTree(name))
         {
             return;
+        }
+
+        // The exemption covers what is below <image>/rootimg/, never rootimg itself: a link there would lead the
+        // importer out of the bundle.
+        if (IsRootImageTree(name) && entry.Type != UnixFileType.Directory)
+        {
+            throw new InvalidDataException($"The bundle member '{name}' is a {entry.Type}, but the unpacked root image must be a directory; refused.");
         }
 
         switch (entry.Type)
@@ -284,6 +297,12 @@ public sealed class BundleReader : IAsyncDisposable
     private async Task<List<ExtractedImage>> ReadImagesAsync(string destination, Dictionary<string, string> hashes, CancellationToken cancellationToken)
     {
         var images = new List<ExtractedImage>();
+        if (!_fileSystem.Directory.Exists(destination))
+        {
+            // Nothing was extracted, so the extractor never created the directory.
+            throw new InvalidDataException("The bundle holds no image directory (it is empty).");
+        }
+
         var top = _fileSystem.Directory.EnumerateFileSystemEntries(destination)
             .Select(p => _fileSystem.Path.GetFileName(p)!)
             .Where(static n => !n.StartsWith('.')) // spec §2.2: imgimport globs '*'
