@@ -104,6 +104,7 @@ public sealed class BundleReader : IAsyncDisposable
         }, hash: false);
         var extractor = new TreeExtractor(destination, new TreeExtractionOptions(), _fileSystem, _metadata);
         var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
+        var specialTypes = new Dictionary<string, UnixFileType>(StringComparer.Ordinal);
         long entries = 0, bytes = 0;
         Stream decompressor;
         try
@@ -141,7 +142,13 @@ public sealed class BundleReader : IAsyncDisposable
                     throw new InvalidDataException($"The bundle has more than {_options.MaximumEntries} members; refused.");
                 }
 
+                CheckName(entry.Name);
+                entry = Resolve(entry, specialTypes);
                 Check(entry);
+                if (entry.Type is not (UnixFileType.RegularFile or UnixFileType.Directory) && entry.HardLinkTarget is null)
+                {
+                    specialTypes[entry.Name] = entry.Type;
+                }
                 if (entry.Name == ".")
                 {
                     continue;
@@ -231,9 +238,8 @@ public sealed class BundleReader : IAsyncDisposable
         return first >= 0 && name.AsSpan(first + 1).SequenceEqual(RootImageTreeDirectory);
     }
 
-    private static void Check(TreeEntry entry)
+    private static void CheckName(string name)
     {
-        var name = entry.Name;
         if (name.StartsWith('/'))
         {
             throw new InvalidDataException($"The bundle member '{name}' has an absolute path; refused.");
@@ -243,7 +249,26 @@ public sealed class BundleReader : IAsyncDisposable
         {
             throw new InvalidDataException($"The bundle member '{name}' has a '..' component; refused.");
         }
+    }
 
+    /// <summary>
+    /// Normalizes the names (<c>a//b</c> and <c>a/./b</c> are <c>a/b</c>, as on disk and in <c>SHA256SUMS</c>) and gives a
+    /// tar hard link (type 1, read as a regular file) the type of the FIFO, device or link it names, so that it is
+    /// linked and checked as what it is.
+    /// </summary>
+    private static TreeEntry Resolve(TreeEntry entry, Dictionary<string, UnixFileType> specialTypes)
+    {
+        var name = TreePath.Normalize(entry.Name, "bundle member name");
+        var target = entry.HardLinkTarget is { } link ? TreePath.Normalize(link, $"hard-link target of '{entry.Name}'") : null;
+        var type = target is not null && specialTypes.TryGetValue(target, out var linked) ? linked : entry.Type;
+        return name == entry.Name && target == entry.HardLinkTarget && type == entry.Type
+            ? entry
+            : entry with { Name = name, HardLinkTarget = target, Type = type };
+    }
+
+    private static void Check(TreeEntry entry)
+    {
+        var name = entry.Name;
         if (InsideRootImageTree(name))
         {
             return;

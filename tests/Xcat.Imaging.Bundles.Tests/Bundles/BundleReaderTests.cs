@@ -202,6 +202,39 @@ public sealed class BundleReaderTests : IDisposable
     public async Task Extract_RootImageItselfNotADirectory_IsRefused(string name, char type, string target)
         => await RefusedAsync<InvalidDataException>(Valid().Entry(name, type, linkName: target).ToTgz(), "*'img/rootimg'*directory*");
 
+    [Fact]
+    public async Task Extract_HardLinkedFifoAndDeviceInsideTheRootImage_AreLinked()
+    {
+        // GNU tar and our writer store a second name of any non-directory as a type 1 hard link.
+        var tar = Valid().Directory("./img/rootimg").Fifo("./img/rootimg/fifo").HardLink("./img/rootimg/fifo2", "./img/rootimg/fifo")
+            .CharacterDevice("./img/rootimg/null", 1, 3).HardLink("./img/rootimg/null2", "./img/rootimg/null");
+
+        var image = (await ExtractAsync(tar.ToTgz())).Images.Single();
+
+        var tree = StatOracle.ReadTree(Path.Combine(_stage, "img", "rootimg"));
+        (tree["fifo2"].Type, tree["fifo2"].Inode).Should().Be((UnixFileType.Fifo, tree["fifo"].Inode));
+        (tree["null2"].Type, tree["null2"].Inode).Should().Be((UnixFileType.CharacterDevice, tree["null"].Inode));
+        image.Files.Should().BeEquivalentTo("manifest.xml", "kernel");
+    }
+
+    [Fact]
+    public async Task Extract_HardLinkToARootImageDeviceFromOutsideIt_IsRefused()
+        => await RefusedAsync<InvalidDataException>(
+            Valid().Directory("./img/rootimg").CharacterDevice("./img/rootimg/null", 1, 3).HardLink("./img/null", "./img/rootimg/null").ToTgz(),
+            "*'img/null'*device*");
+
+    [Fact]
+    public async Task Extract_NamesWithEmptyOrDotComponents_AreVerifiedUnderTheirNormalName()
+    {
+        var tar = Valid().File("./img//initrd", "i").File("img/./extra/x", "x")
+            .File("./img/SHA256SUMS", Sums(("kernel", "vmlinuz"), ("manifest.xml", s_manifest), ("initrd", "i"), ("extra/x", "x")));
+
+        var image = (await ExtractAsync(tar.ToTgz())).Images.Single();
+
+        image.Verified.Should().BeTrue();
+        image.Files.Should().BeEquivalentTo("manifest.xml", "kernel", "initrd", "extra/x");
+    }
+
     // ---- limits ----
 
     [Fact]

@@ -166,6 +166,28 @@ public sealed class BundleWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task Write_TreeWithHardLinkedFifoAndDevice_RoundTripsThroughGnuTarAndBundleReader()
+    {
+        HostCommand.Run("sh", "-c", $"cd '{_tree}' && mkfifo fifo && ln fifo fifo2 && mknod null c 1 3 && ln null null2 && echo x > f && ln f f2 && chown 1234:5678 f");
+        await using (var writer = new BundleWriter(File.Create(_bundle)))
+        {
+            await writer.WriteManifestAsync("img", s_manifest);
+            await writer.AddDirectoryAsync(_tree, "img/rootimg");
+            await writer.CompleteAsync();
+        }
+
+        var output = _temp.Combine("gnu");
+        Directory.CreateDirectory(output);
+        (await ExternalTool.RunAsync("tar", ["--numeric-owner", "-xpzf", _bundle, "-C", output])).EnsureSuccess();
+        new TreeComparer(TreeOptions(extendedAttributes: false)).AssertEqual(_tree, Path.Combine(output, "img", "rootimg"));
+        await using var reader = new BundleReader(File.OpenRead(_bundle));
+        var image = (await reader.ExtractToDirectoryAsync(_temp.Combine("stage"))).Images.Single();
+        image.Verified.Should().BeTrue();
+        image.Files.Should().BeEquivalentTo("manifest.xml", "rootimg/f", "rootimg/f2");
+        new TreeComparer(TreeOptions()).AssertEqual(_tree, Path.Combine(_temp.Combine("stage"), "img", "rootimg"));
+    }
+
+    [Fact]
     public async Task Write_CompressedMember_IsStoredNotDeflatedAgain()
     {
         // Gzip magic followed by a megabyte of zeros: deflated again it would shrink to almost nothing.
