@@ -22,7 +22,8 @@ namespace Xcat.Imaging.Bundles;
 /// components, writes through links (<see cref="TreeExtractor"/>'s confinement), symbolic links whose target is
 /// absolute or leads out of the directory, devices, FIFOs, and members beyond the limits of
 /// <see cref="BundleReaderOptions"/>. The unpacked root image a bundle may carry (<c>&lt;image&gt;/rootimg/</c>) is a
-/// whole Linux tree, so inside it devices and any link target are allowed: its links are never followed.</para>
+/// whole Linux tree, so inside it devices and any link target are allowed: its links are never followed. <c>rootimg</c> itself
+/// must be a directory.</para>
 /// <para>Truncated or corrupt gzip or tar data is an <see cref="InvalidDataException"/>.</para>
 /// </remarks>
 public sealed class BundleReader : IAsyncDisposable
@@ -105,6 +106,7 @@ public sealed class BundleReader : IAsyncDisposable
         }, hash: false);
         var extractor = new TreeExtractor(destination, new TreeExtractionOptions(), _fileSystem, _metadata);
         var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
+        var specialTypes = new Dictionary<string, UnixFileType>(StringComparer.Ordinal);
         long entries = 0, bytes = 0;
         Stream decompressor;
         try
@@ -142,7 +144,13 @@ public sealed class BundleReader : IAsyncDisposable
                     throw new InvalidDataException($"The bundle has more than {_options.MaximumEntries} members; refused.");
                 }
 
+                CheckName(entry.Name);
+                entry = Resolve(entry, specialTypes);
                 Check(entry);
+                if (entry.Type is not (UnixFileType.RegularFile or UnixFileType.Directory) && entry.HardLinkTarget is null)
+                {
+                    specialTypes[entry.Name] = entry.Type;
+                }
                 if (entry.Name == ".")
                 {
                     continue;
@@ -223,13 +231,17 @@ public sealed class BundleReader : IAsyncDisposable
             return false;
         }
 
-        var rest = name.AsSpan(first + 1);
-        return rest.SequenceEqual(RootImageTreeDirectory) || rest.StartsWith(RootImageTreeDirectory + "/", StringComparison.Ordinal);
+        return name.AsSpan(first + 1).StartsWith(RootImageTreeDirectory + "/", StringComparison.Ordinal);
     }
 
-    private static void Check(TreeEntry entry)
+    private static bool IsRootImageTree(string name)
     {
-        var name = entry.Name;
+        var first = name.IndexOf('/', StringComparison.Ordinal);
+        return first >= 0 && name.AsSpan(first + 1).SequenceEqual(RootImageTreeDirectory);
+    }
+
+    private static void CheckName(string name)
+    {
         if (name.StartsWith('/'))
         {
             throw new InvalidDataException($"The bundle member '{name}' has an absolute path; refused.");
@@ -239,10 +251,36 @@ public sealed class BundleReader : IAsyncDisposable
         {
             throw new InvalidDataException($"The bundle member '{name}' has a '..' component; refused.");
         }
+    }
 
+    /// <summary>
+    /// Normalizes the names (<c>a//b</c> and <c>a/./b</c> are <c>a/b</c>, as on disk and in <c>SHA256SUMS</c>) and gives a
+    /// tar hard link (type 1, read as a regular file) the type of the FIFO, device or link it names, so that it is
+    /// linked and checked as what it is.
+    /// </summary>
+    private static TreeEntry Resolve(TreeEntry entry, Dictionary<string, UnixFileType> specialTypes)
+    {
+        var name = TreePath.Normalize(entry.Name, "bundle member name");
+        var target = entry.HardLinkTarget is { } link ? TreePath.Normalize(link, $"hard-link target of '{entry.Name}'") : null;
+        var type = target is not null && specialTypes.TryGetValue(target, out var linked) ? linked : entry.Type;
+        return name == entry.Name && target == entry.HardLinkTarget && type == entry.Type
+            ? entry
+            : entry with { Name = name, HardLinkTarget = target, Type = type };
+    }
+
+    private static void Check(TreeEntry entry)
+    {
+        var name = entry.Name;
         if (InsideRootImageTree(name))
         {
             return;
+        }
+
+        // The exemption covers what is below <image>/rootimg/, never rootimg itself: a link there would lead the
+        // importer out of the bundle.
+        if (IsRootImageTree(name) && entry.Type != UnixFileType.Directory)
+        {
+            throw new InvalidDataException($"The bundle member '{name}' is a {entry.Type}, but the unpacked root image must be a directory; refused.");
         }
 
         switch (entry.Type)
@@ -286,6 +324,12 @@ public sealed class BundleReader : IAsyncDisposable
     private async Task<List<ExtractedImage>> ReadImagesAsync(string destination, Dictionary<string, string> hashes, CancellationToken cancellationToken)
     {
         var images = new List<ExtractedImage>();
+        if (!_fileSystem.Directory.Exists(destination))
+        {
+            // Nothing was extracted, so the extractor never created the directory.
+            throw new InvalidDataException("The bundle holds no image directory (it is empty).");
+        }
+
         var top = _fileSystem.Directory.EnumerateFileSystemEntries(destination)
             .Select(p => _fileSystem.Path.GetFileName(p)!)
             .Where(static n => !n.StartsWith('.')) // spec §2.2: imgimport globs '*'

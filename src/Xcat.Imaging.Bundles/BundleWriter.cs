@@ -139,13 +139,15 @@ public sealed class BundleWriter : IAsyncDisposable
     public async Task AddFileAsync(string sourcePath, string entryName, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(sourcePath);
-        var name = PrepareName(entryName);
+        ValidateName(entryName);
         var resolved = Resolve(sourcePath);
-        var status = _metadata.TryGetStatus(resolved, out var s) ? s : default;
-        if (status.Type != UnixFileType.RegularFile)
+        // A missing source must not pass as default(UnixFileStatus), whose type is RegularFile.
+        if (!_metadata.TryGetStatus(resolved, out var status) || status.Type != UnixFileType.RegularFile)
         {
             throw new FileNotFoundException($"'{sourcePath}' is not a regular file.", sourcePath);
         }
+
+        var name = PrepareName(entryName);
 
         using var source = _fileSystem.FileStream.New(resolved, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
         var compressed = await IsCompressedAsync(source, cancellationToken).ConfigureAwait(false);
@@ -180,11 +182,13 @@ public sealed class BundleWriter : IAsyncDisposable
     public async Task AddDirectoryAsync(string sourceDirectory, string entryName, TreeWalkOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(sourceDirectory);
-        var prefix = PrepareName(entryName);
+        ValidateName(entryName);
         if (!_fileSystem.Directory.Exists(sourceDirectory))
         {
             throw new DirectoryNotFoundException($"The directory '{sourceDirectory}' does not exist.");
         }
+
+        var prefix = PrepareName(entryName);
 
         var walkOptions = new TreeWalkOptions
         {
@@ -380,7 +384,8 @@ public sealed class BundleWriter : IAsyncDisposable
         ModificationTime = _directoryTime,
     };
 
-    private string PrepareName(string entryName)
+    /// <summary>Checks the name without reserving it, so that a source that turns out missing leaves it free.</summary>
+    private static string ValidateName(string entryName)
     {
         ArgumentException.ThrowIfNullOrEmpty(entryName);
         var name = entryName.StartsWith("./", StringComparison.Ordinal) ? entryName[2..] : entryName;
@@ -389,6 +394,12 @@ public sealed class BundleWriter : IAsyncDisposable
             throw new ArgumentException($"'{entryName}' is not a relative member name without '.' or '..' components.", nameof(entryName));
         }
 
+        return name;
+    }
+
+    private string PrepareName(string entryName)
+    {
+        var name = ValidateName(entryName);
         if (!_names.Add(name))
         {
             throw new IOException($"The bundle already has a member '{name}'.");
