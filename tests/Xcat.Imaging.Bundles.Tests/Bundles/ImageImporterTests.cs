@@ -394,6 +394,31 @@ public sealed class ImageImporterTests : IDisposable
         (await _target.SnapshotAsync()).Should().Be(before);
     }
 
+    [Fact]
+    public async Task Sysclone_images_of_s390x_travel_as_their_img_files()
+    {
+        var name = "rhels9.4-s390x-sysclone-compute";
+        var directory = $"{_source.InstallDirectory}/sysclone/rhels9.4/s390x/compute";
+        Directory.CreateDirectory(directory);
+        File.WriteAllText($"{directory}/disk1.img", "one");
+        File.WriteAllText($"{directory}/disk2.img", "two");
+        File.WriteAllText($"{directory}/notes.txt", "not an image");
+        await _source.Catalog.SaveImageAsync(Definitions.ImageDefinition.FromColumns(
+            new Dictionary<string, string>
+            {
+                ["imagename"] = name, ["imagetype"] = "linux", ["provmethod"] = "sysclone", ["profile"] = "compute", ["osvers"] = "rhels9.4", ["osarch"] = "s390x",
+            },
+            new Dictionary<string, string> { ["imagename"] = name, ["comments"] = "raw" }));
+        var bundle = _source.Path("sysclone.tgz");
+
+        var export = await _source.Exporter().ExportAsync(name, bundle);
+
+        export.Manifest.RawImageFiles.Should().Equal($"{directory}/disk1.img", $"{directory}/disk2.img");
+        await _target.Importer().ImportAsync(bundle, new ImageImportOptions { NewProfile = "other" });
+        File.ReadAllText($"{_target.InstallDirectory}/sysclone/rhels9.4/s390x/other/disk2.img").Should().Be("two");
+        (await _target.Catalog.FindImageAsync("rhels9.4-s390x-sysclone-other")).Should().NotBeNull();
+    }
+
     private async Task<string> ExportAsync(ImageExportOptions? options = null)
     {
         var bundle = _source.Path("bundle.tgz");
