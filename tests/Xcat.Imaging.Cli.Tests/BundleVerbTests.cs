@@ -54,6 +54,8 @@ public sealed class BundleVerbTests : IDisposable
     [InlineData(2, "Error: Unknown option '-x'.", "imgexport", "img", "-x")]
     [InlineData(2, "Error: One bundle file is expected.", "imgimport")]
     [InlineData(1, "Error: Can not find Extra file ", "imgexport", Image, "-e", "/nonexistent/file")]
+    [InlineData(1, "Error: Remote export (-R) is not supported", "imgexport", Image, "-R", "root@host")]
+    [InlineData(1, "Error: Remote import (-R) is not supported", "imgimport", "b.tgz", "-R", "root@host")]
     public async Task Bad_invocations_fail_with_a_message(int exitCode, string message, params string[] args)
     {
         await DefineImageAsync();

@@ -15,7 +15,12 @@ internal sealed class ImgexportVerb : IVerb
     public async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)
     {
         var options = new OptionParser().Value('e', "extra").Value('p', "postscripts").Flag(null, "with-rootimg-tree")
-            .Value(null, "threads").Flag('v', "verbose").Parse(args);
+            .Value(null, "threads").Value('R', "remotehost").Flag('v', "verbose").Parse(args);
+        if (options.Has("remotehost"))
+        {
+            throw new NotSupportedException("Remote export (-R) is not supported; export locally and copy the bundle with scp.");
+        }
+
         if (options.Positional.Count is < 1 or > 2)
         {
             throw new UsageException("An image name and at most one destination are expected.");

@@ -13,7 +13,12 @@ internal sealed class ImgimportVerb : IVerb
     public async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)
     {
         var options = new OptionParser().Value('p', "postscripts").Value('f', "profile").Flag(null, "force").Value(null, "allow-dest")
-            .Flag('n', "nozip").Flag('v', "verbose").Parse(args);
+            .Flag('n', "nozip").Value('R', "remotehost").Flag('v', "verbose").Parse(args);
+        if (options.Has("remotehost"))
+        {
+            throw new NotSupportedException("Remote import (-R) is not supported; copy the bundle here with scp first.");
+        }
+
         if (options.Positional.Count != 1)
         {
             throw new UsageException("One bundle file is expected.");
