@@ -27,7 +27,6 @@ public sealed class ImageExporter
 {
     private const string ProvMethods = "install, netboot, statelite, or raw";
     private static readonly string[] s_exportedMethods = ["install", "netboot", "statelite", "raw", "sysclone"];
-    private static readonly string[] s_listColumns = ["template", "pkglist", "otherpkglist", "postinstall", "exlist"];
     private readonly IImageCatalog _catalog;
     private readonly string _installDirectory;
     private readonly IFileSystem _fileSystem;
@@ -375,14 +374,14 @@ public sealed class ImageExporter
         }
 
         // spec §1.5 step 6: top-level files, then the list files, then synclists; step 8: raw files.
-        foreach (var path in new[] { kernel, ramdisk, rootimg }.SelectMany(static v => Split(v)))
+        foreach (var path in new[] { kernel, ramdisk, rootimg }.SelectMany(static v => XcatFileLookup.SplitList(v)))
         {
             AddFile(path);
         }
 
-        foreach (var column in s_listColumns)
+        foreach (var column in XcatFileLookup.ListColumns)
         {
-            foreach (var path in Split(image.GetColumns("linuximage").GetValueOrDefault(column)))
+            foreach (var path in XcatFileLookup.SplitList(image.GetColumns("linuximage").GetValueOrDefault(column)))
             {
                 AddFile(path);
             }
@@ -509,8 +508,6 @@ public sealed class ImageExporter
         return _fileSystem.File.Exists(path) ? path : null;
     }
 
-    private static string[] Split(string? value) =>
-        string.IsNullOrEmpty(value) ? [] : value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
     private enum ExportKind
     {

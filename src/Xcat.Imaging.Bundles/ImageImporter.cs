@@ -32,7 +32,6 @@ public sealed class ImageImporter
 {
     private const string DefaultInstallDirectory = "/install";
     private static readonly string[] s_requiredFields = ["provmethod", "profile", "osvers", "osarch"];
-    private static readonly string[] s_listColumns = ["template", "pkglist", "otherpkglist", "postinstall", "exlist"];
     private static readonly string[] s_importedMethods = ["install", "netboot", "statelite", "sysclone", "raw"];
     private readonly IImageCatalog _catalog;
     private readonly string _installDirectory;
@@ -350,7 +349,7 @@ public sealed class ImageImporter
         // spec §2.8: kernel, ramdisk, rootimg (top level, comma lists) follow the rootimgdir on -f.
         foreach (var (what, value) in new[] { ("kernel", manifest.Kernel), ("ramdisk", manifest.Ramdisk), ("rootimg", manifest.RootImage), ("litefile", manifest.LiteFile) })
         {
-            foreach (var path in Split(value))
+            foreach (var path in XcatFileLookup.SplitList(value))
             {
                 var target = newRootImageDirectory is not null
                     ? $"{newRootImageDirectory}/{_fileSystem.Path.GetFileName(path)}"
@@ -361,10 +360,10 @@ public sealed class ImageImporter
 
         // List files: relocated out of xCAT's shipped templates, renamed for -f (spec §2.6), rewritten in the definition.
         var platformKind = isInstall ? "install" : "netboot";
-        foreach (var column in s_listColumns.Append("synclists"))
+        foreach (var column in XcatFileLookup.ListColumns.Append("synclists"))
         {
             var table = column == "synclists" ? "osimage" : "linuximage";
-            var list = Split(definition.GetColumns(table).GetValueOrDefault(column));
+            var list = XcatFileLookup.SplitList(definition.GetColumns(table).GetValueOrDefault(column));
             if (list.Length == 0)
             {
                 continue;
@@ -521,12 +520,12 @@ public sealed class ImageImporter
 
         var defaults = (await _catalog.ReadTableAsync("postscripts", cancellationToken).ConfigureAwait(false))
             .FirstOrDefault(static r => r["node"] == NodePostScripts.DefaultsRow && !r.IsDisabled);
-        var defaultScripts = Split(defaults?["postscripts"]).ToHashSet(StringComparer.Ordinal);
-        var defaultBootScripts = Split(defaults?["postbootscripts"]).ToHashSet(StringComparer.Ordinal);
+        var defaultScripts = XcatFileLookup.SplitList(defaults?["postscripts"]).ToHashSet(StringComparer.Ordinal);
+        var defaultBootScripts = XcatFileLookup.SplitList(defaults?["postbootscripts"]).ToHashSet(StringComparer.Ordinal);
         foreach (var plan in plans)
         {
-            var scripts = Split(plan.Manifest.PostScripts).Where(s => !defaultScripts.Contains(s)).ToList();
-            var bootScripts = Split(plan.Manifest.PostBootScripts).Where(s => !defaultBootScripts.Contains(s)).ToList();
+            var scripts = XcatFileLookup.SplitList(plan.Manifest.PostScripts).Where(s => !defaultScripts.Contains(s)).ToList();
+            var bootScripts = XcatFileLookup.SplitList(plan.Manifest.PostBootScripts).Where(s => !defaultBootScripts.Contains(s)).ToList();
             if (scripts.Count == 0 && bootScripts.Count == 0)
             {
                 continue;
@@ -665,8 +664,6 @@ public sealed class ImageImporter
         }
     }
 
-    private static string[] Split(string? value) =>
-        string.IsNullOrEmpty(value) ? [] : value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
     private static string PosixFileName(string path) => path.TrimEnd('/')[(path.TrimEnd('/').LastIndexOf('/') + 1)..];
 

@@ -78,6 +78,13 @@ internal static partial class XcatFileLookup
         return osVersion;
     }
 
+    /// <summary>The linuximage columns that name list files shipped in a bundle, in <c>make_bundle</c>'s order (spec §1.5 step 6).</summary>
+    public static readonly string[] ListColumns = ["template", "pkglist", "otherpkglist", "postinstall", "exlist"];
+
+    /// <summary>A comma list as imgexport and imgimport split it (spec §1.5 step 6, §2.8).</summary>
+    public static string[] SplitList(string? value) =>
+        string.IsNullOrEmpty(value) ? [] : value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
     /// <summary>xCAT's image directory name in a bundle: whitespace runs become <c>_</c> (spec §1.5 step 2).</summary>
     public static string BundleDirectoryName(string imageName) => Whitespace().Replace(imageName, "_");
 
