@@ -31,6 +31,7 @@ namespace Xcat.Imaging.Bundles;
 public sealed class ImageImporter
 {
     private const string DefaultInstallDirectory = "/install";
+    private const string StagingPrefix = ".xcatimg-import-";
     private static readonly string[] s_requiredFields = ["provmethod", "profile", "osvers", "osarch"];
     private static readonly string[] s_importedMethods = ["install", "netboot", "statelite", "sysclone", "raw"];
     private readonly IImageCatalog _catalog;
@@ -121,8 +122,10 @@ public sealed class ImageImporter
             _fileSystem.Directory.CreateDirectory(_installDirectory);
         }
 
+        RemoveAbandonedStaging();
+
         // Staged inside the install directory: same file system, so placing is a rename.
-        var staging = _fileSystem.Path.Combine(_installDirectory, $".xcatimg-import-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        var staging = _fileSystem.Path.Combine(_installDirectory, $"{StagingPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
         _fileSystem.Directory.CreateDirectory(staging);
         if (!OperatingSystem.IsWindows())
         {
@@ -331,6 +334,7 @@ public sealed class ImageImporter
             }
         }
 
+        var usedMembers = new HashSet<string>(StringComparer.Ordinal);
         void Add(string manifestPath, string target, string what)
         {
             var member = _fileSystem.Path.GetFileName(manifestPath);
@@ -340,10 +344,21 @@ public sealed class ImageImporter
             }
 
             paths.EnsureAllowed(target, what);
-            if (targets.Add(target))
+            if (!targets.Add(target))
             {
-                files.Add((_fileSystem.Path.Combine(image.Path, member), target));
+                return;
             }
+
+            // Two references to one flat member (one file under two names) each need their own copy to move.
+            var staged = _fileSystem.Path.Combine(image.Path, member);
+            if (!usedMembers.Add(member))
+            {
+                var copy = _fileSystem.Path.Combine(stagingRoot, $"copy-{usedMembers.Count}-{member}");
+                _fileSystem.File.Copy(staged, copy);
+                staged = copy;
+            }
+
+            files.Add((staged, target));
         }
 
         // spec §2.8: kernel, ramdisk, rootimg (top level, comma lists) follow the rootimgdir on -f.
@@ -647,6 +662,23 @@ public sealed class ImageImporter
             ["imagename"] = name,
         };
         return ImageDefinition.FromColumns(columns, definition.GetColumns("linuximage"));
+    }
+
+    /// <summary>Removes the staging directories of imports whose process is gone (killed mid-import).</summary>
+    private void RemoveAbandonedStaging()
+    {
+        foreach (var directory in _fileSystem.Directory.EnumerateDirectories(_installDirectory, StagingPrefix + "*"))
+        {
+            var name = _fileSystem.Path.GetFileName(directory);
+            var rest = name[StagingPrefix.Length..];
+            var dash = rest.IndexOf('-', StringComparison.Ordinal);
+            if (dash > 0 && int.TryParse(rest.AsSpan(0, dash), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)
+                && pid != Environment.ProcessId && !_fileSystem.Directory.Exists($"/proc/{pid}"))
+            {
+                Log.StagingAbandoned(_logger, directory);
+                DeleteStaging(directory);
+            }
+        }
     }
 
     private void DeleteStaging(string staging)

@@ -419,6 +419,38 @@ public sealed class ImageImporterTests : IDisposable
         (await _target.Catalog.FindImageAsync("rhels9.4-s390x-sysclone-other")).Should().NotBeNull();
     }
 
+    [Fact]
+    public async Task One_member_referenced_under_two_paths_is_placed_at_both()
+    {
+        var d = "rhels7.1-x86_64-netboot-compute";
+        var files = SpecExampleBundle(d, "/install/mydir");
+        files[$"{d}/manifest.xml"] = files[$"{d}/manifest.xml"].Replace(
+            "<synclists>/install/custom/netboot/compute.synclist</synclists>",
+            "<synclists>/install/custom/netboot/compute.synclist,/install/custom/other/compute.synclist</synclists>", StringComparison.Ordinal);
+        var bundle = await XcatMadeBundle.CreateAsync(_target.Root, files);
+
+        await _target.Importer().ImportAsync(bundle);
+
+        File.ReadAllText($"{_target.InstallDirectory}/custom/netboot/compute.synclist").Should().Be("y");
+        File.ReadAllText($"{_target.InstallDirectory}/custom/other/compute.synclist").Should().Be("y");
+    }
+
+    [Fact]
+    public async Task Staging_left_by_a_killed_import_is_removed_and_a_live_ones_is_not()
+    {
+        await _source.DefineNetbootImageAsync();
+        var bundle = await ExportAsync();
+        var dead = Path.Combine(_target.InstallDirectory, ".xcatimg-import-999999999-0123");
+        var live = Path.Combine(_target.InstallDirectory, $".xcatimg-import-{Environment.ProcessId}-4567");
+        Directory.CreateDirectory(Path.Combine(dead, "bundle"));
+        Directory.CreateDirectory(live);
+
+        await _target.Importer().ImportAsync(bundle);
+
+        Directory.Exists(dead).Should().BeFalse();
+        Directory.Exists(live).Should().BeTrue();
+    }
+
     private async Task<string> ExportAsync(ImageExportOptions? options = null)
     {
         var bundle = _source.Path("bundle.tgz");
