@@ -20,8 +20,9 @@ namespace Xcat.Imaging.Bundles;
 /// <see cref="ImageExportOptions.IncludeRootImageTree"/> can ship the unpacked tree.</para>
 /// <para>Statelite images ship <c>rootimgtree.gz</c> (the <c>rootimg/</c> tree as gzip-compressed newc cpio, made in a
 /// temp file first because a tar member's size comes before its data) and <c>litefile.csv</c> (spec §1.5 step 4).</para>
-/// <para>Not supported: kit components (the catalog has no kit tables; such images are refused with a clear message)
-/// and remote export (<c>-R</c>).</para>
+/// <para>Kits (spec §1.2, §1.5 step 7): the kit, kitrepo and kitcomponent rows of every kit the image's components
+/// belong to go into the manifest, and each kit directory into the bundle under its basename.</para>
+/// <para>Not supported: remote export (<c>-R</c>).</para>
 /// </remarks>
 public sealed class ImageExporter
 {
@@ -217,13 +218,14 @@ public sealed class ImageExporter
             throw new InvalidOperationException($"Cannot find image '{imageName}' from the linuximage table.");
         }
 
-        if (os.KitComponents.Count > 0)
-        {
-            throw new NotSupportedException($"The image '{imageName}' has kit components ({string.Join(',', os.KitComponents)}); exporting kits is not supported by this version.");
-        }
-
         var messages = new List<string>();
         var manifest = new BundleManifest(image);
+        var kitDirectories = new List<(string Name, string Directory)>();
+        if (os.KitComponents.Count > 0)
+        {
+            manifest = await WithKitsAsync(manifest, os.KitComponents, kitDirectories, cancellationToken).ConfigureAwait(false);
+        }
+
         var rawFiles = new List<string>();
         string? kernel = null, ramdisk = null, rootimg = null, tree = null, statelite = null;
         byte[]? liteFileCsv = null;
@@ -422,6 +424,24 @@ public sealed class ImageExporter
             files.Add(new ExportFile(statelite + "/litefile.csv", "litefile.csv", ExportKind.Data, liteFileCsv));
         }
 
+        // spec §1.5 step 7: each kit directory keeps its basename (imgimport expects it to be the kit name).
+        foreach (var (kitName, kitDirectory) in kitDirectories)
+        {
+            var name = _fileSystem.Path.GetFileName(kitDirectory.TrimEnd('/'));
+            if (members.TryGetValue(name, out var clash))
+            {
+                throw new IOException($"The kit directory '{kitDirectory}' and '{clash}' have the same basename '{name}'.");
+            }
+
+            if (!_fileSystem.Directory.Exists(kitDirectory))
+            {
+                throw new DirectoryNotFoundException($"Couldn't find the directory {kitDirectory} of kit '{kitName}' for {imageName}");
+            }
+
+            members[name] = kitDirectory;
+            files.Add(new ExportFile(kitDirectory, name, ExportKind.Directory));
+        }
+
         if (tree is not null)
         {
             files.Add(new ExportFile(tree, BundleReader.RootImageTreeDirectory, ExportKind.Directory));
@@ -485,6 +505,54 @@ public sealed class ImageExporter
         }
 
         return System.Text.Encoding.UTF8.GetBytes(builder.ToString());
+    }
+
+    /// <summary>
+    /// spec §1.2: every kit of the image's components, with all kitrepo and kitcomponent rows of those kits.
+    /// </summary>
+    private async Task<BundleManifest> WithKitsAsync(BundleManifest manifest, IReadOnlyList<string> components,
+        List<(string Name, string Directory)> kitDirectories, CancellationToken cancellationToken)
+    {
+        var kitRows = await EnabledRowsAsync("kit", cancellationToken).ConfigureAwait(false);
+        var repoRows = await EnabledRowsAsync("kitrepo", cancellationToken).ConfigureAwait(false);
+        var componentRows = await EnabledRowsAsync("kitcomponent", cancellationToken).ConfigureAwait(false);
+        var kitNames = new List<string>();
+        foreach (var component in components)
+        {
+            var row = componentRows.FirstOrDefault(r => r["kitcompname"] == component)
+                ?? throw new InvalidOperationException($"Cannot find kitname of '{component}' from the kitcomponent table.");
+            if (row["kitname"] is { Length: > 0 } kitName && !kitNames.Contains(kitName))
+            {
+                kitNames.Add(kitName);
+            }
+        }
+
+        var kits = new List<ManifestRecord>();
+        foreach (var kitName in kitNames)
+        {
+            var row = kitRows.FirstOrDefault(r => r["kitname"] == kitName)
+                ?? throw new InvalidOperationException($"Cannot find kit '{kitName}' from the kit table.");
+            kits.Add(new ManifestRecord(kitName, row.ToDictionary(StringComparer.Ordinal)));
+            if (row["kitdir"] is { Length: > 0 } kitDirectory)
+            {
+                kitDirectories.Add((kitName, kitDirectory));
+            }
+        }
+
+        return manifest with
+        {
+            Kits = kits,
+            KitRepos = [.. repoRows.Where(r => kitNames.Contains(r["kitname"] ?? string.Empty))
+                .Select(static r => new ManifestRecord(r["kitreponame"]!, r.ToDictionary(StringComparer.Ordinal)))],
+            KitComponents = [.. componentRows.Where(r => kitNames.Contains(r["kitname"] ?? string.Empty))
+                .Select(static r => new ManifestRecord(r["kitcompname"]!, r.ToDictionary(StringComparer.Ordinal)))],
+        };
+    }
+
+    private async Task<List<CatalogRow>> EnabledRowsAsync(string table, CancellationToken cancellationToken)
+    {
+        var key = XcatSchema.GetTable(table).Keys[0];
+        return [.. (await _catalog.ReadTableAsync(table, cancellationToken).ConfigureAwait(false)).Where(r => !r.IsDisabled && r[key] is { Length: > 0 })];
     }
 
     private Definitions.ImageDefinition WithPackageList(Definitions.ImageDefinition image, string imageName, string osVersion, string osArch, string profile,

@@ -26,7 +26,11 @@ namespace Xcat.Imaging.Bundles;
 /// <see cref="ImageImportOptions.AllowedDestinations"/>; the destination of a file extra is created when missing.</para>
 /// <para>Statelite images: <c>rootimgtree.gz</c> is unpacked in the staging area (confined, as any cpio) and its
 /// <c>rootimg/</c> moved into place; the <c>litefile.csv</c> rows join the catalog transaction (spec §2.8).</para>
-/// <para>Not supported: kits and remote bundles (<c>-R</c>); such bundles are refused with a message saying so.</para>
+/// <para>Kits: their rows are upserted in the same transaction, each kit directory is placed beside its <c>kitdir</c>,
+/// and the kit's <c>other_files</c> (but dot-files, <c>*.exlist</c>, <c>*.env</c>) become postscripts (mode 0755).
+/// Kit plugins are left in the kit directory with a message: installing them into xCAT and restarting xcatd is
+/// xCAT's business. A single kit element works (xCAT's single-kit bug, spec §2.3).</para>
+/// <para>Not supported: remote bundles (<c>-R</c>).</para>
 /// </remarks>
 public sealed class ImageImporter
 {
@@ -163,6 +167,7 @@ public sealed class ImageImporter
             }
 
             await AddLiteFileChangesAsync(changes, plans, cancellationToken).ConfigureAwait(false);
+            AddKitChanges(changes, plans);
 
             cancellationToken.ThrowIfCancellationRequested();
             var transaction = new PlacementTransaction(_fileSystem, _fileSystem.Path.Combine(staging, "replaced"));
@@ -265,10 +270,6 @@ public sealed class ImageImporter
             throw new InvalidDataException($"Importing images with 'provmethod' {provMethod} is not supported. Hint: install, netboot, statelite, sysclone or raw");
         }
 
-        if (manifest.Kits.Count + manifest.KitRepos.Count + manifest.KitComponents.Count > 0)
-        {
-            throw new NotSupportedException($"The image '{definition.Name}' comes with kits; importing kits is not supported by this version.");
-        }
 
         var isInstall = provMethod.Contains("install", StringComparison.Ordinal);
         var isEsx = osVersion.Contains("esx", StringComparison.Ordinal);
@@ -450,6 +451,73 @@ public sealed class ImageImporter
             }
         }
 
+        // spec §2.8 kits: <bundle>/<kitname> goes to dirname(kitdir)/<kitname>; other_files feed the postscripts.
+        var kitRows = new List<(string Table, string Key, string Name, IReadOnlyDictionary<string, string> Columns)>();
+        foreach (var kit in manifest.Kits)
+        {
+            var columns = paths.MapValues(kit.Columns);
+            kitRows.Add(("kit", "kitname", kit.Name, columns));
+            if (columns.GetValueOrDefault("kitdir") is not { Length: > 0 } kitDirectory)
+            {
+                continue;
+            }
+
+            // xCAT assumes the directory's basename is the kit name; the exported kitdir's basename is tried too.
+            var staged = _fileSystem.Path.Combine(image.Path, kit.Name);
+            if (!_fileSystem.Directory.Exists(staged))
+            {
+                staged = _fileSystem.Path.Combine(image.Path, PosixFileName(kit.Columns.GetValueOrDefault("kitdir", kit.Name)));
+            }
+
+            if (!_fileSystem.Directory.Exists(staged) || _fileSystem.FileInfo.New(staged).LinkTarget is not null)
+            {
+                throw new InvalidDataException($"The bundle lacks the kit directory '{image.DirectoryName}/{kit.Name}/' of kit '{kit.Name}'.");
+            }
+
+            var target = PosixDirectory(kitDirectory.TrimEnd('/')) + "/" + kit.Name;
+            paths.EnsureAllowed(target, $"kit {kit.Name}");
+            if (targets.Add(target))
+            {
+                files.Add((staged, target));
+            }
+
+            var otherFiles = _fileSystem.Path.Combine(staged, "other_files");
+            if (_fileSystem.Directory.Exists(otherFiles))
+            {
+                foreach (var file in _fileSystem.Directory.EnumerateFiles(otherFiles).Order(StringComparer.Ordinal))
+                {
+                    var name = _fileSystem.Path.GetFileName(file);
+                    if (name.StartsWith('.') || name.EndsWith(".exlist", StringComparison.Ordinal) || name.EndsWith(".env", StringComparison.Ordinal))
+                    {
+                        continue;
+                    }
+
+                    var script = $"{_installDirectory}/postscripts/{name}";
+                    var copy = _fileSystem.Path.Combine(stagingRoot, $"kitfile-{Guid.NewGuid():N}");
+                    _fileSystem.File.Copy(file, copy);
+                    if (!OperatingSystem.IsWindows())
+                    {
+                        _fileSystem.File.SetUnixFileMode(copy, (UnixFileMode)0b111_101_101);
+                    }
+
+                    if (targets.Add(script))
+                    {
+                        files.Add((copy, script));
+                    }
+                }
+            }
+
+            var plugins = _fileSystem.Path.Combine(staged, "plugins");
+            if (_fileSystem.Directory.Exists(plugins) && _fileSystem.Directory.EnumerateFileSystemEntries(plugins).Any())
+            {
+                // xCAT copies them into its own perl plugin directory and restarts xcatd; that is xCAT's job.
+                messages.Add($"The plugins of kit {kit.Name} are in {target}/plugins; copy them to $XCATROOT/lib/perl/xCAT_plugin/ and restart xcatd on an xCAT management node.");
+            }
+        }
+
+        kitRows.AddRange(manifest.KitRepos.Select(r => ("kitrepo", "kitreponame", r.Name, (IReadOnlyDictionary<string, string>)paths.MapValues(r.Columns))));
+        kitRows.AddRange(manifest.KitComponents.Select(r => ("kitcomponent", "kitcompname", r.Name, (IReadOnlyDictionary<string, string>)paths.MapValues(r.Columns))));
+
         // spec §2.9 extras: a directory merges into its destination, a file goes into it.
         foreach (var extra in manifest.Extras)
         {
@@ -507,7 +575,7 @@ public sealed class ImageImporter
         }
 
         Log.Planned(_logger, definition.Name, files.Count);
-        return new ImportPlan(definition, manifest, files, image.Verified, liteFiles);
+        return new ImportPlan(definition, manifest, files, image.Verified, liteFiles, kitRows);
     }
 
     private async Task<IReadOnlyList<string>> AddPostScriptChangesAsync(CatalogChanges changes, List<ImportPlan> plans, ImageImportOptions options,
@@ -639,6 +707,18 @@ public sealed class ImageImporter
         return rows;
     }
 
+    /// <summary>spec §2.7: kit, kitrepo and kitcomponent rows are upserted by their key, every column the manifest has.</summary>
+    private static void AddKitChanges(CatalogChanges changes, List<ImportPlan> plans)
+    {
+        foreach (var (table, key, name, columns) in plans.SelectMany(static p => p.KitRows))
+        {
+            var schema = XcatSchema.GetTable(table);
+            var values = columns.Where(c => c.Key != key && schema.HasColumn(c.Key))
+                .ToDictionary(static c => c.Key, static c => (string?)c.Value, StringComparer.Ordinal);
+            changes.Upsert(table, new Dictionary<string, string>(StringComparer.Ordinal) { [key] = name }, values);
+        }
+    }
+
     private static void AddDefinitionChanges(CatalogChanges changes, ImageDefinition definition)
     {
         var key = new Dictionary<string, string>(StringComparer.Ordinal) { ["imagename"] = definition.Name };
@@ -706,7 +786,8 @@ public sealed class ImageImporter
     }
 
     private sealed record ImportPlan(ImageDefinition Definition, BundleManifest Manifest, IReadOnlyList<(string Staged, string Target)> Files, bool Verified,
-        IReadOnlyList<(string File, string Options)> LiteFiles);
+        IReadOnlyList<(string File, string Options)> LiteFiles,
+        IReadOnlyList<(string Table, string Key, string Name, IReadOnlyDictionary<string, string> Columns)> KitRows);
 
     /// <summary>Maps manifest paths to this host and keeps them inside the install directory or an allowed destination.</summary>
     private sealed class PathMapper
@@ -772,6 +853,9 @@ public sealed class ImageImporter
 
             return definition;
         }
+
+        public Dictionary<string, string> MapValues(IReadOnlyDictionary<string, string> columns) =>
+            columns.ToDictionary(static c => c.Key, c => string.Join(',', c.Value.Split(',').Select(i => i.StartsWith('/') ? Map(i) : i)), StringComparer.Ordinal);
 
         public void EnsureAllowed(string path, string what)
         {

@@ -15,7 +15,7 @@ public sealed class TableVerbTests : IDisposable
 
     [Fact]
     public async Task Tabdump_WithoutTable_ListsTables()
-        => (await _cli.RunAsync("tabdump")).ShouldSucceed().Out.Should().Be("linuximage\nlitefile\nnodelist\nnodetype\nosdistro\nosimage\npostscripts\n");
+        => (await _cli.RunAsync("tabdump")).ShouldSucceed().Out.Should().Be("kit\nkitcomponent\nkitrepo\nlinuximage\nlitefile\nnodelist\nnodetype\nosdistro\nosimage\npostscripts\n");
 
     [Fact]
     public async Task Tabdump_Descriptions_UseXcatLayout()
