@@ -3,61 +3,52 @@ using Xcat.Imaging.TestKit;
 
 namespace Xcat.Imaging.Bundles.Tests.Bundles;
 
-public sealed class ImageImporterTests : IDisposable
+public sealed class ImageImporterTests : TwoSites
 {
-    private readonly BundleSite _source = new();
-    private readonly BundleSite _target = new();
-
-    public void Dispose()
-    {
-        _source.Dispose();
-        _target.Dispose();
-    }
-
     [Fact]
     public async Task An_exported_image_imports_at_another_site_with_its_paths_following_the_install_directory()
     {
-        await _source.DefineNetbootImageAsync(withTree: true);
+        await Source.DefineNetbootImageAsync(withTree: true);
         var bundle = await ExportAsync(new ImageExportOptions { IncludeRootImageTree = true });
 
-        var result = await _target.Importer().ImportAsync(bundle);
+        var result = await Target.Importer().ImportAsync(bundle);
 
         var image = result.Images.Should().ContainSingle().Subject;
         image.Verified.Should().BeTrue();
-        var definition = await _target.Catalog.FindImageAsync(BundleSite.Image);
+        var definition = await Target.Catalog.FindImageAsync(BundleSite.Image);
         definition.Should().NotBeNull();
         var linux = definition!.GetColumns("linuximage");
-        linux["rootimgdir"].Should().Be(_target.RootImageDirectory);
-        linux["pkglist"].Should().Be($"{_target.ListDirectory}/compute.rhels9.4.x86_64.pkglist");
-        linux["pkgdir"].Should().Be($"{_target.InstallDirectory}/rhels9.4/x86_64");
-        definition.GetColumns("osimage")["synclists"].Should().Be($"{_target.ListDirectory}/compute.synclist");
+        linux["rootimgdir"].Should().Be(Target.RootImageDirectory);
+        linux["pkglist"].Should().Be($"{Target.ListDirectory}/compute.rhels9.4.x86_64.pkglist");
+        linux["pkgdir"].Should().Be($"{Target.InstallDirectory}/rhels9.4/x86_64");
+        definition.GetColumns("osimage")["synclists"].Should().Be($"{Target.ListDirectory}/compute.synclist");
         foreach (var file in new[] { "kernel", "initrd-stateless.gz", "rootimg.cpio.gz" })
         {
-            File.ReadAllBytes($"{_target.RootImageDirectory}/{file}").Should().Equal(File.ReadAllBytes($"{_source.RootImageDirectory}/{file}"));
+            File.ReadAllBytes($"{Target.RootImageDirectory}/{file}").Should().Equal(File.ReadAllBytes($"{Source.RootImageDirectory}/{file}"));
         }
 
-        File.ReadAllText($"{_target.ListDirectory}/compute.exlist").Should().Be("./usr/share/doc*\n");
-        new TreeComparer(ComparisonPresets.Seconds()).AssertEqual($"{_source.RootImageDirectory}/rootimg", $"{_target.RootImageDirectory}/rootimg");
+        File.ReadAllText($"{Target.ListDirectory}/compute.exlist").Should().Be("./usr/share/doc*\n");
+        new TreeComparer(ComparisonPresets.Seconds()).AssertEqual($"{Source.RootImageDirectory}/rootimg", $"{Target.RootImageDirectory}/rootimg");
         result.Messages.Should().Equal($"Successfully imported the image {BundleSite.Image}.");
-        Directory.EnumerateFileSystemEntries(_target.InstallDirectory).Select(Path.GetFileName).Should().BeEquivalentTo(["netboot", "custom"],
+        Directory.EnumerateFileSystemEntries(Target.InstallDirectory).Select(Path.GetFileName).Should().BeEquivalentTo(["netboot", "custom"],
             "the staging directory is removed");
     }
 
     [Fact]
     public async Task Existing_files_are_kept_as_ORIG_and_an_older_ORIG_is_replaced()
     {
-        await _source.DefineNetbootImageAsync();
+        await Source.DefineNetbootImageAsync();
         var bundle = await ExportAsync();
-        Directory.CreateDirectory(_target.RootImageDirectory);
-        File.WriteAllText($"{_target.RootImageDirectory}/kernel", "old kernel");
-        File.WriteAllText($"{_target.RootImageDirectory}/kernel.ORIG", "older kernel");
+        Directory.CreateDirectory(Target.RootImageDirectory);
+        File.WriteAllText($"{Target.RootImageDirectory}/kernel", "old kernel");
+        File.WriteAllText($"{Target.RootImageDirectory}/kernel.ORIG", "older kernel");
 
-        var result = await _target.Importer().ImportAsync(bundle);
+        var result = await Target.Importer().ImportAsync(bundle);
 
-        File.ReadAllText($"{_target.RootImageDirectory}/kernel").Should().Be("kernel bytes\n");
-        File.ReadAllText($"{_target.RootImageDirectory}/kernel.ORIG").Should().Be("old kernel");
-        result.Images[0].BackedUpPaths.Should().Equal($"{_target.RootImageDirectory}/kernel.ORIG");
-        result.Messages.Should().Contain($"  Moving old {_target.RootImageDirectory}/kernel to {_target.RootImageDirectory}/kernel.ORIG.");
+        File.ReadAllText($"{Target.RootImageDirectory}/kernel").Should().Be("kernel bytes\n");
+        File.ReadAllText($"{Target.RootImageDirectory}/kernel.ORIG").Should().Be("old kernel");
+        result.Images[0].BackedUpPaths.Should().Equal($"{Target.RootImageDirectory}/kernel.ORIG");
+        result.Messages.Should().Contain($"  Moving old {Target.RootImageDirectory}/kernel to {Target.RootImageDirectory}/kernel.ORIG.");
     }
 
     [Fact]
@@ -65,7 +56,7 @@ public sealed class ImageImporterTests : IDisposable
     {
         // imgimport.1.pod: /opt/xcat/share/xcat/netboot/sles/x.pkglist → /install/custom/netboot/sles/compute_new.pkglist,
         // /install/netboot/sles11/ppc64/x/kernel → /install/netboot/sles11/ppc64/compute_new/kernel (spec §2.6).
-        var bundle = await XcatMadeBundle.CreateAsync(_target.Root, new Dictionary<string, string>
+        var bundle = await XcatMadeBundle.CreateAsync(Target.Root, new Dictionary<string, string>
         {
             ["sles11-ppc64-netboot-x/manifest.xml"] = """
                 <?xml version="1.0"?>
@@ -95,9 +86,9 @@ public sealed class ImageImporterTests : IDisposable
             ["sles11-ppc64-netboot-x/x.pkglist"] = "bash\n",
         });
 
-        var result = await _target.Importer().ImportAsync(bundle, new ImageImportOptions { NewProfile = "compute_new" });
+        var result = await Target.Importer().ImportAsync(bundle, new ImageImportOptions { NewProfile = "compute_new" });
 
-        var install = _target.InstallDirectory;
+        var install = Target.InstallDirectory;
         var definition = result.Images.Should().ContainSingle().Subject.Definition;
         definition.Name.Should().Be("sles11-ppc64-netboot-compute_new");
         definition.OsImage.Profile.Should().Be("compute_new");
@@ -106,8 +97,8 @@ public sealed class ImageImporterTests : IDisposable
         File.ReadAllText($"{install}/netboot/sles11/ppc64/compute_new/kernel").Should().Be("k");
         File.ReadAllText($"{install}/custom/netboot/sles/compute_new.pkglist").Should().Be("bash\n");
         result.Images[0].Verified.Should().BeFalse("xCAT bundles carry no checksums");
-        (await _target.Catalog.FindImageAsync("sles11-ppc64-netboot-x")).Should().BeNull();
-        (await _target.Catalog.FindImageAsync("sles11-ppc64-netboot-compute_new")).Should().NotBeNull();
+        (await Target.Catalog.FindImageAsync("sles11-ppc64-netboot-x")).Should().BeNull();
+        (await Target.Catalog.FindImageAsync("sles11-ppc64-netboot-compute_new")).Should().NotBeNull();
     }
 
     [Theory]
@@ -116,11 +107,11 @@ public sealed class ImageImporterTests : IDisposable
     public async Task An_xcat_made_bundle_imports_whatever_the_member_order(bool manifestLast)
     {
         var d = "rhels7.1-x86_64-netboot-compute";
-        var bundle = await XcatMadeBundle.CreateAsync(_target.Root, SpecExampleBundle(d, "/install/mydir"), manifestLast ? ManifestLastOrder(d) : null);
+        var bundle = await XcatMadeBundle.CreateAsync(Target.Root, SpecExampleBundle(d, "/install/mydir"), manifestLast ? ManifestLastOrder(d) : null);
 
-        var result = await _target.Importer().ImportAsync(bundle);
+        var result = await Target.Importer().ImportAsync(bundle);
 
-        var install = _target.InstallDirectory;
+        var install = Target.InstallDirectory;
         var definition = result.Images.Should().ContainSingle().Subject.Definition;
         definition.Name.Should().Be(d);
         var linux = definition.GetColumns("linuximage");
@@ -134,7 +125,7 @@ public sealed class ImageImporterTests : IDisposable
         File.ReadAllText($"{install}/custom/netboot/rh/compute.rhels7.x86_64.postinstall").Should().Be("s");
         File.ReadAllText($"{install}/postscripts/myscript1").Should().Be("#!/bin/sh\n");
         File.ReadAllText($"{install}/mydir/a.conf").Should().Be("a\n");
-        var stored = await _target.Catalog.FindImageAsync(d);
+        var stored = await Target.Catalog.FindImageAsync(d);
         stored!.GetColumns("linuximage").Should().Equal(linux);
     }
 
@@ -142,75 +133,75 @@ public sealed class ImageImporterTests : IDisposable
     public async Task A_destination_outside_the_install_directory_is_refused_unless_allowed()
     {
         var d = "rhels7.1-x86_64-netboot-compute";
-        var outside = Path.Combine(_target.Outside, "mydir");
-        var bundle = await XcatMadeBundle.CreateAsync(_target.Root, SpecExampleBundle(d, outside));
-        var before = await _target.SnapshotAsync();
+        var outside = Path.Combine(Target.Outside, "mydir");
+        var bundle = await XcatMadeBundle.CreateAsync(Target.Root, SpecExampleBundle(d, outside));
+        var before = await Target.SnapshotAsync();
 
-        var refused = () => _target.Importer().ImportAsync(bundle);
+        var refused = () => Target.Importer().ImportAsync(bundle);
 
         (await refused.Should().ThrowAsync<IOException>()).Which.Message.Should()
             .Contain($"{outside}/a.conf").And.Contain("outside the install directory");
-        (await _target.SnapshotAsync()).Should().Be(before);
+        (await Target.SnapshotAsync()).Should().Be(before);
         var options = new ImageImportOptions();
-        options.AllowedDestinations.Add(_target.Outside);
-        await _target.Importer().ImportAsync(bundle, options);
+        options.AllowedDestinations.Add(Target.Outside);
+        await Target.Importer().ImportAsync(bundle, options);
         File.ReadAllText(Path.Combine(outside, "a.conf")).Should().Be("a\n");
     }
 
     [Fact]
     public async Task An_existing_image_is_refused_unless_forced_and_forcing_replaces_the_whole_definition()
     {
-        await _source.DefineNetbootImageAsync();
+        await Source.DefineNetbootImageAsync();
         var bundle = await ExportAsync();
-        await _target.DefineNetbootImageAsync();
-        var stale = (await _target.Catalog.FindImageAsync(BundleSite.Image))!;
-        await _target.Catalog.SaveImageAsync(stale with { LinuxImage = stale.LinuxImage with { Template = "/install/custom/stale.tmpl" } });
-        var before = await _target.SnapshotAsync();
+        await Target.DefineNetbootImageAsync();
+        var stale = (await Target.Catalog.FindImageAsync(BundleSite.Image))!;
+        await Target.Catalog.SaveImageAsync(stale with { LinuxImage = stale.LinuxImage with { Template = "/install/custom/stale.tmpl" } });
+        var before = await Target.SnapshotAsync();
 
-        var refused = () => _target.Importer().ImportAsync(bundle);
+        var refused = () => Target.Importer().ImportAsync(bundle);
 
         (await refused.Should().ThrowAsync<InvalidOperationException>())
             .WithMessage($"The image '{BundleSite.Image}' already exists; use --force to replace it.");
-        (await _target.SnapshotAsync()).Should().Be(before);
-        await _target.Importer().ImportAsync(bundle, new ImageImportOptions { Force = true });
-        var replaced = (await _target.Catalog.FindImageAsync(BundleSite.Image))!;
+        (await Target.SnapshotAsync()).Should().Be(before);
+        await Target.Importer().ImportAsync(bundle, new ImageImportOptions { Force = true });
+        var replaced = (await Target.Catalog.FindImageAsync(BundleSite.Image))!;
         replaced.LinuxImage.Template.Should().BeNull("xCAT keeps stale columns (spec §2.7); a forced import replaces the definition");
-        File.Exists($"{_target.RootImageDirectory}/kernel.ORIG").Should().BeTrue();
+        File.Exists($"{Target.RootImageDirectory}/kernel.ORIG").Should().BeTrue();
     }
 
     [Fact]
     public async Task A_failing_catalog_write_rolls_back_every_placed_file_and_ORIG_rename()
     {
-        await _source.DefineNetbootImageAsync(withTree: true);
+        await Source.DefineNetbootImageAsync(withTree: true);
         var bundle = await ExportAsync(new ImageExportOptions { IncludeRootImageTree = true });
-        Directory.CreateDirectory(_target.RootImageDirectory);
-        File.WriteAllText($"{_target.RootImageDirectory}/kernel", "old kernel");
-        File.WriteAllText($"{_target.RootImageDirectory}/kernel.ORIG", "older kernel");
-        Directory.CreateDirectory($"{_target.RootImageDirectory}/rootimg/etc");
-        File.WriteAllText($"{_target.RootImageDirectory}/rootimg/etc/hostname", "old tree\n");
-        var before = await _target.SnapshotAsync();
-        var importer = new ImageImporter(new FailingCatalog(_target.Catalog), _target.InstallDirectory);
+        Directory.CreateDirectory(Target.RootImageDirectory);
+        File.WriteAllText($"{Target.RootImageDirectory}/kernel", "old kernel");
+        File.WriteAllText($"{Target.RootImageDirectory}/kernel.ORIG", "older kernel");
+        Directory.CreateDirectory($"{Target.RootImageDirectory}/rootimg/etc");
+        File.WriteAllText($"{Target.RootImageDirectory}/rootimg/etc/hostname", "old tree\n");
+        var before = await Target.SnapshotAsync();
+        var importer = new ImageImporter(new FailingCatalog(Target.Catalog), Target.InstallDirectory);
 
         var act = () => importer.ImportAsync(bundle);
 
         (await act.Should().ThrowAsync<IOException>()).WithMessage("disk full (simulated)");
-        (await _target.SnapshotAsync()).Should().Be(before);
+        (await Target.SnapshotAsync()).Should().Be(before);
     }
 
     [Fact]
     public async Task A_symbolic_link_inside_the_install_directory_cannot_lead_files_out()
     {
-        await _source.DefineNetbootImageAsync();
+        await Source.DefineNetbootImageAsync();
         var bundle = await ExportAsync();
-        Directory.CreateDirectory(Path.Combine(_target.InstallDirectory, "netboot"));
-        File.CreateSymbolicLink(Path.Combine(_target.InstallDirectory, "custom"), _target.Outside);
-        var before = await _target.SnapshotAsync();
+        Directory.CreateDirectory(Path.Combine(Target.InstallDirectory, "netboot"));
+        File.CreateSymbolicLink(Path.Combine(Target.InstallDirectory, "custom"), Target.Outside);
+        var before = await Target.SnapshotAsync();
 
-        var act = () => _target.Importer().ImportAsync(bundle);
+        var act = () => Target.Importer().ImportAsync(bundle);
 
         (await act.Should().ThrowAsync<IOException>()).Which.Message.Should().Contain("outside the install directory");
-        (await _target.SnapshotAsync()).Should().Be(before);
-        Directory.EnumerateFileSystemEntries(_target.Outside).Select(Path.GetFileName).Should().Equal("sentinel");
+        (await Target.SnapshotAsync()).Should().Be(before);
+        Directory.EnumerateFileSystemEntries(Target.Outside).Select(Path.GetFileName).Should().Equal("sentinel");
     }
 
     [Theory]
@@ -228,13 +219,13 @@ public sealed class ImageImporterTests : IDisposable
         var d = "rhels7.1-x86_64-netboot-compute";
         var files = SpecExampleBundle(d, "/install/mydir");
         files[$"{d}/manifest.xml"] = files[$"{d}/manifest.xml"].Replace(find, replace, StringComparison.Ordinal);
-        var bundle = await XcatMadeBundle.CreateAsync(_target.Root, files);
-        var before = await _target.SnapshotAsync();
+        var bundle = await XcatMadeBundle.CreateAsync(Target.Root, files);
+        var before = await Target.SnapshotAsync();
 
-        var act = () => _target.Importer().ImportAsync(bundle);
+        var act = () => Target.Importer().ImportAsync(bundle);
 
         (await act.Should().ThrowAsync<InvalidDataException>()).Which.Message.Should().StartWith(message);
-        (await _target.SnapshotAsync()).Should().Be(before);
+        (await Target.SnapshotAsync()).Should().Be(before);
     }
 
     [Fact]
@@ -264,37 +255,37 @@ public sealed class ImageImporterTests : IDisposable
                 """,
             [$"{d}/compute.rhels9.tmpl"] = "# kickstart\n",
         };
-        var bundle = await XcatMadeBundle.CreateAsync(_target.Root, files);
+        var bundle = await XcatMadeBundle.CreateAsync(Target.Root, files);
 
-        var act = () => _target.Importer().ImportAsync(bundle);
+        var act = () => Target.Importer().ImportAsync(bundle);
 
         (await act.Should().ThrowAsync<InvalidOperationException>()).WithMessage("This image requires that you first copy media for rhels9-x86_64");
-        Directory.CreateDirectory(Path.Combine(_target.InstallDirectory, "rhels9", "x86_64"));
-        var result = await _target.Importer().ImportAsync(bundle);
-        result.Images[0].Definition.LinuxImage.Template.Should().Be($"{_target.InstallDirectory}/custom/install/rh/compute.rhels9.tmpl");
-        File.ReadAllText($"{_target.InstallDirectory}/custom/install/rh/compute.rhels9.tmpl").Should().Be("# kickstart\n");
+        Directory.CreateDirectory(Path.Combine(Target.InstallDirectory, "rhels9", "x86_64"));
+        var result = await Target.Importer().ImportAsync(bundle);
+        result.Images[0].Definition.LinuxImage.Template.Should().Be($"{Target.InstallDirectory}/custom/install/rh/compute.rhels9.tmpl");
+        File.ReadAllText($"{Target.InstallDirectory}/custom/install/rh/compute.rhels9.tmpl").Should().Be("# kickstart\n");
     }
 
     [Fact]
     public async Task Postscripts_go_to_the_defined_nodes_without_the_xcatdefaults_ones()
     {
-        await _source.DefineNetbootImageAsync();
-        await _source.DefineNodesAsync("cn01");
+        await Source.DefineNetbootImageAsync();
+        await Source.DefineNodesAsync("cn01");
         var bundle = await ExportAsync(new ImageExportOptions { PostScriptsNode = "cn01" });
-        await _target.DefineNodesAsync("cn01", "cn02", "cn03");
+        await Target.DefineNodesAsync("cn01", "cn02", "cn03");
 
-        var result = await _target.Importer().ImportAsync(bundle, new ImageImportOptions { PostScriptsNodeRange = "cn01,cn02,cn09" });
+        var result = await Target.Importer().ImportAsync(bundle, new ImageImportOptions { PostScriptsNodeRange = "cn01,cn02,cn09" });
 
         result.Messages.Should().Contain("The following nodes will be skipped because they are not in the nodelist table.");
         result.Images[0].PostScriptNodes.Should().Equal("cn01", "cn02");
-        var rows = await _target.Catalog.ReadTableAsync("postscripts");
+        var rows = await Target.Catalog.ReadTableAsync("postscripts");
         rows.Single(r => r["node"] == "cn01")["postscripts"].Should().Be("setupntp");
         rows.Single(r => r["node"] == "cn02")["postbootscripts"].Should().Be("mlnxofed");
         rows.Should().NotContain(r => r["node"] == "cn03");
-        var before = await _target.SnapshotAsync();
-        var none = () => _target.Importer().ImportAsync(bundle, new ImageImportOptions { PostScriptsNodeRange = "cn08,cn09", Force = true });
+        var before = await Target.SnapshotAsync();
+        var none = () => Target.Importer().ImportAsync(bundle, new ImageImportOptions { PostScriptsNodeRange = "cn08,cn09", Force = true });
         (await none.Should().ThrowAsync<KeyNotFoundException>()).WithMessage("The nodes cn08,cn09 are not defined in xCAT DB.");
-        (await _target.SnapshotAsync()).Should().Be(before);
+        (await Target.SnapshotAsync()).Should().Be(before);
     }
 
     [Fact]
@@ -312,32 +303,32 @@ public sealed class ImageImporterTests : IDisposable
         files[$"{b}/service.rhels7.x86_64.pkglist"] = files[$"{b}/compute.rhels7.x86_64.pkglist"];
         files[$"{b}/service.rhels7.x86_64.postinstall"] = files[$"{b}/compute.rhels7.x86_64.postinstall"];
         files[$"{b}/service.synclist"] = files[$"{b}/compute.synclist"];
-        var bundle = await XcatMadeBundle.CreateAsync(_target.Root, files);
+        var bundle = await XcatMadeBundle.CreateAsync(Target.Root, files);
 
-        var result = await _target.Importer().ImportAsync(bundle);
+        var result = await Target.Importer().ImportAsync(bundle);
 
         result.Images.Select(static i => i.Definition.Name).Should().Equal(a, b);
-        (await _target.Catalog.GetImagesAsync()).Select(static i => i.Name).Should().Equal(a, b);
-        File.ReadAllText($"{_target.InstallDirectory}/netboot/rhels7.1/x86_64/service/kernel").Should().Be("k");
+        (await Target.Catalog.GetImagesAsync()).Select(static i => i.Name).Should().Equal(a, b);
+        File.ReadAllText($"{Target.InstallDirectory}/netboot/rhels7.1/x86_64/service/kernel").Should().Be("k");
     }
 
     [Fact]
     public async Task A_tampered_bundle_is_refused_before_anything_is_placed()
     {
-        await _source.DefineNetbootImageAsync();
+        await Source.DefineNetbootImageAsync();
         var bundle = await ExportAsync();
-        var stage = _source.Path("tamper");
+        var stage = Source.Path("tamper");
         Directory.CreateDirectory(stage);
         (await ExternalTool.RunAsync("tar", ["-xzf", bundle, "-C", stage])).ExitCode.Should().Be(0);
         File.WriteAllText(Path.Combine(stage, BundleSite.Image, "kernel"), "evil kernel\n");
-        var tampered = _source.Path("tampered.tgz");
+        var tampered = Source.Path("tampered.tgz");
         (await ExternalTool.RunAsync("tar", ["-czf", tampered, "."], stage)).ExitCode.Should().Be(0);
-        var before = await _target.SnapshotAsync();
+        var before = await Target.SnapshotAsync();
 
-        var act = () => _target.Importer().ImportAsync(tampered);
+        var act = () => Target.Importer().ImportAsync(tampered);
 
         (await act.Should().ThrowAsync<InvalidDataException>()).Which.Message.Should().StartWith($"Checksum mismatch for '{BundleSite.Image}/kernel'");
-        (await _target.SnapshotAsync()).Should().Be(before);
+        (await Target.SnapshotAsync()).Should().Be(before);
     }
 
     [Theory]
@@ -345,40 +336,40 @@ public sealed class ImageImporterTests : IDisposable
     [InlineData("", "The bundle holds no image directory")]
     public async Task Files_that_are_not_bundles_are_refused(string content, string message)
     {
-        var bundle = _target.Path("bad.tgz");
+        var bundle = Target.Path("bad.tgz");
         File.WriteAllText(bundle, content);
-        var before = await _target.SnapshotAsync();
+        var before = await Target.SnapshotAsync();
 
-        var act = () => _target.Importer().ImportAsync(bundle);
+        var act = () => Target.Importer().ImportAsync(bundle);
 
         (await act.Should().ThrowAsync<InvalidDataException>()).Which.Message.Should().StartWith(message);
-        (await _target.SnapshotAsync()).Should().Be(before);
-        (await _target.Importer().Invoking(i => i.ImportAsync(_target.Path("missing.tgz"))).Should().ThrowAsync<FileNotFoundException>())
-            .WithMessage($"Cannot find {_target.Path("missing.tgz")}");
+        (await Target.SnapshotAsync()).Should().Be(before);
+        (await Target.Importer().Invoking(i => i.ImportAsync(Target.Path("missing.tgz"))).Should().ThrowAsync<FileNotFoundException>())
+            .WithMessage($"Cannot find {Target.Path("missing.tgz")}");
     }
 
     [Fact]
     public async Task A_truncated_bundle_is_refused_and_nothing_changes()
     {
-        await _source.DefineNetbootImageAsync(withTree: true);
+        await Source.DefineNetbootImageAsync(withTree: true);
         var bundle = await ExportAsync(new ImageExportOptions { IncludeRootImageTree = true });
         var bytes = File.ReadAllBytes(bundle);
-        var truncated = _source.Path("truncated.tgz");
+        var truncated = Source.Path("truncated.tgz");
         File.WriteAllBytes(truncated, bytes[..(bytes.Length - 20)]);
-        var before = await _target.SnapshotAsync();
+        var before = await Target.SnapshotAsync();
 
-        var act = () => _target.Importer().ImportAsync(truncated);
+        var act = () => Target.Importer().ImportAsync(truncated);
 
         await act.Should().ThrowAsync<InvalidDataException>();
-        (await _target.SnapshotAsync()).Should().Be(before);
+        (await Target.SnapshotAsync()).Should().Be(before);
     }
 
     [Fact]
     public async Task A_cancelled_import_changes_nothing()
     {
-        await _source.DefineNetbootImageAsync(withTree: true);
+        await Source.DefineNetbootImageAsync(withTree: true);
         var bundle = await ExportAsync(new ImageExportOptions { IncludeRootImageTree = true });
-        var before = await _target.SnapshotAsync();
+        var before = await Target.SnapshotAsync();
         using var cancellation = new CancellationTokenSource();
         var progress = new SynchronousProgress(p =>
         {
@@ -388,35 +379,35 @@ public sealed class ImageImporterTests : IDisposable
             }
         });
 
-        var act = () => _target.Importer().ImportAsync(bundle, null, progress, cancellation.Token);
+        var act = () => Target.Importer().ImportAsync(bundle, null, progress, cancellation.Token);
 
         await act.Should().ThrowAsync<OperationCanceledException>();
-        (await _target.SnapshotAsync()).Should().Be(before);
+        (await Target.SnapshotAsync()).Should().Be(before);
     }
 
     [Fact]
     public async Task Sysclone_images_of_s390x_travel_as_their_img_files()
     {
         var name = "rhels9.4-s390x-sysclone-compute";
-        var directory = $"{_source.InstallDirectory}/sysclone/rhels9.4/s390x/compute";
+        var directory = $"{Source.InstallDirectory}/sysclone/rhels9.4/s390x/compute";
         Directory.CreateDirectory(directory);
         File.WriteAllText($"{directory}/disk1.img", "one");
         File.WriteAllText($"{directory}/disk2.img", "two");
         File.WriteAllText($"{directory}/notes.txt", "not an image");
-        await _source.Catalog.SaveImageAsync(Definitions.ImageDefinition.FromColumns(
+        await Source.Catalog.SaveImageAsync(Definitions.ImageDefinition.FromColumns(
             new Dictionary<string, string>
             {
                 ["imagename"] = name, ["imagetype"] = "linux", ["provmethod"] = "sysclone", ["profile"] = "compute", ["osvers"] = "rhels9.4", ["osarch"] = "s390x",
             },
             new Dictionary<string, string> { ["imagename"] = name, ["comments"] = "raw" }));
-        var bundle = _source.Path("sysclone.tgz");
+        var bundle = Source.Path("sysclone.tgz");
 
-        var export = await _source.Exporter().ExportAsync(name, bundle);
+        var export = await Source.Exporter().ExportAsync(name, bundle);
 
         export.Manifest.RawImageFiles.Should().Equal($"{directory}/disk1.img", $"{directory}/disk2.img");
-        await _target.Importer().ImportAsync(bundle, new ImageImportOptions { NewProfile = "other" });
-        File.ReadAllText($"{_target.InstallDirectory}/sysclone/rhels9.4/s390x/other/disk2.img").Should().Be("two");
-        (await _target.Catalog.FindImageAsync("rhels9.4-s390x-sysclone-other")).Should().NotBeNull();
+        await Target.Importer().ImportAsync(bundle, new ImageImportOptions { NewProfile = "other" });
+        File.ReadAllText($"{Target.InstallDirectory}/sysclone/rhels9.4/s390x/other/disk2.img").Should().Be("two");
+        (await Target.Catalog.FindImageAsync("rhels9.4-s390x-sysclone-other")).Should().NotBeNull();
     }
 
     [Fact]
@@ -427,25 +418,25 @@ public sealed class ImageImporterTests : IDisposable
         files[$"{d}/manifest.xml"] = files[$"{d}/manifest.xml"].Replace(
             "<synclists>/install/custom/netboot/compute.synclist</synclists>",
             "<synclists>/install/custom/netboot/compute.synclist,/install/custom/other/compute.synclist</synclists>", StringComparison.Ordinal);
-        var bundle = await XcatMadeBundle.CreateAsync(_target.Root, files);
+        var bundle = await XcatMadeBundle.CreateAsync(Target.Root, files);
 
-        await _target.Importer().ImportAsync(bundle);
+        await Target.Importer().ImportAsync(bundle);
 
-        File.ReadAllText($"{_target.InstallDirectory}/custom/netboot/compute.synclist").Should().Be("y");
-        File.ReadAllText($"{_target.InstallDirectory}/custom/other/compute.synclist").Should().Be("y");
+        File.ReadAllText($"{Target.InstallDirectory}/custom/netboot/compute.synclist").Should().Be("y");
+        File.ReadAllText($"{Target.InstallDirectory}/custom/other/compute.synclist").Should().Be("y");
     }
 
     [Fact]
     public async Task Staging_left_by_a_killed_import_is_removed_and_a_live_ones_is_not()
     {
-        await _source.DefineNetbootImageAsync();
+        await Source.DefineNetbootImageAsync();
         var bundle = await ExportAsync();
-        var dead = Path.Combine(_target.InstallDirectory, ".xcatimg-import-999999999-0123");
-        var live = Path.Combine(_target.InstallDirectory, $".xcatimg-import-{Environment.ProcessId}-4567");
+        var dead = Path.Combine(Target.InstallDirectory, ".xcatimg-import-999999999-0123");
+        var live = Path.Combine(Target.InstallDirectory, $".xcatimg-import-{Environment.ProcessId}-4567");
         Directory.CreateDirectory(Path.Combine(dead, "bundle"));
         Directory.CreateDirectory(live);
 
-        await _target.Importer().ImportAsync(bundle);
+        await Target.Importer().ImportAsync(bundle);
 
         Directory.Exists(dead).Should().BeFalse();
         Directory.Exists(live).Should().BeTrue();
@@ -453,8 +444,8 @@ public sealed class ImageImporterTests : IDisposable
 
     private async Task<string> ExportAsync(ImageExportOptions? options = null)
     {
-        var bundle = _source.Path("bundle.tgz");
-        await _source.Exporter().ExportAsync(BundleSite.Image, bundle, options);
+        var bundle = Source.Path("bundle.tgz");
+        await Source.Exporter().ExportAsync(BundleSite.Image, bundle, options);
         return bundle;
     }
 

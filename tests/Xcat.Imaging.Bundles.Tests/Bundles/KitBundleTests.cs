@@ -3,24 +3,15 @@ using Xcat.Imaging.TestKit;
 
 namespace Xcat.Imaging.Bundles.Tests.Bundles;
 
-public sealed class KitBundleTests : IDisposable
+public sealed class KitBundleTests : TwoSites
 {
     private const string Kit = "mykit-1.0-1";
-    private readonly BundleSite _source = new();
-    private readonly BundleSite _target = new();
-
-    public void Dispose()
-    {
-        _source.Dispose();
-        _target.Dispose();
-    }
-
     [Fact]
     public async Task An_image_with_kit_components_carries_its_kits_and_a_single_kit_imports()
     {
-        var definition = await _source.DefineNetbootImageAsync();
-        await _source.Catalog.SaveImageAsync(definition with { OsImage = definition.OsImage with { KitComponents = ["comp1-1.0-1-rhels-9-x86_64"] } });
-        var kitDirectory = $"{_source.InstallDirectory}/kits/{Kit}";
+        var definition = await Source.DefineNetbootImageAsync();
+        await Source.Catalog.SaveImageAsync(definition with { OsImage = definition.OsImage with { KitComponents = ["comp1-1.0-1-rhels-9-x86_64"] } });
+        var kitDirectory = $"{Source.InstallDirectory}/kits/{Kit}";
         Directory.CreateDirectory($"{kitDirectory}/repos/repo1");
         Directory.CreateDirectory($"{kitDirectory}/other_files");
         Directory.CreateDirectory($"{kitDirectory}/plugins");
@@ -37,10 +28,10 @@ public sealed class KitBundleTests : IDisposable
                 new Dictionary<string, string?> { ["kitname"] = Kit, ["kitreponame"] = "mykit-1.0-1-rhels-9-x86_64", ["basename"] = "comp1" })
             .Upsert("kitcomponent", BundleSite.Key("kitcompname", "comp2-1.0-1-rhels-9-x86_64"), new Dictionary<string, string?> { ["kitname"] = Kit })
             .Upsert("kit", BundleSite.Key("kitname", "other-1.0-1"), new Dictionary<string, string?> { ["basename"] = "other" });
-        await _source.Catalog.ApplyAsync(changes);
-        var bundle = _source.Path("kit.tgz");
+        await Source.Catalog.ApplyAsync(changes);
+        var bundle = Source.Path("kit.tgz");
 
-        var export = await _source.Exporter().ExportAsync(BundleSite.Image, bundle);
+        var export = await Source.Exporter().ExportAsync(BundleSite.Image, bundle);
 
         export.Manifest.Kits.Should().ContainSingle().Which.Name.Should().Be(Kit);
         export.Manifest.KitRepos.Should().ContainSingle().Which.Name.Should().Be("mykit-1.0-1-rhels-9-x86_64");
@@ -48,36 +39,36 @@ public sealed class KitBundleTests : IDisposable
         var listing = (await ExternalTool.RunAsync("tar", ["-tzf", bundle])).EnsureSuccess().Output;
         listing.Should().Contain($"./{BundleSite.Image}/{Kit}/repos/repo1/comp1.rpm\n").And.Contain($"./{BundleSite.Image}/{Kit}/plugins/mykit.pm\n");
 
-        var result = await _target.Importer().ImportAsync(bundle);
+        var result = await Target.Importer().ImportAsync(bundle);
 
-        var targetKit = $"{_target.InstallDirectory}/kits/{Kit}";
+        var targetKit = $"{Target.InstallDirectory}/kits/{Kit}";
         File.ReadAllText($"{targetKit}/repos/repo1/comp1.rpm").Should().Be("rpm");
-        var script = $"{_target.InstallDirectory}/postscripts/kitscript.sh";
+        var script = $"{Target.InstallDirectory}/postscripts/kitscript.sh";
         File.ReadAllText(script).Should().Be("#!/bin/sh\n");
         File.GetUnixFileMode(script).Should().Be((UnixFileMode)0b111_101_101);
-        File.Exists($"{_target.InstallDirectory}/postscripts/comp1.exlist").Should().BeFalse();
-        File.Exists($"{_target.InstallDirectory}/postscripts/.hidden").Should().BeFalse();
+        File.Exists($"{Target.InstallDirectory}/postscripts/comp1.exlist").Should().BeFalse();
+        File.Exists($"{Target.InstallDirectory}/postscripts/.hidden").Should().BeFalse();
         result.Messages.Should().Contain(m => m.Contains("plugins of kit mykit-1.0-1", StringComparison.Ordinal));
-        var kitRow = (await _target.Catalog.ReadTableAsync("kit")).Should().ContainSingle().Subject;
+        var kitRow = (await Target.Catalog.ReadTableAsync("kit")).Should().ContainSingle().Subject;
         kitRow["kitdir"].Should().Be(targetKit);
         kitRow["version"].Should().Be("1.0");
-        (await _target.Catalog.ReadTableAsync("kitrepo")).Should().ContainSingle().Which["kitrepodir"].Should().Be($"{targetKit}/repos/repo1");
-        (await _target.Catalog.ReadTableAsync("kitcomponent")).Select(static r => r["kitcompname"]).Should().BeEquivalentTo(
+        (await Target.Catalog.ReadTableAsync("kitrepo")).Should().ContainSingle().Which["kitrepodir"].Should().Be($"{targetKit}/repos/repo1");
+        (await Target.Catalog.ReadTableAsync("kitcomponent")).Select(static r => r["kitcompname"]).Should().BeEquivalentTo(
             ["comp1-1.0-1-rhels-9-x86_64", "comp2-1.0-1-rhels-9-x86_64"]);
-        (await _target.Catalog.FindImageAsync(BundleSite.Image))!.OsImage.KitComponents.Should().Equal("comp1-1.0-1-rhels-9-x86_64");
+        (await Target.Catalog.FindImageAsync(BundleSite.Image))!.OsImage.KitComponents.Should().Equal("comp1-1.0-1-rhels-9-x86_64");
     }
 
     [Fact]
     public async Task A_kit_component_without_its_kit_is_refused_with_xcats_messages()
     {
-        var definition = await _source.DefineNetbootImageAsync();
-        await _source.Catalog.SaveImageAsync(definition with { OsImage = definition.OsImage with { KitComponents = ["nosuch"] } });
+        var definition = await Source.DefineNetbootImageAsync();
+        await Source.Catalog.SaveImageAsync(definition with { OsImage = definition.OsImage with { KitComponents = ["nosuch"] } });
 
-        (await _source.Exporter().Invoking(e => e.PreviewAsync(BundleSite.Image)).Should().ThrowAsync<InvalidOperationException>())
+        (await Source.Exporter().Invoking(e => e.PreviewAsync(BundleSite.Image)).Should().ThrowAsync<InvalidOperationException>())
             .WithMessage("Cannot find kitname of 'nosuch' from the kitcomponent table.");
-        await _source.Catalog.ApplyAsync(new CatalogChanges().Upsert("kitcomponent", BundleSite.Key("kitcompname", "nosuch"),
+        await Source.Catalog.ApplyAsync(new CatalogChanges().Upsert("kitcomponent", BundleSite.Key("kitcompname", "nosuch"),
             new Dictionary<string, string?> { ["kitname"] = "ghost-1.0" }));
-        (await _source.Exporter().Invoking(e => e.PreviewAsync(BundleSite.Image)).Should().ThrowAsync<InvalidOperationException>())
+        (await Source.Exporter().Invoking(e => e.PreviewAsync(BundleSite.Image)).Should().ThrowAsync<InvalidOperationException>())
             .WithMessage("Cannot find kit 'ghost-1.0' from the kit table.");
     }
 }

@@ -4,51 +4,42 @@ using Xcat.Imaging.TestKit;
 
 namespace Xcat.Imaging.Bundles.Tests.Bundles;
 
-public sealed class StateliteBundleTests : IDisposable
+public sealed class StateliteBundleTests : TwoSites
 {
     private const string Image = "rhels9.4-x86_64-statelite-compute";
-    private readonly BundleSite _source = new();
-    private readonly BundleSite _target = new();
-
-    public void Dispose()
-    {
-        _source.Dispose();
-        _target.Dispose();
-    }
-
     [Fact]
     public async Task A_statelite_image_travels_with_its_tree_as_rootimgtree_gz_and_its_litefile_rows()
     {
-        var rootImageDirectory = await DefineStateliteImageAsync(_source);
-        var bundle = _source.Path("lite.tgz");
+        var rootImageDirectory = await DefineStateliteImageAsync(Source);
+        var bundle = Source.Path("lite.tgz");
 
-        var export = await _source.Exporter().ExportAsync(Image, bundle);
+        var export = await Source.Exporter().ExportAsync(Image, bundle);
 
         export.Manifest.RootImageTree.Should().Be($"{rootImageDirectory}/rootimgtree.gz");
         export.Manifest.LiteFile.Should().Be($"{rootImageDirectory}/litefile.csv");
-        var stage = _source.Path("stage");
+        var stage = Source.Path("stage");
         Directory.CreateDirectory(stage);
         (await ExternalTool.RunAsync("tar", ["-xzf", bundle, "-C", stage])).EnsureSuccess();
         File.ReadAllText(Path.Combine(stage, Image, "litefile.csv")).Should().Be(
             $"\"{Image}\",\"/etc/adjtime\",\"tmpfs\",,\n\"{Image}\",\"/var/log/\",\"persistent\",,\n\"{Image}\",\"/etc/ssh/\",\"tmpfs\",,\n");
 
         // xCAT's import runs `zcat rootimgtree.gz | cpio -idum` in the rootimgdir (spec §2.8).
-        var cpio = _source.Path("cpio");
+        var cpio = Source.Path("cpio");
         Directory.CreateDirectory(cpio);
         (await ExternalTool.ShellAsync($"zcat '{Path.Combine(stage, Image, "rootimgtree.gz")}' | cpio -idum --quiet", cpio)).EnsureSuccess();
         new TreeComparer(ComparisonPresets.GnuCpio()).AssertEqual($"{rootImageDirectory}/rootimg", Path.Combine(cpio, "rootimg"));
 
-        var result = await _target.Importer().ImportAsync(bundle, new ImageImportOptions { NewProfile = "lite2" });
+        var result = await Target.Importer().ImportAsync(bundle, new ImageImportOptions { NewProfile = "lite2" });
 
         var name = "rhels9.4-x86_64-statelite-lite2";
         result.Images.Should().ContainSingle().Which.Definition.Name.Should().Be(name);
         result.Messages.Should().Contain("Extracting rootimgtree.gz. It will take a while.").And.Contain("Updating the litefile table.");
-        var target = $"{_target.InstallDirectory}/netboot/rhels9.4/x86_64/lite2";
+        var target = $"{Target.InstallDirectory}/netboot/rhels9.4/x86_64/lite2";
         new TreeComparer(ComparisonPresets.Seconds()).AssertEqual($"{rootImageDirectory}/rootimg", $"{target}/rootimg");
         File.ReadAllText($"{target}/kernel").Should().Be("kernel\n");
         File.Exists($"{target}/litefile.csv").Should().BeTrue();
         File.Exists($"{target}/rootimgtree.gz").Should().BeFalse("xCAT removes it after unpacking");
-        var rows = (await _target.Catalog.ReadTableAsync("litefile")).Where(r => r["image"] == name)
+        var rows = (await Target.Catalog.ReadTableAsync("litefile")).Where(r => r["image"] == name)
             .Select(static r => $"{r["file"]}={r["options"]}").ToList();
         rows.Should().BeEquivalentTo(["/etc/adjtime=tmpfs", "/var/log/=persistent", "/etc/ssh/=tmpfs"]);
     }
@@ -56,15 +47,15 @@ public sealed class StateliteBundleTests : IDisposable
     [Fact]
     public async Task Litefile_rows_that_ALL_already_has_are_not_duplicated()
     {
-        await DefineStateliteImageAsync(_source);
-        var bundle = _source.Path("lite.tgz");
-        await _source.Exporter().ExportAsync(Image, bundle);
-        await _target.Catalog.ApplyAsync(new CatalogChanges().Upsert("litefile",
+        await DefineStateliteImageAsync(Source);
+        var bundle = Source.Path("lite.tgz");
+        await Source.Exporter().ExportAsync(Image, bundle);
+        await Target.Catalog.ApplyAsync(new CatalogChanges().Upsert("litefile",
             new Dictionary<string, string> { ["image"] = "ALL", ["file"] = "/etc/adjtime" }, new Dictionary<string, string?> { ["options"] = "tmpfs" }));
 
-        await _target.Importer().ImportAsync(bundle);
+        await Target.Importer().ImportAsync(bundle);
 
-        var rows = (await _target.Catalog.ReadTableAsync("litefile")).Select(static r => $"{r["image"]}:{r["file"]}").ToList();
+        var rows = (await Target.Catalog.ReadTableAsync("litefile")).Select(static r => $"{r["image"]}:{r["file"]}").ToList();
         rows.Should().BeEquivalentTo(["ALL:/etc/adjtime", $"{Image}:/var/log/", $"{Image}:/etc/ssh/"]);
     }
 
