@@ -63,10 +63,13 @@ done
 for i in $(seq "$runs"); do
   run "tar xzf (xCAT imgimport's extraction)" "rm -rf '$work/x' && mkdir '$work/x' && tar xzf '$work/ours.tgz' -C '$work/x'"
   run "xcatimg imgimport" "rm -rf '$work/i' '$work/i.db' && XCATIMG_CATALOG='$work/i.db' XCATIMG_INSTALLDIR='$work/i' ${xcatimg[*]} imgimport '$work/ours.tgz' > /dev/null"
+  # The same for the bundle xCAT made (deflated throughout, no SHA256SUMS).
+  run "tar xzf, xCAT's bundle" "rm -rf '$work/x' && mkdir '$work/x' && tar xzf '$work/xcat.tgz' -C '$work/x'"
+  run "xcatimg imgimport, xCAT's bundle" "rm -rf '$work/i' '$work/i.db' && XCATIMG_CATALOG='$work/i.db' XCATIMG_INSTALLDIR='$work/i' ${xcatimg[*]} imgimport '$work/xcat.tgz' > /dev/null"
 done
 
 printf '%-44s %9s %9s\n' "command (best of $runs)" "wall s" "peak MB"
-for name in "xCAT imgexport (cp + tar czf)" "xcatimg imgexport" "tar xzf (xCAT imgimport's extraction)" "xcatimg imgimport"; do
+for name in "xCAT imgexport (cp + tar czf)" "xcatimg imgexport" "tar xzf (xCAT imgimport's extraction)" "xcatimg imgimport" "tar xzf, xCAT's bundle" "xcatimg imgimport, xCAT's bundle"; do
   read -r secs rss <<< "${best[$name]}"
   printf '%-44s %9.2f %9s\n' "$name" "$secs" "$rss"
 done
