@@ -442,6 +442,26 @@ public sealed class ImageImporterTests : TwoSites
         Directory.Exists(live).Should().BeTrue();
     }
 
+    [Theory]
+    [InlineData("<kernel>/install/netboot/rhels7.1/x86_64/compute/kernel</kernel>", "<kernel>/install/netboot/../../etc/cron.d/kernel</kernel>")]
+    [InlineData("<kernel>/install/netboot/rhels7.1/x86_64/compute/kernel</kernel>", "<kernel>/etc/cron.d/kernel</kernel>")]
+    [InlineData("<kernel>/install/netboot/rhels7.1/x86_64/compute/kernel</kernel>", "<kernel>netboot/kernel</kernel>")]
+    [InlineData("<rootimgdir>/install/netboot/rhels7.1/x86_64/compute</rootimgdir>", "<rootimgdir>/var/lib/evil</rootimgdir>")]
+    [InlineData("<dest>/install/postscripts</dest>", "<dest>/root/.ssh</dest>")]
+    public async Task Manifest_paths_that_leave_the_install_directory_are_refused(string find, string replace)
+    {
+        var d = "rhels7.1-x86_64-netboot-compute";
+        var files = SpecExampleBundle(d, "/install/mydir");
+        files[$"{d}/manifest.xml"] = files[$"{d}/manifest.xml"].Replace(find, replace, StringComparison.Ordinal);
+        var bundle = await XcatMadeBundle.CreateAsync(Target.Root, files);
+        var before = await Target.SnapshotAsync();
+
+        var act = () => Target.Importer().ImportAsync(bundle);
+
+        (await act.Should().ThrowAsync<IOException>()).Which.Message.Should().Contain("refused");
+        (await Target.SnapshotAsync()).Should().Be(before);
+    }
+
     private async Task<string> ExportAsync(ImageExportOptions? options = null)
     {
         var bundle = Source.Path("bundle.tgz");
