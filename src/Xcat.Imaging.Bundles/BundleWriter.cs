@@ -36,7 +36,7 @@ public sealed class BundleWriter : IAsyncDisposable
     private readonly Stream _compressor;
     private readonly PaxTreeWriter _tar;
     private readonly DateTimeOffset _directoryTime;
-    private readonly HashSet<string> _directories = new(StringComparer.Ordinal);
+    private readonly Packing.ParentTracker _parents = new();
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, string>> _hashes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _hashByName = new(StringComparer.Ordinal);
@@ -213,7 +213,6 @@ public sealed class BundleWriter : IAsyncDisposable
 
             if (entry.Type == UnixFileType.Directory)
             {
-                _directories.Add(entry.Name);
                 await WriteEntryAsync(entry, null, cancellationToken).ConfigureAwait(false);
                 continue;
             }
@@ -347,7 +346,7 @@ public sealed class BundleWriter : IAsyncDisposable
             throw new InvalidOperationException("The bundle is complete; nothing can be added.");
         }
 
-        await WriteParentsAsync(entry.Name, cancellationToken).ConfigureAwait(false);
+        await WriteParentsAsync(entry, cancellationToken).ConfigureAwait(false);
         await _tar.WriteAsync(entry, data, cancellationToken).ConfigureAwait(false);
         Entries++;
         if (entry.Type == UnixFileType.RegularFile && entry.HardLinkTarget is null)
@@ -356,23 +355,19 @@ public sealed class BundleWriter : IAsyncDisposable
         }
     }
 
-    private async Task WriteParentsAsync(string name, CancellationToken cancellationToken)
+    private async Task WriteParentsAsync(TreeEntry entry, CancellationToken cancellationToken)
     {
-        if (_directories.Add("."))
+        if (Entries == 0)
         {
             await _tar.WriteAsync(Directory("."), null, cancellationToken).ConfigureAwait(false);
             Entries++;
         }
 
-        for (var i = name.IndexOf('/', StringComparison.Ordinal); i >= 0; i = name.IndexOf('/', i + 1))
+        foreach (var parent in _parents.Enter(entry))
         {
-            var parent = name[..i];
-            if (_directories.Add(parent))
-            {
-                _names.Add(parent);
-                await _tar.WriteAsync(Directory(parent), null, cancellationToken).ConfigureAwait(false);
-                Entries++;
-            }
+            _names.Add(parent);
+            await _tar.WriteAsync(Directory(parent), null, cancellationToken).ConfigureAwait(false);
+            Entries++;
         }
     }
 

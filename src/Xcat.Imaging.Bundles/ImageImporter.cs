@@ -5,7 +5,6 @@ using Xcat.Imaging.Bundles.Internal;
 using Xcat.Imaging.Bundles.Manifest;
 using Xcat.Imaging.Catalog;
 using Xcat.Imaging.Definitions;
-using Xcat.Imaging.Nodes;
 using Xcat.Imaging.Unix;
 
 namespace Xcat.Imaging.Bundles;
@@ -163,7 +162,7 @@ public sealed class ImageImporter
             var postScriptNodes = await AddPostScriptChangesAsync(changes, plans, options, messages, cancellationToken).ConfigureAwait(false);
             foreach (var plan in plans)
             {
-                AddDefinitionChanges(changes, plan.Definition);
+                ImageCatalogExtensions.AddImageChanges(changes, plan.Definition);
             }
 
             await AddLiteFileChangesAsync(changes, plans, cancellationToken).ConfigureAwait(false);
@@ -253,7 +252,8 @@ public sealed class ImageImporter
         var where = $"manifest.xml ('{image.DirectoryName}')";
 
         // spec §2.4 verify_manifest, all problems at once.
-        var missing = s_requiredFields.Where(f => string.IsNullOrWhiteSpace(definition.GetColumns("osimage").GetValueOrDefault(f)))
+        var osColumns = definition.GetColumns("osimage");
+        var missing = s_requiredFields.Where(f => string.IsNullOrWhiteSpace(osColumns.GetValueOrDefault(f)))
             .Select(static f => $"The '{f}' field is not defined in manifest.xml.").ToList();
         if (missing.Count > 0)
         {
@@ -587,8 +587,9 @@ public sealed class ImageImporter
         }
 
         // spec §2.10 set_postscripts.
-        var expanded = await _catalog.ExpandNodeRangeAsync(noderange, allowUndefined: true, cancellationToken).ConfigureAwait(false);
-        var defined = (await _catalog.GetNodesAsync(cancellationToken).ConfigureAwait(false)).Select(static n => n.Name).ToHashSet(StringComparer.Ordinal);
+        var known = await _catalog.GetNodesAsync(cancellationToken).ConfigureAwait(false);
+        var expanded = Nodes.NodeRange.Expand(noderange, known.ToDictionary(static n => n.Name, static n => n.Groups, StringComparer.Ordinal), allowUndefined: true);
+        var defined = known.Select(static n => n.Name).ToHashSet(StringComparer.Ordinal);
         var nodes = expanded.Where(defined.Contains).ToList();
         if (nodes.Count == 0)
         {
@@ -601,10 +602,9 @@ public sealed class ImageImporter
             messages.Add("    " + string.Join(',', expanded.Where(n => !defined.Contains(n))));
         }
 
-        var defaults = (await _catalog.ReadTableAsync("postscripts", cancellationToken).ConfigureAwait(false))
-            .FirstOrDefault(static r => r["node"] == NodePostScripts.DefaultsRow && !r.IsDisabled);
-        var defaultScripts = XcatFileLookup.SplitList(defaults?["postscripts"]).ToHashSet(StringComparer.Ordinal);
-        var defaultBootScripts = XcatFileLookup.SplitList(defaults?["postbootscripts"]).ToHashSet(StringComparer.Ordinal);
+        var defaults = await _catalog.GetDefaultPostScriptsAsync(cancellationToken).ConfigureAwait(false);
+        var defaultScripts = defaults.PostScripts.ToHashSet(StringComparer.Ordinal);
+        var defaultBootScripts = defaults.PostBootScripts.ToHashSet(StringComparer.Ordinal);
         foreach (var plan in plans)
         {
             var scripts = XcatFileLookup.SplitList(plan.Manifest.PostScripts).Where(s => !defaultScripts.Contains(s)).ToList();
@@ -716,18 +716,6 @@ public sealed class ImageImporter
             var values = columns.Where(c => c.Key != key && schema.HasColumn(c.Key))
                 .ToDictionary(static c => c.Key, static c => (string?)c.Value, StringComparer.Ordinal);
             changes.Upsert(table, new Dictionary<string, string>(StringComparer.Ordinal) { [key] = name }, values);
-        }
-    }
-
-    private static void AddDefinitionChanges(CatalogChanges changes, ImageDefinition definition)
-    {
-        var key = new Dictionary<string, string>(StringComparer.Ordinal) { ["imagename"] = definition.Name };
-        foreach (var table in new[] { "osimage", "linuximage" })
-        {
-            var columns = definition.GetColumns(table);
-            var values = XcatSchema.GetTable(table).Columns.Where(static c => c != "imagename")
-                .ToDictionary(static c => c, c => (string?)columns.GetValueOrDefault(c), StringComparer.Ordinal);
-            changes.Upsert(table, key, values);
         }
     }
 

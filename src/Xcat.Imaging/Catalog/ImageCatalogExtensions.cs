@@ -77,8 +77,15 @@ public static class ImageCatalogExtensions
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(definition);
         definition.ThrowIfInvalid();
-        var key = new Dictionary<string, string>(StringComparer.Ordinal) { ["imagename"] = definition.Name };
         var changes = new CatalogChanges();
+        AddImageChanges(changes, definition);
+        await catalog.ApplyAsync(changes, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Adds the changes that make the osimage and linuximage rows exactly the definition's columns.</summary>
+    internal static void AddImageChanges(CatalogChanges changes, ImageDefinition definition)
+    {
+        var key = new Dictionary<string, string>(StringComparer.Ordinal) { ["imagename"] = definition.Name };
         changes.Upsert("osimage", key, Columns(definition, "osimage"));
         if (definition.LinuxImage.IsEmpty)
         {
@@ -88,8 +95,14 @@ public static class ImageCatalogExtensions
         {
             changes.Upsert("linuximage", key, Columns(definition, "linuximage"));
         }
+    }
 
-        await catalog.ApplyAsync(changes, cancellationToken).ConfigureAwait(false);
+    /// <summary>The postscripts of the enabled <c>xcatdefaults</c> row, which every node runs first (spec §1.3).</summary>
+    internal static async Task<NodePostScripts> GetDefaultPostScriptsAsync(this IImageCatalog catalog, CancellationToken cancellationToken)
+    {
+        var defaults = (await catalog.ReadTableAsync("postscripts", cancellationToken).ConfigureAwait(false))
+            .FirstOrDefault(static r => r["node"] == NodePostScripts.DefaultsRow && !r.IsDisabled);
+        return new NodePostScripts(Internal.CommaList.Split(defaults?["postscripts"]), Internal.CommaList.Split(defaults?["postbootscripts"]));
     }
 
     /// <summary>Removes an image definition (its osimage and linuximage rows) in one transaction.</summary>
@@ -150,11 +163,8 @@ public static class ImageCatalogExtensions
         var nodes = await catalog.GetNodesAsync(cancellationToken).ConfigureAwait(false);
         var definition = nodes.FirstOrDefault(n => n.Name == node)
             ?? throw new KeyNotFoundException($"Unable to get postscripts, {node} is not a valid node.");
-        var defaults = (await catalog.ReadTableAsync("postscripts", cancellationToken).ConfigureAwait(false))
-            .FirstOrDefault(static r => r["node"] == NodePostScripts.DefaultsRow && !r.IsDisabled);
-        return new NodePostScripts(
-            [.. Internal.CommaList.Split(defaults?["postscripts"]), .. definition.PostScripts],
-            [.. Internal.CommaList.Split(defaults?["postbootscripts"]), .. definition.PostBootScripts]);
+        var defaults = await catalog.GetDefaultPostScriptsAsync(cancellationToken).ConfigureAwait(false);
+        return new NodePostScripts([.. defaults.PostScripts, .. definition.PostScripts], [.. defaults.PostBootScripts, .. definition.PostBootScripts]);
     }
 
     private static Dictionary<string, string?> Columns(ImageDefinition definition, string table)
