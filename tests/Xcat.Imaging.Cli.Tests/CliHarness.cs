@@ -35,7 +35,14 @@ internal sealed class CliHarness : IDisposable
     }
 
     /// <summary>Runs the built xcatimg as its own process (dotnet xcatimg.dll).</summary>
-    public static async Task<CliResult> RunProcessAsync(string workingDirectory, params string[] args)
+    public static Task<CliResult> RunProcessAsync(string workingDirectory, params string[] args) =>
+        RunProcessAsync(workingDirectory, ProcessLimits.None, args);
+
+    /// <summary>
+    /// Runs the built xcatimg as its own process under a GC heap cap and a wall-clock limit, so that a case that
+    /// exhausts memory or hangs fails its test (exit code or <see cref="TimeoutException"/>) instead of the machine.
+    /// </summary>
+    public static async Task<CliResult> RunProcessAsync(string workingDirectory, ProcessLimits limits, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -50,14 +57,48 @@ internal sealed class CliHarness : IDisposable
             start.ArgumentList.Add(arg);
         }
 
+        if (limits.HeapBytes is { } heap)
+        {
+            start.Environment["DOTNET_GCHeapHardLimit"] = "0x" + heap.ToString("x", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        foreach (var (name, value) in limits.Environment)
+        {
+            start.Environment[name] = value;
+        }
+
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        using var timeout = new CancellationTokenSource(limits.Timeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            throw new TimeoutException($"xcatimg {string.Join(' ', args)} did not finish within {limits.Timeout}; stderr: {await stderr}");
+        }
+
         return new CliResult(process.ExitCode, await stdout, await stderr);
     }
 
     public void Dispose() => _temp.Dispose();
+}
+
+/// <summary>Limits for <see cref="CliHarness.RunProcessAsync(string, ProcessLimits, string[])"/>.</summary>
+internal sealed record ProcessLimits(TimeSpan Timeout, long? HeapBytes = null)
+{
+    /// <summary>No heap cap; ten minutes.</summary>
+    public static ProcessLimits None { get; } = new(TimeSpan.FromMinutes(10));
+
+    /// <summary>For hostile-input cases: a 256 MiB GC heap and two minutes.</summary>
+    public static ProcessLimits Hostile { get; } = new(TimeSpan.FromMinutes(2), 256L << 20);
+
+    /// <summary>Extra environment variables for the child.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 }
 
 internal sealed record CliResult(int ExitCode, string Out, string Error)
