@@ -134,7 +134,7 @@ public sealed class RamdiskPacker
             if (options.Format == ArchiveFormat.Cpio && entry.Length > MaxCpioFileLength)
             {
                 throw new ArgumentOutOfRangeException(nameof(rootDirectory), entry.Length,
-                    $"'{entry.Name}' is {entry.Length} bytes; cpio cannot hold files of 4 GiB or more. Pack with tar (-m tar) instead.");
+                    $"'{DisplayText.Escape(entry.Name)}' is {entry.Length} bytes; cpio cannot hold files of 4 GiB or more. Pack with tar (-m tar) instead.");
             }
 
             totalEntries++;
@@ -212,6 +212,11 @@ public sealed class RamdiskPacker
     /// <param name="progress">Receives entries and bytes.</param>
     /// <param name="cancellationToken">A token to cancel; the previous file is then untouched and no temp file remains.</param>
     /// <returns>Counts, sizes, paths and the checksum.</returns>
+    /// <remarks>
+    /// When the archive is written inside the tree, neither its temp file nor the archive and checksum file it replaces
+    /// are packed; they are recognised by device and inode, whatever path leads to the tree.
+    /// </remarks>
+    /// <exception cref="IOException"><paramref name="archivePath"/> is a directory.</exception>
     public async Task<RamdiskPackResult> PackToFileAsync(string rootDirectory, string archivePath, RamdiskPackOptions? options = null,
         IProgress<ImagingProgress>? progress = null, CancellationToken cancellationToken = default)
     {

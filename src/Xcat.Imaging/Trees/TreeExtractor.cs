@@ -31,7 +31,15 @@ namespace Xcat.Imaging.Trees;
 /// <b>Hard links</b> come either grouped (same <see cref="TreeEntry.Inode"/> and type, <see cref="TreeEntry.LinkCount"/>
 /// above 1: the first member is created, later members are linked to it and, if they carry data, write it into the
 /// shared file, so the data may sit on the first member like bsdtar and the kernel or on the last like GNU cpio) or
-/// linked (<see cref="TreeEntry.HardLinkTarget"/> names an earlier entry, as tar does).
+/// linked (<see cref="TreeEntry.HardLinkTarget"/> names an earlier entry, as tar does). A linked entry of type
+/// <see cref="UnixFileType.RegularFile"/> without data takes the type of what it names (a symbolic link, FIFO or
+/// device), since tar's hard-link header does not say; a hard link to a directory is refused.
+/// </para>
+/// <para>
+/// <b>Failures</b> name the entry: an I/O error of the file system, which quotes a host path at best, is wrapped in an
+/// <see cref="IOException"/> (or <see cref="UnauthorizedAccessException"/>) that names it, names are escaped with
+/// <see cref="DisplayText.Escape"/>, and a <c>user.*</c> attribute on a symbolic link, FIFO, socket or device, which
+/// Linux refuses (xattr(7)), is logged as a warning (event 5127) and left out, as GNU tar does.
 /// </para>
 /// <para>
 /// <b>Devices</b> need privilege: when <c>mknod</c> is refused the node is skipped, logged as a warning (event 5121),
@@ -545,7 +553,7 @@ public sealed class TreeExtractor
             _fileSystem.File.Delete(path);
         }
 
-        Log.TreeReplaced(_logger, path);
+        Log.TreeReplaced(_logger, DisplayText.Escape(path));
     }
 
     /// <summary>Links <paramref name="path"/> to an extracted entry; returns the type of what it now names.</summary>
