@@ -36,6 +36,7 @@ internal sealed class PaxTreeReader(Stream stream)
     private long _offset;
     private long _pendingData;
     private int _pendingPadding;
+    private string _dataName = string.Empty;
 
     /// <summary>Returns the next entry and a stream over its data (valid until the next call), or null at the end.</summary>
     public async ValueTask<(TreeEntry Entry, Stream? Data)?> ReadAsync(CancellationToken cancellationToken)
@@ -43,7 +44,9 @@ internal sealed class PaxTreeReader(Stream stream)
         await SkipAsync(_pendingData + _pendingPadding, cancellationToken).ConfigureAwait(false);
         _pendingData = 0;
         _pendingPadding = 0;
+        _dataName = string.Empty;
         Dictionary<string, byte[]>? pax = null;
+        long metadataSize = 0;
         string? longName = null, longLink = null;
         string? problem = null;
         var metadataOffset = -1L;
@@ -67,6 +70,13 @@ internal sealed class PaxTreeReader(Stream stream)
             {
                 var kind = type switch { (byte)'x' => "PAX header", (byte)'g' => "PAX global header", (byte)'L' => "GNU long name", _ => "GNU long link name" };
                 var size = HeaderNumber(124, 12, "size", 0, MaxMetadataSize, headerOffset, member: null, what: kind);
+                metadataSize += size;
+                if (metadataSize > MaxMetadataSize)
+                {
+                    throw new InvalidDataException(
+                        $"The tar metadata records that end with the {kind} at offset {headerOffset} hold more than {MaxMetadataSize} bytes for one member.");
+                }
+
                 var data = new byte[size];
                 await ReadExactlyAsync(data, headerOffset, cancellationToken).ConfigureAwait(false);
                 await SkipAsync(Padding(size), cancellationToken).ConfigureAwait(false);
@@ -188,6 +198,7 @@ internal sealed class PaxTreeReader(Stream stream)
         };
 
         // Whatever data a header announces is skipped before the next one, read or not.
+        _dataName = $" inside the data of '{DisplayText.Escape(entry.Name)}'";
         _pendingData = size;
         _pendingPadding = Padding(size);
         return (entry, entry.Length > 0 ? new TarDataWindow(this, entry.Length) : null);
@@ -465,7 +476,7 @@ internal sealed class PaxTreeReader(Stream stream)
                 var read = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, count)), cancellationToken).ConfigureAwait(false);
                 if (read == 0)
                 {
-                    throw new InvalidDataException($"The tar archive is truncated at offset {_offset}.");
+                    throw new InvalidDataException($"The tar archive is truncated at offset {_offset}{_dataName}.");
                 }
 
                 _offset += read;
@@ -543,7 +554,7 @@ internal sealed class PaxTreeReader(Stream stream)
         var read = stream.Read(buffer);
         if (read == 0)
         {
-            throw new InvalidDataException($"The tar archive is truncated at offset {_offset}.");
+            throw new InvalidDataException($"The tar archive is truncated at offset {_offset}{_dataName}.");
         }
 
         _offset += read;
@@ -556,7 +567,7 @@ internal sealed class PaxTreeReader(Stream stream)
         var read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         if (read == 0)
         {
-            throw new InvalidDataException($"The tar archive is truncated at offset {_offset}.");
+            throw new InvalidDataException($"The tar archive is truncated at offset {_offset}{_dataName}.");
         }
 
         _offset += read;

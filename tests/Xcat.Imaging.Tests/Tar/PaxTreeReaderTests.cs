@@ -67,6 +67,8 @@ public sealed class PaxTreeReaderTests
         { "PAX header at the end", () => new RawTar().Pax(RawTar.Record("uid", "1")).ToArray(), "*ends after the metadata record at offset 0, without the member*" },
         { "unsupported type", () => new RawTar().Entry("etc/odd", '\u001b').ToArray(), "*'etc/odd'*unsupported type '\\033'*" },
         { "checksum junk", () => File(h => RawTar.Field(h, 148, 8, "abc"), fixChecksum: false), "*header at offset 0 has a bad checksum (stored 'abc'*" },
+        { "truncated data", () => new RawTar().Entry(Member, '0', new byte[10], size: 5000).ToArray()[..1024], "*truncated at offset 1024 inside the data of 'etc/passwd'*" },
+        { "metadata over 1 MiB in all", () => new RawTar().Pax(RawTar.Record("comment", new string('c', 600_000))).Pax(RawTar.Record("comment", new string('d', 600_000))).File(Member, "x").ToArray(), "*hold more than 1048576 bytes for one member*" },
         { "newline in a refused name", () => WithPax(RawTar.Record("path", "evil\nError: forged"), RawTar.Record("uid", "x")), "*'evil\\nError: forged'*PAX uid*" },
     };
 
