@@ -125,7 +125,8 @@ internal static class CliApplication
     {
         foreach (var line in message.Split('\n'))
         {
-            await context.Error.WriteAsync($"Error: {line.TrimEnd('\r')}\n");
+            // Library messages escape the names they quote; this keeps any other control character off the terminal.
+            await context.Error.WriteAsync($"Error: {DisplayText.EscapeControlCharacters(line.TrimEnd('\r'))}\n");
         }
     }
 

@@ -35,6 +35,9 @@ internal static partial class Log
     [LoggerMessage(5125, LogLevel.Trace, "Extracted {Type} {Name}")]
     internal static partial void TreeExtracted(ILogger logger, Unix.UnixFileType type, string name);
 
+    [LoggerMessage(5127, LogLevel.Warning, "Cannot set the extended attribute {Attribute} on the {Type} {Name} ({Reason}); it is left out, as GNU tar does")]
+    internal static partial void TreeAttributeRefused(ILogger logger, string attribute, Unix.UnixFileType type, string name, string reason);
+
     [LoggerMessage(5126, LogLevel.Information, "Extracted {Entries} entries ({Bytes} bytes) into {Destination}; skipped {Skipped} special files")]
     internal static partial void TreeExtractFinished(ILogger logger, long entries, long bytes, string destination, long skipped);
 }

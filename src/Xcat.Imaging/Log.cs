@@ -25,4 +25,7 @@ internal static partial class Log
 
     [LoggerMessage(1002, LogLevel.Information, "Packed {RootDirectory}: {Entries} entries, {ArchiveBytes} archive bytes, {CompressedBytes} compressed")]
     internal static partial void PackFinished(ILogger logger, string rootDirectory, long entries, long archiveBytes, long compressedBytes);
+
+    [LoggerMessage(1003, LogLevel.Information, "Left {Name} out of the archive: it is the pack's own output")]
+    internal static partial void PackOutputLeftOut(ILogger logger, string name);
 }

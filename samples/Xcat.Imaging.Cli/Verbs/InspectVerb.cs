@@ -22,16 +22,21 @@ internal sealed class InspectVerb : IVerb
         }
 
         var path = context.ResolvePath(options.Positional[0]);
+        if (Directory.Exists(path))
+        {
+            throw new IOException($"The archive '{DisplayText.Escape(options.Positional[0])}' is a directory, not an archive file.");
+        }
+
         if (!File.Exists(path))
         {
-            throw new FileNotFoundException($"The archive '{options.Positional[0]}' does not exist.", path);
+            throw new FileNotFoundException($"The archive '{DisplayText.Escape(options.Positional[0])}' does not exist.", path);
         }
 
         await using var stream = File.OpenRead(path);
         var header = new byte[8];
         var read = await stream.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false, cancellationToken);
         stream.Position = 0;
-        await context.Out.WriteAsync($"Image: {options.Positional[0]}: {ConsoleProgressBar.FormatBytes(stream.Length)}, compression {CompressionDetector.Detect(header.AsSpan(0, read)).ToString().ToLowerInvariant()}\n");
+        await context.Out.WriteAsync($"Image: {DisplayText.Escape(options.Positional[0])}: {ConsoleProgressBar.FormatBytes(stream.Length)}, compression {CompressionDetector.Detect(header.AsSpan(0, read)).ToString().ToLowerInvariant()}\n");
         long entries = 0, files = 0, directories = 0, links = 0, others = 0, bytes = 0;
         await foreach (var entry in new RamdiskInspector().EnumerateEntriesAsync(stream, cancellationToken))
         {
@@ -53,9 +58,11 @@ internal sealed class InspectVerb : IVerb
                     break;
             }
 
-            var target = entry.LinkTarget is { } link ? " -> " + link : entry.HardLinkTarget is { } hard ? " link to " + hard : string.Empty;
+            // Names and targets escaped as GNU tar lists them: a newline or an escape sequence in a name cannot forge a line.
+            var target = entry.LinkTarget is { } link ? " -> " + DisplayText.Escape(link)
+                : entry.HardLinkTarget is { } hard ? " link to " + DisplayText.Escape(hard) : string.Empty;
             await context.Out.WriteAsync(string.Create(CultureInfo.InvariantCulture,
-                $"{ModeString(entry)} {entry.LinkCount,3} {entry.Uid,-8} {entry.Gid,-8} {SizeOrDevice(entry),12} {entry.ModificationTime.UtcDateTime:yyyy-MM-dd HH:mm} {entry.Name}{target}\n"));
+                $"{ModeString(entry)} {entry.LinkCount,3} {entry.Uid,-8} {entry.Gid,-8} {SizeOrDevice(entry),12} {entry.ModificationTime.UtcDateTime:yyyy-MM-dd HH:mm} {DisplayText.Escape(entry.Name)}{target}\n"));
         }
 
         await context.Out.WriteAsync($"Total: {entries} entries ({files} files, {directories} directories, {links} symlinks, {others} other), {ConsoleProgressBar.FormatBytes(bytes)} of file content\n");

@@ -48,12 +48,12 @@ internal static class PackSupport
             $"{ConsoleProgressBar.FormatBytes(result.CompressedBytes)} compressed ({ratio:P1})\n"));
         if (result.ArchivePath is not null)
         {
-            await context.Out.WriteAsync($"Wrote {result.ArchivePath}\n");
+            await context.Out.WriteAsync($"Wrote {DisplayText.Escape(result.ArchivePath)}\n");
         }
 
         if (result.ChecksumPath is not null)
         {
-            await context.Out.WriteAsync($"sha256 {result.Sha256} in {result.ChecksumPath}\n");
+            await context.Out.WriteAsync($"sha256 {result.Sha256} in {DisplayText.Escape(result.ChecksumPath)}\n");
         }
     }
 

@@ -20,9 +20,14 @@ internal sealed class UnpackVerb : IVerb
 
         var directory = options.Get("directory") ?? throw new UsageException("The destination directory (-C) is required.");
         var archive = context.ResolvePath(options.Positional[0]);
+        if (Directory.Exists(archive))
+        {
+            throw new IOException($"The archive '{DisplayText.Escape(options.Positional[0])}' is a directory, not an archive file.");
+        }
+
         if (!File.Exists(archive))
         {
-            throw new FileNotFoundException($"The archive '{options.Positional[0]}' does not exist.", archive);
+            throw new FileNotFoundException($"The archive '{DisplayText.Escape(options.Positional[0])}' does not exist.", archive);
         }
 
         using var bar = new ConsoleProgressBar(context.Error, context.IsTerminal);

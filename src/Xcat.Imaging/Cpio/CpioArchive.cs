@@ -88,9 +88,10 @@ public static class CpioArchive
         var reader = new CpioReader(source, leaveOpen: true);
         await using (reader.ConfigureAwait(false))
         {
-            while (await reader.GetNextEntryAsync(cancellationToken: cancellationToken).ConfigureAwait(false) is { } entry)
+            var entries = new CpioTreeReader(reader);
+            while (await entries.ReadAsync(cancellationToken).ConfigureAwait(false) is { } item)
             {
-                await extractor.ExtractAsync(CpioTreeMapping.ToTree(entry), entry.DataStream, cancellationToken).ConfigureAwait(false);
+                await extractor.ExtractAsync(item.Entry, item.Data, cancellationToken).ConfigureAwait(false);
             }
         }
 

@@ -15,9 +15,13 @@ namespace Xcat.Imaging.Cpio;
 /// <remarks>
 /// <para>
 /// The reader consumes exactly the bytes of the records it returns, never more, so the stream is left just after the
-/// last record read. It does not group hard links: it reports <see cref="CpioEntry.Inode"/>,
-/// <see cref="CpioEntry.LinkCount"/> and the file-system numbers, and the key is valid within one archive
-/// (<see cref="ArchiveIndex"/>).
+/// last record read; the one exception is zero padding before an archive (after a <c>TRAILER!!!</c>, or at the
+/// start), which is skipped in blocks of 64 KiB, so that up to one block past the padding may already be read when the
+/// next entry is returned. Padding longer than <see cref="CpioReaderOptions.MaximumPaddingLength"/> is refused, so an
+/// endless stream of zeros ends the read in bounded time and memory. The reader does not group hard links: it
+/// reports <see cref="CpioEntry.Inode"/>, <see cref="CpioEntry.LinkCount"/> and the file-system numbers, and the key
+/// (file-system numbers and inode) is valid within one archive (<see cref="ArchiveIndex"/>), as in the kernel, which
+/// forgets its links at each trailer.
 /// </para>
 /// <para>
 /// Malformed input raises <see cref="InvalidDataException"/> with the byte offset (counted from where the reader
@@ -36,6 +40,7 @@ public sealed class CpioReader : IDisposable, IAsyncDisposable
     private readonly bool _leaveOpen;
     private readonly bool _readConcatenatedArchives;
     private readonly bool _verifyChecksums;
+    private readonly long _maximumPaddingLength;
     private readonly ILogger _logger;
     private readonly uint[] _fields = new uint[CpioHeader.FieldCount];
     private readonly byte[] _record = new byte[CpioHeader.Size + CpioHeader.MaxNameSize + 4];
@@ -51,6 +56,9 @@ public sealed class CpioReader : IDisposable, IAsyncDisposable
     private uint _dataSum;
     private uint _dataExpectedSum;
     private byte[]? _copyBuffer;
+    private byte[]? _lookahead;
+    private int _lookaheadStart;
+    private int _lookaheadEnd;
     private bool _isFaulted;
     private bool _isDisposed;
 
@@ -85,6 +93,7 @@ public sealed class CpioReader : IDisposable, IAsyncDisposable
         _leaveOpen = leaveOpen;
         _readConcatenatedArchives = options.ReadConcatenatedArchives;
         _verifyChecksums = options.VerifyChecksums;
+        _maximumPaddingLength = options.MaximumPaddingLength;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
@@ -195,7 +204,7 @@ public sealed class CpioReader : IDisposable, IAsyncDisposable
             buffer = buffer[..(int)_dataRemaining];
         }
 
-        var read = _archiveStream.Read(buffer);
+        var read = ReadSource(buffer);
         AfterDataRead(buffer[..read]);
         return read;
     }
@@ -213,7 +222,7 @@ public sealed class CpioReader : IDisposable, IAsyncDisposable
             buffer = buffer[..(int)_dataRemaining];
         }
 
-        var read = await TAdapter.ReadAsync(_archiveStream, buffer, cancellationToken).ConfigureAwait(false);
+        var read = await ReadSourceAsync<TAdapter>(buffer, cancellationToken).ConfigureAwait(false);
         AfterDataRead(buffer.Span[..read]);
         return read;
     }
@@ -222,7 +231,7 @@ public sealed class CpioReader : IDisposable, IAsyncDisposable
         new($"Malformed cpio archive at byte offset {offset}: {message}");
 
     private static string Quote(ReadOnlySpan<byte> name) =>
-        name.Length <= 80 ? Encoding.UTF8.GetString(name) : Encoding.UTF8.GetString(name[..77]) + "...";
+        DisplayText.Escape(name.Length <= 80 ? Encoding.UTF8.GetString(name) : Encoding.UTF8.GetString(name[..77]) + "...");
 
     private static string? DescribeForeignFormat(ReadOnlySpan<byte> start)
     {
@@ -279,6 +288,13 @@ public sealed class CpioReader : IDisposable, IAsyncDisposable
             _copyBuffer = null;
             ArrayPool<byte>.Shared.Return(buffer);
         }
+
+        if (_lookahead is { } lookahead)
+        {
+            _lookahead = null;
+            _lookaheadStart = _lookaheadEnd = 0;
+            ArrayPool<byte>.Shared.Return(lookahead);
+        }
     }
 
     private async ValueTask<CpioEntry?> GetNextEntryCoreAsync<TAdapter>(bool copyData, CancellationToken cancellationToken)
@@ -299,22 +315,15 @@ public sealed class CpioReader : IDisposable, IAsyncDisposable
                     return null;
                 }
 
-                var have = 0;
-                var recordOffset = _offset;
-                if (_state != ReaderState.InArchive && _readConcatenatedArchives)
+                if (_state != ReaderState.InArchive && _readConcatenatedArchives
+                    && !await SkipZerosAsync<TAdapter>(cancellationToken).ConfigureAwait(false))
                 {
-                    // Between archives the kernel skips NUL bytes; a header starts at a 4-aligned offset (spec §3.2, §3.5).
-                    have = await SkipZerosAsync<TAdapter>(cancellationToken).ConfigureAwait(false);
-                    if (have == 0)
-                    {
-                        _state = ReaderState.End;
-                        return null;
-                    }
-
-                    recordOffset = _offset - have;
+                    _state = ReaderState.End;
+                    return null;
                 }
 
-                have += await ReadAtMostAsync<TAdapter>(_record.AsMemory(have, CpioHeader.Size - have), cancellationToken).ConfigureAwait(false);
+                var recordOffset = _offset;
+                var have = await ReadAtMostAsync<TAdapter>(_record.AsMemory(0, CpioHeader.Size), cancellationToken).ConfigureAwait(false);
                 if (have == 0)
                 {
                     if (_state == ReaderState.Start)
@@ -446,7 +455,12 @@ public sealed class CpioReader : IDisposable, IAsyncDisposable
             throw Corrupt(recordOffset, $"the {type} '{Quote(nameBytes)}' has c_filesize {fileSize}; only regular files and symbolic links carry data.");
         }
 
-        if (type == CpioEntryType.SymbolicLink && fileSize is 0 or > CpioHeader.MaxNameSize)
+        if (type == CpioEntryType.SymbolicLink && fileSize == 0)
+        {
+            throw Corrupt(recordOffset, $"the symbolic link '{Quote(nameBytes)}' has an empty target (c_filesize 0).");
+        }
+
+        if (type == CpioEntryType.SymbolicLink && fileSize > CpioHeader.MaxNameSize)
         {
             throw Corrupt(recordOffset, $"the symbolic link '{Quote(nameBytes)}' has a target of {fileSize} bytes; a target takes 1 to {CpioHeader.MaxNameSize}.");
         }
@@ -471,20 +485,20 @@ public sealed class CpioReader : IDisposable, IAsyncDisposable
             var total = (int)fileSize + CpioHeader.DataPadding(fileSize);
             if (await ReadAtMostAsync<TAdapter>(_record.AsMemory(0, total), cancellationToken).ConfigureAwait(false) < total)
             {
-                throw Corrupt(_offset, $"the stream ends inside the target of the symbolic link '{name}' (record at offset {recordOffset}); the archive is truncated.");
+                throw Corrupt(_offset, $"the stream ends inside the target of the symbolic link '{DisplayText.Escape(name)}' (record at offset {recordOffset}); the archive is truncated.");
             }
 
             var target = _record.AsSpan(0, (int)fileSize);
             if (target.Contains((byte)0))
             {
-                throw Corrupt(recordOffset, $"the target of the symbolic link '{name}' contains a NUL byte.");
+                throw Corrupt(recordOffset, $"the target of the symbolic link '{DisplayText.Escape(name)}' contains a NUL byte.");
             }
 
             entry.SetReadLinkTarget(Encoding.UTF8.GetString(target));
         }
         else if (type == CpioEntryType.RegularFile)
         {
-            _dataName = name;
+            _dataName = DisplayText.Escape(name);
             _dataRecordOffset = recordOffset;
             _dataRemaining = fileSize;
             _dataPadding = CpioHeader.DataPadding(fileSize);
@@ -536,6 +550,10 @@ public sealed class CpioReader : IDisposable, IAsyncDisposable
         {
             if (!_dataVerify && _archiveStream.CanSeek)
             {
+                var buffered = (int)Math.Min(_lookaheadEnd - _lookaheadStart, _dataRemaining);
+                _lookaheadStart += buffered;
+                _offset += buffered;
+                _dataRemaining -= buffered;
                 var available = _archiveStream.Length - _archiveStream.Position;
                 if (available < _dataRemaining)
                 {
@@ -598,24 +616,78 @@ public sealed class CpioReader : IDisposable, IAsyncDisposable
         }
     }
 
-    /// <summary>Skips 4-byte words of zeros; returns 0 at the end of the stream, else the bytes of the first other word, kept in <see cref="_record"/>.</summary>
-    private async ValueTask<int> SkipZerosAsync<TAdapter>(CancellationToken cancellationToken)
+    /// <summary>
+    /// Skips 4-byte words of zeros before an archive, in blocks, the way the kernel skips the padding between archives
+    /// (spec §3.2, §3.5); returns <see langword="false"/> at the end of the stream, else <see langword="true"/> with
+    /// the first other word, at a 4-aligned offset, kept in the look-ahead for the header.
+    /// </summary>
+    private async ValueTask<bool> SkipZerosAsync<TAdapter>(CancellationToken cancellationToken)
         where TAdapter : IStreamAdapter
     {
+        var start = _offset;
+        _lookahead ??= ArrayPool<byte>.Shared.Rent(CopyBufferSize);
         while (true)
         {
-            var got = await ReadAtMostAsync<TAdapter>(_record.AsMemory(0, 4), cancellationToken).ConfigureAwait(false);
-            if (_record.AsSpan(0, got).ContainsAnyExcept((byte)0))
+            var available = _lookaheadEnd - _lookaheadStart;
+            if (available < 4)
             {
-                return got;
+                // Keep the part of a word already read and read more after it.
+                _lookahead.AsSpan(_lookaheadStart, available).CopyTo(_lookahead);
+                _lookaheadStart = 0;
+                _lookaheadEnd = available;
+                var read = await TAdapter.ReadAsync(_archiveStream, _lookahead.AsMemory(available, CopyBufferSize - available), cancellationToken)
+                    .ConfigureAwait(false);
+                if (read > 0)
+                {
+                    _lookaheadEnd += read;
+                    continue;
+                }
+
+                if (_lookahead.AsSpan(0, available).ContainsAnyExcept((byte)0))
+                {
+                    return true; // a partial word that is not padding: the header read reports it
+                }
+
+                _offset += available;
+                _lookaheadEnd = 0;
+                return false;
             }
 
-            if (got < 4)
+            var other = _lookahead.AsSpan(_lookaheadStart, available).IndexOfAnyExcept((byte)0);
+            var zeros = (other < 0 ? available : other) & ~3;
+            _lookaheadStart += zeros;
+            _offset += zeros;
+            if (_offset - start > _maximumPaddingLength)
             {
-                return 0;
+                throw Corrupt(start, $"more than {_maximumPaddingLength} bytes of zeros follow (CpioReaderOptions.MaximumPaddingLength); refusing to read further.");
+            }
+
+            if (other >= 0)
+            {
+                return true;
             }
         }
     }
+
+    /// <summary>Reads what is left of the look-ahead, else from the archive stream.</summary>
+    private int ReadSource(Span<byte> buffer)
+    {
+        if (_lookaheadStart < _lookaheadEnd)
+        {
+            var count = Math.Min(buffer.Length, _lookaheadEnd - _lookaheadStart);
+            _lookahead.AsSpan(_lookaheadStart, count).CopyTo(buffer);
+            _lookaheadStart += count;
+            return count;
+        }
+
+        return _archiveStream.Read(buffer);
+    }
+
+    private ValueTask<int> ReadSourceAsync<TAdapter>(Memory<byte> buffer, CancellationToken cancellationToken)
+        where TAdapter : IStreamAdapter
+        => _lookaheadStart < _lookaheadEnd
+            ? ValueTask.FromResult(ReadSource(buffer.Span))
+            : TAdapter.ReadAsync(_archiveStream, buffer, cancellationToken);
 
     /// <summary>Fills <paramref name="buffer"/> unless the stream ends first; returns the bytes read.</summary>
     private async ValueTask<int> ReadAtMostAsync<TAdapter>(Memory<byte> buffer, CancellationToken cancellationToken)
@@ -624,7 +696,7 @@ public sealed class CpioReader : IDisposable, IAsyncDisposable
         var total = 0;
         while (total < buffer.Length)
         {
-            var read = await TAdapter.ReadAsync(_archiveStream, buffer[total..], cancellationToken).ConfigureAwait(false);
+            var read = await ReadSourceAsync<TAdapter>(buffer[total..], cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
                 break;

@@ -18,4 +18,22 @@ public sealed class CpioReaderOptions
     /// </summary>
     /// <value>The default is <see langword="true"/>.</value>
     public bool VerifyChecksums { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets the longest run of zero bytes skipped before an archive (the padding after a <c>TRAILER!!!</c>,
+    /// or at the start of the stream). Padding is read in blocks, so a long run costs only the time to read it; a
+    /// longer run raises <see cref="InvalidDataException"/>, so that an endless stream of zeros cannot keep the reader
+    /// busy forever.
+    /// </summary>
+    /// <value>The default is 4 GiB, far above the few KiB of padding real archives carry.</value>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public long MaximumPaddingLength
+    {
+        get;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            field = value;
+        }
+    } = 4L << 30;
 }

@@ -43,7 +43,8 @@ internal static class CpioTreeMapping
         return writer.WriteEntryAsync(cpio, cancellationToken);
     }
 
-    public static TreeEntry ToTree(CpioEntry entry) => new()
+    /// <summary>The tree entry of a cpio entry; <paramref name="inode"/> is its number in the tree (see <see cref="CpioTreeReader"/>).</summary>
+    public static TreeEntry ToTree(CpioEntry entry, ulong inode) => new()
     {
         Name = entry.Name,
         Type = ToTreeType(entry.EntryType),
@@ -55,7 +56,7 @@ internal static class CpioTreeMapping
         LinkTarget = entry.LinkTarget,
         DeviceMajor = entry.EntryType is CpioEntryType.CharacterDevice or CpioEntryType.BlockDevice ? entry.DeviceMajor : 0,
         DeviceMinor = entry.EntryType is CpioEntryType.CharacterDevice or CpioEntryType.BlockDevice ? entry.DeviceMinor : 0,
-        Inode = entry.Inode,
+        Inode = inode,
         LinkCount = entry.LinkCount,
     };
 

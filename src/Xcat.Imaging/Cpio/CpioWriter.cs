@@ -208,7 +208,7 @@ public sealed class CpioWriter : IDisposable, IAsyncDisposable
     /// <summary>Gets the copy buffer, rented on first use: 64-byte aligned so data reads copy at full speed.</summary>
     private Memory<byte> Buffer => _buffer.IsEmpty ? _buffer = AlignedBuffer.Rent(BufferSize) : _buffer;
 
-    private static string Shorten(string name) => name.Length <= 80 ? name : string.Concat(name.AsSpan(0, 77), "...");
+    private static string Shorten(string name) => DisplayText.Escape(name.Length <= 80 ? name : string.Concat(name.AsSpan(0, 77), "..."));
 
     private EntryPlan Prepare(CpioEntry entry)
     {
@@ -276,7 +276,7 @@ public sealed class CpioWriter : IDisposable, IAsyncDisposable
             }
 
             var clamped = Math.Clamp(seconds, 0, uint.MaxValue);
-            Log.CpioModificationTimeClamped(_logger, name, entry.ModificationTime, DateTimeOffset.FromUnixTimeSeconds(clamped));
+            Log.CpioModificationTimeClamped(_logger, DisplayText.Escape(name), entry.ModificationTime, DateTimeOffset.FromUnixTimeSeconds(clamped));
             seconds = clamped;
         }
 
@@ -319,7 +319,7 @@ public sealed class CpioWriter : IDisposable, IAsyncDisposable
         catch (Exception exception)
         {
             _isFaulted = true;
-            Log.CpioWriterFaulted(_logger, entry.Name, exception);
+            Log.CpioWriterFaulted(_logger, DisplayText.Escape(entry.Name), exception);
             throw;
         }
 

@@ -25,9 +25,10 @@ internal static class RamdiskEntries
                     var reader = new CpioReader(peeked, leaveOpen: true);
                     await using (reader.ConfigureAwait(false))
                     {
-                        while (await reader.GetNextEntryAsync(cancellationToken: cancellationToken).ConfigureAwait(false) is { } entry)
+                        var entries = new CpioTreeReader(reader);
+                        while (await entries.ReadAsync(cancellationToken).ConfigureAwait(false) is { } item)
                         {
-                            yield return (CpioTreeMapping.ToTree(entry), entry.DataStream);
+                            yield return item;
                         }
                     }
                 }

@@ -73,12 +73,24 @@ public sealed class RamdiskPacker
     /// <returns>Counts and sizes.</returns>
     /// <exception cref="DirectoryNotFoundException">The root directory does not exist.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A file is 4 GiB or more and the format is cpio; the message suggests tar.</exception>
-    public async Task<RamdiskPackResult> PackAsync(string rootDirectory, Stream destination, RamdiskPackOptions? options = null,
+    /// <remarks>When <paramref name="destination"/> is a <see cref="FileStream"/> on a file inside the tree, that file is left out of the archive.</remarks>
+    public Task<RamdiskPackResult> PackAsync(string rootDirectory, Stream destination, RamdiskPackOptions? options = null,
         IProgress<ImagingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(rootDirectory);
         ArgumentNullException.ThrowIfNull(destination);
-        options ??= new RamdiskPackOptions();
+        var output = new OutputFiles(_fileSystem, _metadata);
+        if (destination is FileStream { Name: { Length: > 0 } name })
+        {
+            output.Add(name);
+        }
+
+        return PackCoreAsync(rootDirectory, destination, options ?? new RamdiskPackOptions(), output, progress, cancellationToken);
+    }
+
+    private async Task<RamdiskPackResult> PackCoreAsync(string rootDirectory, Stream destination, RamdiskPackOptions options, OutputFiles outputFiles,
+        IProgress<ImagingProgress>? progress, CancellationToken cancellationToken)
+    {
         var root = _fileSystem.Path.GetFullPath(rootDirectory);
         if (!_fileSystem.Directory.Exists(root))
         {
@@ -88,6 +100,7 @@ public sealed class RamdiskPacker
         Log.PackStarted(_logger, root, options.Format, options.Compression.Method);
         var exclude = options.ExcludeList ?? ExcludeList.Default;
         long excluded = 0;
+        var outputLogged = new HashSet<string>(StringComparer.Ordinal);
         var walker = new TreeWalker(_fileSystem, _metadata, _loggerFactory.CreateLogger<TreeWalker>());
         var walkOptions = new TreeWalkOptions
         {
@@ -95,6 +108,17 @@ public sealed class RamdiskPacker
             IncludeRoot = true,
             Filter = name =>
             {
+                // The archive being written, its temp file and checksum, when the output is inside the tree.
+                if (outputFiles.Contains(name == "." ? root : _fileSystem.Path.Join(root, name)))
+                {
+                    if (outputLogged.Add(name))
+                    {
+                        Log.PackOutputLeftOut(_logger, DisplayText.Escape(name));
+                    }
+
+                    return false;
+                }
+
                 var keep = !exclude.IsExcluded(name == "." ? "." : "./" + name);
                 excluded += keep ? 0 : 1;
                 return keep;
@@ -110,7 +134,7 @@ public sealed class RamdiskPacker
             if (options.Format == ArchiveFormat.Cpio && entry.Length > MaxCpioFileLength)
             {
                 throw new ArgumentOutOfRangeException(nameof(rootDirectory), entry.Length,
-                    $"'{entry.Name}' is {entry.Length} bytes; cpio cannot hold files of 4 GiB or more. Pack with tar (-m tar) instead.");
+                    $"'{DisplayText.Escape(entry.Name)}' is {entry.Length} bytes; cpio cannot hold files of 4 GiB or more. Pack with tar (-m tar) instead.");
             }
 
             totalEntries++;
@@ -188,18 +212,34 @@ public sealed class RamdiskPacker
     /// <param name="progress">Receives entries and bytes.</param>
     /// <param name="cancellationToken">A token to cancel; the previous file is then untouched and no temp file remains.</param>
     /// <returns>Counts, sizes, paths and the checksum.</returns>
+    /// <remarks>
+    /// When the archive is written inside the tree, neither its temp file nor the archive and checksum file it replaces
+    /// are packed; they are recognised by device and inode, whatever path leads to the tree.
+    /// </remarks>
+    /// <exception cref="IOException"><paramref name="archivePath"/> is a directory.</exception>
     public async Task<RamdiskPackResult> PackToFileAsync(string rootDirectory, string archivePath, RamdiskPackOptions? options = null,
         IProgress<ImagingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        ArgumentException.ThrowIfNullOrEmpty(rootDirectory);
         ArgumentException.ThrowIfNullOrEmpty(archivePath);
         options ??= new RamdiskPackOptions();
+        if (_fileSystem.Directory.Exists(archivePath))
+        {
+            throw new IOException($"The output '{DisplayText.Escape(archivePath)}' is a directory; give the archive's file name.");
+        }
+
         RamdiskPackResult result;
         string sha256;
         using (var file = AtomicFile.Create(_fileSystem, archivePath))
         {
+            // An output inside the tree must not pack itself: the temp file, and the archive and checksum it replaces.
+            var outputFiles = new OutputFiles(_fileSystem, _metadata);
+            outputFiles.Add(file.TempPath);
+            outputFiles.Add(file.TargetPath);
+            outputFiles.Add(file.TargetPath + ".sha256");
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             var hashing = new ObservingWriteStream(file.Stream, hash);
-            result = await PackAsync(rootDirectory, hashing, options, progress, cancellationToken).ConfigureAwait(false);
+            result = await PackCoreAsync(rootDirectory, hashing, options, outputFiles, progress, cancellationToken).ConfigureAwait(false);
             sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
             await file.CommitAsync(cancellationToken).ConfigureAwait(false);
             archivePath = file.TargetPath;
@@ -280,6 +320,40 @@ public sealed class RamdiskPacker
         }
 
         return result with { RemovedArchives = removed };
+    }
+
+    /// <summary>Files the pack writes, recognised in the walk by name, then by device and inode (whatever path led there).</summary>
+    private sealed class OutputFiles(IFileSystem fileSystem, IUnixMetadataProvider metadata)
+    {
+        private readonly List<(string FileName, UnixFileStatus Status)> _files = [];
+
+        public void Add(string path)
+        {
+            if (metadata.TryGetStatus(path, out var status) && status.Type == UnixFileType.RegularFile)
+            {
+                _files.Add((fileSystem.Path.GetFileName(path), status));
+            }
+        }
+
+        public bool Contains(string path)
+        {
+            if (_files.Count == 0)
+            {
+                return false;
+            }
+
+            var fileName = fileSystem.Path.GetFileName(path);
+            foreach (var (name, status) in _files)
+            {
+                if (name == fileName && metadata.TryGetStatus(path, out var other) && other.Type == UnixFileType.RegularFile
+                    && other.Inode == status.Inode && other.FileSystemMajor == status.FileSystemMajor && other.FileSystemMinor == status.FileSystemMinor)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 
     private static RamdiskPackOptions Copy(RamdiskPackOptions options) => new()

@@ -76,7 +76,7 @@ internal sealed class PaxTreeWriter : IAsyncDisposable
 
         if (data is null)
         {
-            throw new ArgumentNullException(nameof(data), $"The entry '{entry.Name}' has {size} bytes of data but no data stream.");
+            throw new ArgumentNullException(nameof(data), $"The entry '{DisplayText.Escape(entry.Name)}' has {size} bytes of data but no data stream.");
         }
 
         var buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
@@ -88,7 +88,7 @@ internal sealed class PaxTreeWriter : IAsyncDisposable
                 var read = await data.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, remaining)), cancellationToken).ConfigureAwait(false);
                 if (read == 0)
                 {
-                    throw new IOException($"The file '{entry.Name}' shrank while it was archived: {remaining} of {size} bytes are missing.");
+                    throw new IOException($"The file '{DisplayText.Escape(entry.Name)}' shrank while it was archived: {remaining} of {size} bytes are missing.");
                 }
 
                 await _stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
@@ -97,7 +97,7 @@ internal sealed class PaxTreeWriter : IAsyncDisposable
 
             if (await data.ReadAsync(buffer.AsMemory(0, 1), cancellationToken).ConfigureAwait(false) != 0)
             {
-                throw new IOException($"The file '{entry.Name}' grew while it was archived beyond its {size} bytes.");
+                throw new IOException($"The file '{DisplayText.Escape(entry.Name)}' grew while it was archived beyond its {size} bytes.");
             }
         }
         finally

@@ -64,7 +64,8 @@ public sealed record TreeEntry
 
     /// <summary>
     /// Gets the inode number within the stream: unique per file, shared by the members of a hard-link group; 0 when
-    /// unknown. <see cref="TreeWalker"/> renumbers 1..N per walk.
+    /// unknown. <see cref="TreeWalker"/> renumbers 1..N per walk, and the cpio reading of <see cref="Packing.RamdiskUnpacker"/>
+    /// numbers entries the same way from cpio's (device, inode) key within each archive.
     /// </summary>
     public ulong Inode { get; init; }
 

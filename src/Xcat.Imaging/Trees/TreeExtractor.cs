@@ -31,7 +31,15 @@ namespace Xcat.Imaging.Trees;
 /// <b>Hard links</b> come either grouped (same <see cref="TreeEntry.Inode"/> and type, <see cref="TreeEntry.LinkCount"/>
 /// above 1: the first member is created, later members are linked to it and, if they carry data, write it into the
 /// shared file, so the data may sit on the first member like bsdtar and the kernel or on the last like GNU cpio) or
-/// linked (<see cref="TreeEntry.HardLinkTarget"/> names an earlier entry, as tar does).
+/// linked (<see cref="TreeEntry.HardLinkTarget"/> names an earlier entry, as tar does). A linked entry of type
+/// <see cref="UnixFileType.RegularFile"/> without data takes the type of what it names (a symbolic link, FIFO or
+/// device), since tar's hard-link header does not say; a hard link to a directory is refused.
+/// </para>
+/// <para>
+/// <b>Failures</b> name the entry: an I/O error of the file system, which quotes a host path at best, is wrapped in an
+/// <see cref="IOException"/> (or <see cref="UnauthorizedAccessException"/>) that names it, names are escaped with
+/// <see cref="DisplayText.Escape"/>, and a <c>user.*</c> attribute on a symbolic link, FIFO, socket or device, which
+/// Linux refuses (xattr(7)), is logged as a warning (event 5127) and left out, as GNU tar does.
 /// </para>
 /// <para>
 /// <b>Devices</b> need privilege: when <c>mknod</c> is refused the node is skipped, logged as a warning (event 5121),
@@ -103,6 +111,108 @@ public sealed class TreeExtractor
     /// <exception cref="InvalidOperationException"><see cref="Complete"/> was called.</exception>
     public void Extract(TreeEntry entry, Stream? data = null)
     {
+        try
+        {
+            ExtractCore(entry, data);
+        }
+        catch (Exception e) when (IsUnnamed(e, entry))
+        {
+            throw Named(e, entry);
+        }
+    }
+
+    /// <summary>Creates one entry under the destination, reading its data asynchronously.</summary>
+    /// <param name="entry">The entry; its parents need not have been extracted before.</param>
+    /// <param name="data">
+    /// The data of a regular file: exactly <see cref="TreeEntry.Length"/> bytes are read from it, and it is not
+    /// disposed. Ignored when the entry carries no data.
+    /// </param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>A task that completes when the entry and its metadata are written.</returns>
+    /// <exception cref="ArgumentException"><paramref name="entry"/> is inconsistent (a symbolic link without target, a negative length), or <paramref name="data"/> is missing for an entry with data.</exception>
+    /// <exception cref="IOException">The entry would escape the destination, already exists without <see cref="TreeExtractionOptions.Overwrite"/>, or is a hard link to something not extracted.</exception>
+    /// <exception cref="InvalidDataException"><paramref name="data"/> ends before <see cref="TreeEntry.Length"/> bytes.</exception>
+    /// <exception cref="UnauthorizedAccessException">The process may not set the owner while <see cref="TreeExtractionOptions.PreserveOwnership"/> is on.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="Complete"/> was called.</exception>
+    public Task ExtractAsync(TreeEntry entry, Stream? data = null, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        PendingData? pending;
+        try
+        {
+            pending = Begin(entry, data);
+        }
+        catch (Exception e) when (IsUnnamed(e, entry))
+        {
+            throw Named(e, entry);
+        }
+
+        return pending is null ? Task.CompletedTask : CopyAsync(pending, data!, cancellationToken);
+    }
+
+    /// <summary>
+    /// Applies the deferred modes and modification times of the directory entries, deepest first, and ends the
+    /// extraction. Calling it again returns the same result.
+    /// </summary>
+    /// <returns>What was extracted.</returns>
+    public TreeExtractionResult Complete()
+    {
+        if (_completed is not null)
+        {
+            return _completed;
+        }
+
+        foreach (var name in _directories.Keys.OrderByDescending(name => name, TreePath.Comparer))
+        {
+            var directory = _directories[name];
+            var path = HostPath(name);
+
+            // Only a directory this run created or merged, never what replaced it (chmod follows links).
+            try
+            {
+                if (_writer.TryGetStatus(path, out var status) && status.Type == UnixFileType.Directory)
+                {
+                    _writer.SetMode(path, directory.Mode);
+                    _writer.SetModificationTime(path, directory.ModificationTime);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw Named(e, new TreeEntry { Name = name, Type = UnixFileType.Directory });
+            }
+        }
+
+        _completed = new TreeExtractionResult
+        {
+            Entries = _entries,
+            Files = _files,
+            Directories = _directoryCount,
+            SymbolicLinks = _symbolicLinks,
+            HardLinks = _hardLinks,
+            Devices = _devices,
+            SpecialFiles = _specialFiles,
+            SkippedDevices = _skippedDevices,
+            Bytes = _bytes,
+        };
+        Log.TreeExtractFinished(_logger, _entries, _bytes, DestinationDirectory, _skippedDevices);
+        return _completed;
+    }
+
+    /// <summary>
+    /// Whether a failure does not say which entry it is about: an I/O error from the file system quotes a host path at
+    /// best, so it is wrapped in one that names the entry (and escapes control characters, which a host path may hold).
+    /// </summary>
+    private static bool IsUnnamed(Exception e, TreeEntry entry)
+        => e is IOException or UnauthorizedAccessException && !e.Message.Contains($"'{Show(entry.Name)}'", StringComparison.Ordinal);
+
+    private static Exception Named(Exception e, TreeEntry entry)
+    {
+        var message = $"Extracting '{Show(entry.Name)}' failed: {DisplayText.EscapeControlCharacters(e.Message)}";
+        return e is UnauthorizedAccessException ? new UnauthorizedAccessException(message, e) : new IOException(message, e);
+    }
+
+    private void ExtractCore(TreeEntry entry, Stream? data)
+    {
         var pending = Begin(entry, data);
         if (pending is null)
         {
@@ -136,68 +246,19 @@ public sealed class TreeExtractor
         Finish(pending);
     }
 
-    /// <summary>Creates one entry under the destination, reading its data asynchronously.</summary>
-    /// <param name="entry">The entry; its parents need not have been extracted before.</param>
-    /// <param name="data">
-    /// The data of a regular file: exactly <see cref="TreeEntry.Length"/> bytes are read from it, and it is not
-    /// disposed. Ignored when the entry carries no data.
-    /// </param>
-    /// <param name="cancellationToken">A token to cancel the operation.</param>
-    /// <returns>A task that completes when the entry and its metadata are written.</returns>
-    /// <exception cref="ArgumentException"><paramref name="entry"/> is inconsistent (a symbolic link without target, a negative length), or <paramref name="data"/> is missing for an entry with data.</exception>
-    /// <exception cref="IOException">The entry would escape the destination, already exists without <see cref="TreeExtractionOptions.Overwrite"/>, or is a hard link to something not extracted.</exception>
-    /// <exception cref="InvalidDataException"><paramref name="data"/> ends before <see cref="TreeEntry.Length"/> bytes.</exception>
-    /// <exception cref="UnauthorizedAccessException">The process may not set the owner while <see cref="TreeExtractionOptions.PreserveOwnership"/> is on.</exception>
-    /// <exception cref="InvalidOperationException"><see cref="Complete"/> was called.</exception>
-    public Task ExtractAsync(TreeEntry entry, Stream? data = null, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        var pending = Begin(entry, data);
-        return pending is null ? Task.CompletedTask : CopyAsync(pending, data!, cancellationToken);
-    }
-
-    /// <summary>
-    /// Applies the deferred modes and modification times of the directory entries, deepest first, and ends the
-    /// extraction. Calling it again returns the same result.
-    /// </summary>
-    /// <returns>What was extracted.</returns>
-    public TreeExtractionResult Complete()
-    {
-        if (_completed is not null)
-        {
-            return _completed;
-        }
-
-        foreach (var name in _directories.Keys.OrderByDescending(name => name, TreePath.Comparer))
-        {
-            var directory = _directories[name];
-            var path = HostPath(name);
-
-            // Only a directory this run created or merged, never what replaced it (chmod follows links).
-            if (_writer.TryGetStatus(path, out var status) && status.Type == UnixFileType.Directory)
-            {
-                _writer.SetMode(path, directory.Mode);
-                _writer.SetModificationTime(path, directory.ModificationTime);
-            }
-        }
-
-        _completed = new TreeExtractionResult
-        {
-            Entries = _entries,
-            Files = _files,
-            Directories = _directoryCount,
-            SymbolicLinks = _symbolicLinks,
-            HardLinks = _hardLinks,
-            Devices = _devices,
-            SpecialFiles = _specialFiles,
-            SkippedDevices = _skippedDevices,
-            Bytes = _bytes,
-        };
-        Log.TreeExtractFinished(_logger, _entries, _bytes, DestinationDirectory, _skippedDevices);
-        return _completed;
-    }
-
     private async Task CopyAsync(PendingData pending, Stream data, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await CopyCoreAsync(pending, data, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsUnnamed(e, pending.Entry))
+        {
+            throw Named(e, pending.Entry);
+        }
+    }
+
+    private async Task CopyCoreAsync(PendingData pending, Stream data, CancellationToken cancellationToken)
     {
         var output = pending.Output;
         await using (output.ConfigureAwait(false))
@@ -242,7 +303,7 @@ public sealed class TreeExtractor
 
         Validate(entry, data);
         var name = TreePath.Normalize(entry.Name, "entry name");
-        var linkSource = entry.HardLinkTarget is { } target ? TreePath.Normalize(target, $"hard-link target of '{entry.Name}'") : null;
+        var linkSource = entry.HardLinkTarget is { } target ? TreePath.Normalize(target, $"hard-link target of '{Show(entry.Name)}'") : null;
         Start();
         _entries++;
         if (entry.Type == UnixFileType.Directory)
@@ -253,7 +314,7 @@ public sealed class TreeExtractor
 
         if (name == ".")
         {
-            throw new IOException($"The entry '{entry.Name}' names the destination itself but is a {entry.Type}, not a directory.");
+            throw new IOException($"The entry '{Show(entry.Name)}' names the destination itself but is a {entry.Type}, not a directory.");
         }
 
         EnsureDirectories(TreePath.Parent(name), entry, create: true);
@@ -294,7 +355,11 @@ public sealed class TreeExtractor
         var created = true;
         if (linkSource is not null)
         {
-            Link(entry, linkSource, path);
+            if (Link(entry, linkSource, path) is var linkedType && linkedType != entry.Type)
+            {
+                entry = entry with { Type = linkedType };
+            }
+
             if (entry.Type == UnixFileType.RegularFile && entry.Length > 0)
             {
                 // An earlier member may have made the shared file read-only; its final mode follows the data.
@@ -353,7 +418,7 @@ public sealed class TreeExtractor
     {
         if (!Enum.IsDefined(entry.Type))
         {
-            throw new ArgumentException($"The entry '{entry.Name}' has an unknown type {entry.Type}.", nameof(entry));
+            throw new ArgumentException($"The entry '{Show(entry.Name)}' has an unknown type {entry.Type}.", nameof(entry));
         }
 
         if (string.IsNullOrEmpty(entry.Name))
@@ -363,22 +428,22 @@ public sealed class TreeExtractor
 
         if (entry.Length < 0 || (entry.Length > 0 && entry.Type != UnixFileType.RegularFile))
         {
-            throw new ArgumentException($"The entry '{entry.Name}' is a {entry.Type} with length {entry.Length}.", nameof(entry));
+            throw new ArgumentException($"The entry '{Show(entry.Name)}' is a {entry.Type} with length {entry.Length}.", nameof(entry));
         }
 
         if (entry.Type == UnixFileType.SymbolicLink && string.IsNullOrEmpty(entry.LinkTarget) && entry.HardLinkTarget is null)
         {
-            throw new ArgumentException($"The symbolic link '{entry.Name}' has no target.", nameof(entry));
+            throw new ArgumentException($"The symbolic link '{Show(entry.Name)}' has no target.", nameof(entry));
         }
 
         if (entry.Type == UnixFileType.Directory && entry.HardLinkTarget is not null)
         {
-            throw new ArgumentException($"The directory '{entry.Name}' cannot be a hard link.", nameof(entry));
+            throw new ArgumentException($"The directory '{Show(entry.Name)}' cannot be a hard link.", nameof(entry));
         }
 
         if (entry.Length > 0 && data is null)
         {
-            throw new ArgumentException($"The entry '{entry.Name}' carries {entry.Length} bytes but no data stream was given.", nameof(data));
+            throw new ArgumentException($"The entry '{Show(entry.Name)}' carries {entry.Length} bytes but no data stream was given.", nameof(data));
         }
     }
 
@@ -423,7 +488,7 @@ public sealed class TreeExtractor
 
         SetAttributes(entry, path);
         _directories[name] = new DeferredDirectory(entry.Mode, entry.ModificationTime);
-        Log.TreeExtracted(_logger, entry.Type, entry.Name);
+        Log.TreeExtracted(_logger, entry.Type, Show(entry.Name));
     }
 
     /// <summary>
@@ -454,7 +519,7 @@ public sealed class TreeExtractor
             {
                 if (!create)
                 {
-                    throw new IOException($"The hard link '{entry.Name}' points below '{prefix}', which has not been extracted.");
+                    throw new IOException($"The hard link '{Show(entry.Name)}' points below '{Show(prefix)}', which has not been extracted.");
                 }
 
                 CreateDirectory(path);
@@ -462,7 +527,7 @@ public sealed class TreeExtractor
             else if (status.Type != UnixFileType.Directory)
             {
                 throw new IOException(
-                    $"The entry '{entry.Name}' would be written through '{prefix}', which is a {status.Type}, not a directory; refusing to leave the destination.");
+                    $"The entry '{Show(entry.Name)}' would be written through '{Show(prefix)}', which is a {status.Type}, not a directory; refusing to leave the destination.");
             }
 
             _knownDirectories.Add(prefix);
@@ -474,7 +539,7 @@ public sealed class TreeExtractor
     {
         if (!_overwrite)
         {
-            throw new IOException($"The entry '{entry.Name}' already exists in the destination as a {existing.Type}; set Overwrite to replace it.");
+            throw new IOException($"The entry '{Show(entry.Name)}' already exists in the destination as a {existing.Type}; set Overwrite to replace it.");
         }
 
         if (existing.Type == UnixFileType.Directory)
@@ -488,30 +553,39 @@ public sealed class TreeExtractor
             _fileSystem.File.Delete(path);
         }
 
-        Log.TreeReplaced(_logger, path);
+        Log.TreeReplaced(_logger, DisplayText.Escape(path));
     }
 
-    private void Link(TreeEntry entry, string sourceName, string path)
+    /// <summary>Links <paramref name="path"/> to an extracted entry; returns the type of what it now names.</summary>
+    private UnixFileType Link(TreeEntry entry, string sourceName, string path)
     {
         if (sourceName == ".")
         {
-            throw new IOException($"The hard link '{entry.Name}' points to the destination directory itself.");
+            throw new IOException($"The hard link '{Show(entry.Name)}' points to the destination directory itself.");
         }
 
         EnsureDirectories(TreePath.Parent(sourceName), entry, create: false);
         var source = HostPath(sourceName);
         if (!_writer.TryGetStatus(source, out var status))
         {
-            throw new IOException($"The hard link '{entry.Name}' points to '{sourceName}', which has not been extracted.");
+            throw new IOException($"The hard link '{Show(entry.Name)}' points to '{Show(sourceName)}', which has not been extracted.");
         }
 
-        if (status.Type != entry.Type)
+        if (status.Type == UnixFileType.Directory)
         {
-            throw new IOException($"The hard link '{entry.Name}' is a {entry.Type} but points to '{sourceName}', a {status.Type}.");
+            throw new IOException($"The hard link '{Show(entry.Name)}' points to '{Show(sourceName)}', which is a directory; a directory cannot be hard-linked.");
+        }
+
+        // A tar hard link (type 1) does not say what it names: like tar's link(2), it takes the type of its target.
+        var untyped = entry.HardLinkTarget is not null && entry.Type == UnixFileType.RegularFile && entry.Length == 0;
+        if (status.Type != entry.Type && !untyped)
+        {
+            throw new IOException($"The hard link '{Show(entry.Name)}' is a {entry.Type} but points to '{Show(sourceName)}', a {status.Type}.");
         }
 
         _writer.CreateHardLink(source, path);
         _hardLinks++;
+        return status.Type;
     }
 
     private bool CreateSpecialFile(TreeEntry entry, string path)
@@ -546,7 +620,7 @@ public sealed class TreeExtractor
     private void Skip(TreeEntry entry, string reason)
     {
         _skippedDevices++;
-        Log.TreeSkippedSpecialFile(_logger, entry.Type, entry.Name, reason);
+        Log.TreeSkippedSpecialFile(_logger, entry.Type, Show(entry.Name), reason);
     }
 
     private void ApplyMetadata(TreeEntry entry, string path)
@@ -571,7 +645,7 @@ public sealed class TreeExtractor
             // The portable writer cannot set a link's own time; documented there.
         }
 
-        Log.TreeExtracted(_logger, entry.Type, entry.Name);
+        Log.TreeExtracted(_logger, entry.Type, Show(entry.Name));
     }
 
     private void SetOwner(TreeEntry entry, string path)
@@ -605,6 +679,12 @@ public sealed class TreeExtractor
                 Log.TreeAttributesNotRestored(_logger, DestinationDirectory, e.Message);
                 return;
             }
+            catch (UnauthorizedAccessException e) when (name.StartsWith("user.", StringComparison.Ordinal)
+                                                         && entry.Type is not (UnixFileType.RegularFile or UnixFileType.Directory))
+            {
+                // Linux allows user.* attributes only on regular files and directories (xattr(7)); GNU tar warns and goes on.
+                Log.TreeAttributeRefused(_logger, DisplayText.Escape(name), entry.Type, Show(entry.Name), e.Message);
+            }
         }
     }
 
@@ -629,10 +709,12 @@ public sealed class TreeExtractor
         return _fileSystem.FileStream.New(path, options);
     }
 
+    private static string Show(string name) => DisplayText.Escape(name);
+
     private string HostPath(string name) => name == "." ? DestinationDirectory : _fileSystem.Path.Join(DestinationDirectory, name);
 
     private static InvalidDataException Truncated(TreeEntry entry, long remaining)
-        => new($"The data of '{entry.Name}' ended after {entry.Length - remaining} of {entry.Length} bytes.");
+        => new($"The data of '{Show(entry.Name)}' ended after {entry.Length - remaining} of {entry.Length} bytes.");
 
     private static UnixFileMode OwnerOnly => UnixFileMode.UserRead | UnixFileMode.UserWrite;
 

@@ -19,12 +19,12 @@ internal static class TreePath
     {
         if (name.Contains('\0', StringComparison.Ordinal))
         {
-            throw new IOException($"The {what} '{name.Replace('\0', '?')}' contains a NUL character.");
+            throw new IOException($"The {what} '{DisplayText.Escape(name)}' contains a NUL character.");
         }
 
         if (name.StartsWith('/'))
         {
-            throw new IOException($"The {what} '{name}' is an absolute path; only names relative to the destination are extracted.");
+            throw new IOException($"The {what} '{DisplayText.Escape(name)}' is an absolute path; only names relative to the destination are extracted.");
         }
 
         var builder = new StringBuilder(name.Length);
@@ -37,7 +37,7 @@ internal static class TreePath
 
             if (part == "..")
             {
-                throw new IOException($"The {what} '{name}' has a '..' component that would leave the destination.");
+                throw new IOException($"The {what} '{DisplayText.Escape(name)}' has a '..' component that would leave the destination.");
             }
 
             if (builder.Length > 0)

@@ -80,7 +80,7 @@ public sealed class TreeWalker
         ArgumentNullException.ThrowIfNull(entry);
         if (entry.Type != UnixFileType.RegularFile || entry.SourcePath is null)
         {
-            throw new InvalidOperationException($"The entry '{entry.Name}' is a {entry.Type} without host data to open.");
+            throw new InvalidOperationException($"The entry '{DisplayText.Escape(entry.Name)}' is a {entry.Type} without host data to open.");
         }
 
         return _fileSystem.File.OpenRead(entry.SourcePath);
@@ -238,7 +238,7 @@ public sealed class TreeWalker
             {
                 if (settings.StayOnFileSystem && !SameFileSystem(visit.Status, rootStatus))
                 {
-                    Log.TreeOtherFileSystem(_logger, path);
+                    Log.TreeOtherFileSystem(_logger, DisplayText.Escape(path));
                 }
                 else
                 {

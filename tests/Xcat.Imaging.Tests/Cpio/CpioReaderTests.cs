@@ -246,7 +246,7 @@ public sealed class CpioReaderTests
         { "unknown file type", a => Patch(a, 14, "0000F1A4"), "*c_mode 0170644*" },
         { "mode above 16 bits", a => Patch(a, 14, "000181A4"), "*c_mode*" },
         { "directory with data", a => Patch(a, 14, "000041ED"), "*Directory 'f' has c_filesize 3*" },
-        { "symlink with no target", a => Patch(Patch(a, 14, "0000A1FF"), 54, "00000000"), "*target of 0 bytes*" },
+        { "symlink with no target", a => Patch(Patch(a, 14, "0000A1FF"), 54, "00000000"), "*symbolic link 'f' has an empty target*" },
         { "empty name", a => Patch(a, 110, "\0"), "*name is empty*" },
         { "truncated header", a => a[..50], "*offset 0*inside a cpio header (50 of its 110 bytes)*" },
         { "truncated name", a => a[..111], "*offset 111*inside the name*" },

@@ -1,0 +1,107 @@
+using System.Buffers;
+using System.Text;
+
+namespace Xcat.Imaging;
+
+/// <summary>
+/// Makes text from archives, definitions and other untrusted input safe to print on one line of a listing or a
+/// terminal: a newline in a name cannot forge another line and an escape sequence never reaches the terminal.
+/// </summary>
+/// <remarks>
+/// <see cref="Escape"/> follows GNU tar's <c>escape</c> quoting style (its default for listings and diagnostics):
+/// <c>\a \b \t \n \v \f \r</c> and <c>\\</c>, and every other control character as the octal <c>\ooo</c> of its UTF-8
+/// bytes. Besides the C0 and C1 controls and DEL it escapes the Unicode line and paragraph separators and the
+/// bidirectional formatting characters, which can make a line display as something it is not. Everything else,
+/// non-ASCII letters included, is kept.
+/// </remarks>
+public static class DisplayText
+{
+    private static readonly SearchValues<char> s_special = SearchValues.Create(BuildSpecial(withBackslash: true));
+    private static readonly SearchValues<char> s_control = SearchValues.Create(BuildSpecial(withBackslash: false));
+
+    /// <summary>Escapes a name or value as GNU tar's <c>escape</c> quoting style does; see <see cref="DisplayText"/>.</summary>
+    /// <param name="text">The text; <see langword="null"/> is treated as empty.</param>
+    /// <returns><paramref name="text"/> itself when nothing needs escaping, otherwise the escaped copy.</returns>
+    public static string Escape(string? text) => EscapeCore(text, s_special);
+
+    /// <summary>
+    /// Escapes only the characters <see cref="Escape"/> writes as control escapes, keeping backslashes: for a whole
+    /// message whose names are already escaped, so that they are not escaped twice.
+    /// </summary>
+    /// <param name="text">The text; <see langword="null"/> is treated as empty.</param>
+    /// <returns><paramref name="text"/> itself when it has no control characters, otherwise the escaped copy.</returns>
+    public static string EscapeControlCharacters(string? text) => EscapeCore(text, s_control);
+
+    private static string EscapeCore(string? text, SearchValues<char> special)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return string.Empty;
+        }
+
+        var first = text.AsSpan().IndexOfAny(special);
+        if (first < 0)
+        {
+            return text;
+        }
+
+        var builder = new StringBuilder(text.Length + 16);
+        builder.Append(text, 0, first);
+        Span<byte> utf8 = stackalloc byte[4];
+        for (var i = first; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (!special.Contains(c))
+            {
+                builder.Append(c);
+                continue;
+            }
+
+            switch (c)
+            {
+                case '\\': builder.Append(@"\\"); break;
+                case '\a': builder.Append(@"\a"); break;
+                case '\b': builder.Append(@"\b"); break;
+                case '\t': builder.Append(@"\t"); break;
+                case '\n': builder.Append(@"\n"); break;
+                case '\v': builder.Append(@"\v"); break;
+                case '\f': builder.Append(@"\f"); break;
+                case '\r': builder.Append(@"\r"); break;
+                default:
+                    var length = Encoding.UTF8.GetBytes(new ReadOnlySpan<char>(in c), utf8);
+                    foreach (var b in utf8[..length])
+                    {
+                        builder.Append('\\').Append(Convert.ToString(b, 8).PadLeft(3, '0'));
+                    }
+
+                    break;
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    private static string BuildSpecial(bool withBackslash)
+    {
+        var characters = new StringBuilder();
+        for (var c = '\0'; c < 0x20; c++)
+        {
+            characters.Append(c);
+        }
+
+        // DEL and the C1 controls (U+009B is a one-byte CSI on some terminals), the line and paragraph separators,
+        // and the bidirectional marks, embeddings, overrides and isolates.
+        for (var c = '\u007F'; c <= '\u009F'; c++)
+        {
+            characters.Append(c);
+        }
+
+        characters.Append("\u061C\u200E\u200F\u2028\u2029\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069");
+        if (withBackslash)
+        {
+            characters.Append('\\');
+        }
+
+        return characters.ToString();
+    }
+}
