@@ -8,11 +8,11 @@ internal sealed class ImgimportVerb : IVerb
 
     public string Summary => "Import an image bundle: verify, place its files, define the osimage (all or nothing).";
 
-    public string Usage => "imgimport <bundle> [-p|--postscripts noderange] [-f|--profile new_profile] [--force] [--allow-dest DIR]... [-n|--nozip] [-v]";
+    public string Usage => "imgimport <bundle> [-p|--postscripts noderange] [-f|--profile new_profile] [--force] [--allow-dest DIR]... [--keep-privileges] [-n|--nozip] [-v]";
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)
     {
-        var options = new OptionParser().Value('p', "postscripts").Value('f', "profile").Flag(null, "force").Value(null, "allow-dest")
+        var options = new OptionParser().Value('p', "postscripts").Value('f', "profile").Flag(null, "force").Value(null, "allow-dest").Flag(null, "keep-privileges")
             .Flag('n', "nozip").Value('R', "remotehost").Flag('v', "verbose").Parse(args);
         if (options.Has("remotehost"))
         {
@@ -31,6 +31,9 @@ internal sealed class ImgimportVerb : IVerb
             PostScriptsNodeRange = options.Get("postscripts"),
             Force = options.Has("force"),
         };
+
+        // Outside rootimg/, owners, set-ID bits and security attributes are dropped unless asked for.
+        importOptions.Reader.KeepPrivileges = options.Has("keep-privileges");
         foreach (var directory in options.GetAll("allow-dest"))
         {
             importOptions.AllowedDestinations.Add(context.ResolvePath(directory));
