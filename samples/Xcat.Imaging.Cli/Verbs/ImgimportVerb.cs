@@ -24,6 +24,11 @@ internal sealed class ImgimportVerb : IVerb
             throw new UsageException("One bundle file is expected.");
         }
 
+        if (options.Positional[0].Length == 0)
+        {
+            throw new UsageException("The bundle file name is empty.");
+        }
+
         // -n (xCAT's tar xf without z) needs nothing: the compression is detected.
         var importOptions = new ImageImportOptions
         {
@@ -36,6 +41,11 @@ internal sealed class ImgimportVerb : IVerb
         importOptions.Reader.KeepPrivileges = options.Has("keep-privileges");
         foreach (var directory in options.GetAll("allow-dest"))
         {
+            if (directory.Length == 0)
+            {
+                throw new UsageException("--allow-dest needs a directory, not an empty string.");
+            }
+
             importOptions.AllowedDestinations.Add(context.ResolvePath(directory));
         }
 

@@ -88,7 +88,7 @@ internal sealed class InstallPathPolicy
             if (status.Type != UnixFileType.Directory)
             {
                 throw new InvalidDataException(
-                    $"The bundle reaches {what} ('{Show(relative)}') through '{Show(string.Join('/', parts.Take(i)))}', which is a {status.Type}, not a directory; refused.");
+                    $"The bundle reaches {what} ('{Show(string.Join('/', parts))}') through '{Show(string.Join('/', parts.Take(i)))}', which is a {status.Type}, not a directory; refused.");
             }
 
             path = path + "/" + parts[i];
