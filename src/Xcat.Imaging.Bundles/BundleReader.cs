@@ -115,7 +115,6 @@ public sealed class BundleReader : IAsyncDisposable
             ? tree
             : new TreeExtractor(destination, new TreeExtractionOptions { PreserveOwnership = false }, _fileSystem, _metadata);
         var index = new MemberIndex();
-        var specialTypes = new Dictionary<string, UnixFileType>(StringComparer.Ordinal);
         long entries = 0, bytes = 0;
         Stream decompressor;
         try
@@ -154,7 +153,7 @@ public sealed class BundleReader : IAsyncDisposable
                 }
 
                 CheckName(entry.Name);
-                entry = Resolve(entry, specialTypes);
+                entry = Resolve(entry, index);
                 Check(entry);
                 var inRootImage = InsideRootImageTree(entry.Name) || IsRootImageTree(entry.Name);
                 if (entry.HardLinkTarget is { } linked && (InsideRootImageTree(linked) || IsRootImageTree(linked)) != inRootImage)
@@ -171,7 +170,7 @@ public sealed class BundleReader : IAsyncDisposable
 
                 if (entry.Type is not (UnixFileType.RegularFile or UnixFileType.Directory) && entry.HardLinkTarget is null)
                 {
-                    specialTypes[entry.Name] = entry.Type;
+                    index.AddSpecial(entry.Name, entry.Type);
                 }
                 if (entry.Name == ".")
                 {
@@ -279,11 +278,11 @@ public sealed class BundleReader : IAsyncDisposable
     /// tar hard link (type 1, read as a regular file) the type of the FIFO, device or link it names, so that it is
     /// linked and checked as what it is.
     /// </summary>
-    private static TreeEntry Resolve(TreeEntry entry, Dictionary<string, UnixFileType> specialTypes)
+    private static TreeEntry Resolve(TreeEntry entry, MemberIndex index)
     {
         var name = TreePath.Normalize(entry.Name, "bundle member name");
         var target = entry.HardLinkTarget is { } link ? TreePath.Normalize(link, $"hard-link target of '{entry.Name}'") : null;
-        var type = target is not null && specialTypes.TryGetValue(target, out var linked) ? linked : entry.Type;
+        var type = target is not null && index.TryGetSpecial(target, out var linked) ? linked : entry.Type;
         return name == entry.Name && target == entry.HardLinkTarget && type == entry.Type
             ? entry
             : entry with { Name = name, HardLinkTarget = target, Type = type };

@@ -23,6 +23,13 @@ namespace Xcat.Imaging.Bundles;
 /// under <c>/install</c> follow a relocated install directory, list files under xCAT's shipped templates move to
 /// <c>&lt;installdir&gt;/custom/&lt;install|netboot&gt;/&lt;platform&gt;/</c>), or under
 /// <see cref="ImageImportOptions.AllowedDestinations"/>; the destination of a file extra is created when missing.</para>
+/// <para>Every path a manifest names is untrusted and goes through one policy: sources must lie inside the extracted
+/// bundle, reached without a link; destinations are normalised once and must lie inside the install directory or an
+/// allowed destination, and the directories on the way are checked again, without following a link, as each file is
+/// placed, so that a link placed earlier cannot lead a later file out; a link placed outside a root image must lead
+/// inside them. The profile, OS version, architecture, provisioning method, image and kit names must be single path
+/// components. A failure removes only what the import created, and the staging directory is marked live by a lock,
+/// not by a process id.</para>
 /// <para>Statelite images: <c>rootimgtree.gz</c> is unpacked in the staging area (confined, as any cpio) and its
 /// <c>rootimg/</c> moved into place; the <c>litefile.csv</c> rows join the catalog transaction (spec §2.8).</para>
 /// <para>Kits: their rows are upserted in the same transaction, each kit directory is placed beside its <c>kitdir</c>,
@@ -85,6 +92,7 @@ public sealed class ImageImporter
     /// <exception cref="IOException">A file would land outside the install directory and the allowed destinations.</exception>
     /// <exception cref="KeyNotFoundException">None of the <c>-p</c> nodes is defined.</exception>
     /// <exception cref="NotSupportedException">The bundle holds kits or a statelite image.</exception>
+    /// <exception cref="ArgumentException"><see cref="ImageImportOptions.NewProfile"/> is not a single path component.</exception>
     public async Task<ImageImportResult> ImportAsync(string bundlePath, ImageImportOptions? options = null,
         IProgress<ImagingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -114,6 +122,7 @@ public sealed class ImageImporter
     /// <exception cref="IOException">A file would land outside the install directory and the allowed destinations.</exception>
     /// <exception cref="KeyNotFoundException">None of the <c>-p</c> nodes is defined.</exception>
     /// <exception cref="NotSupportedException">The bundle holds kits or a statelite image.</exception>
+    /// <exception cref="ArgumentException"><see cref="ImageImportOptions.NewProfile"/> is not a single path component.</exception>
     public async Task<ImageImportResult> ImportAsync(Stream bundle, ImageImportOptions? options = null,
         IProgress<ImagingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
