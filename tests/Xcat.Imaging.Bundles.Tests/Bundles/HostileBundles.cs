@@ -111,7 +111,18 @@ internal static class HostileBundles
         new("top-level image directory that is a link",
             _ => Base(Manifest()).Symlink("./img2", "img"), "The top-level bundle member 'img2' is a symbolic link"),
 
+        new("a file through a link the same import placed, even one leading inside",
+            _ => Base(Manifest(Extra("/a", "/install/x") + Extra("/f", "/install/x/l"))).Directory("./img/extra/a").Symlink("./img/extra/a/l", "../y")
+                .File("./img/extra/f", "x"),
+            "through the symbolic link"),
+        new("kitdir relative", _ => Base(Manifest(Kit("mykit", "kits/mykit"))).Directory("./img/mykit").File("./img/mykit/x", "x"), "relative path"),
+
         // Duplicates.
+        new("two kits with one script name",
+            _ => Base(Manifest(Kit("kit1", "/install/kits/kit1") + Kit("kit2", "/install/kits/kit2")))
+                .Directory("./img/kit1/other_files").File("./img/kit1/other_files/setup.sh", "one")
+                .Directory("./img/kit2/other_files").File("./img/kit2/other_files/setup.sh", "two"),
+            "would place both the script 'other_files/setup.sh' of kit 'kit1' and the script 'other_files/setup.sh' of kit 'kit2'"),
         new("two extras placing different files at one path",
             _ => Base(Manifest(Extra("/a", "/install/x") + Extra("/b", "/install/x"))).Directory("./img/extra/a").File("./img/extra/a/f", "one")
                 .Directory("./img/extra/b").File("./img/extra/b/f", "two"),
