@@ -140,12 +140,11 @@ public sealed class ImageImporter
             _fileSystem.Directory.CreateDirectory(_installDirectory);
         }
 
-        var metadata = _unix;
         var succeeded = false;
         ImportStaging staging;
         try
         {
-            ImportStaging.RemoveAbandoned(_fileSystem, metadata, _logger, _installDirectory);
+            ImportStaging.RemoveAbandoned(_fileSystem, _unix, _logger, _installDirectory);
 
             // Staged inside the install directory: same file system, so placing is a rename.
             staging = ImportStaging.Create(_fileSystem, _logger, _installDirectory);
@@ -166,7 +165,7 @@ public sealed class ImageImporter
                 extracted = await reader.ExtractToDirectoryAsync(bundleDirectory, progress, cancellationToken).ConfigureAwait(false);
             }
 
-            var policy = new InstallPathPolicy(_fileSystem, metadata, _installDirectory, options.AllowedDestinations);
+            var policy = new InstallPathPolicy(_fileSystem, _unix, _installDirectory, options.AllowedDestinations);
             var messages = new List<string>();
             var plans = new List<ImportPlan>();
             foreach (var image in extracted.Images)
@@ -191,7 +190,7 @@ public sealed class ImageImporter
             AddKitChanges(changes, plans);
 
             cancellationToken.ThrowIfCancellationRequested();
-            var transaction = new PlacementTransaction(_fileSystem, metadata, policy, _fileSystem.Path.Combine(staging.Path, "replaced"));
+            var transaction = new PlacementTransaction(_fileSystem, _unix, policy, _fileSystem.Path.Combine(staging.Path, "replaced"));
             var images = new List<ImportedImage>();
             try
             {
@@ -401,9 +400,12 @@ public sealed class ImageImporter
         {
             if (targets.TryGetValue(target, out var claimed))
             {
-                return claimed.Source == staged
-                    ? false
-                    : throw new InvalidDataException($"The bundle would place both {claimed.What} and {what} at '{target}'; refused.");
+                if (claimed.Source != staged)
+                {
+                    throw new InvalidDataException($"The bundle would place both {claimed.What} and {what} at '{target}'; refused.");
+                }
+
+                return false;
             }
 
             targets[target] = (staged, what);
