@@ -1,5 +1,4 @@
 using System.IO.Abstractions;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xcat.Imaging.Bundles.Internal;
@@ -23,7 +22,11 @@ namespace Xcat.Imaging.Bundles;
 /// absolute or leads out of the directory, devices, FIFOs, and members beyond the limits of
 /// <see cref="BundleReaderOptions"/>. The unpacked root image a bundle may carry (<c>&lt;image&gt;/rootimg/</c>) is a
 /// whole Linux tree, so inside it devices and any link target are allowed: its links are never followed. <c>rootimg</c> itself
-/// must be a directory.</para>
+/// must be a directory, and no hard link crosses its boundary.</para>
+/// <para><b>Privileges.</b> Outside the root image members lose owners, set-ID bits and non-<c>user.*</c> extended
+/// attributes unless <see cref="BundleReaderOptions.KeepPrivileges"/> is set.</para>
+/// <para><b>Memory</b> is a few dozen bytes a member (its name's and data's SHA-256; names stay on disk), and
+/// <c>SHA256SUMS</c> is read one line at a time, however large.</para>
 /// <para>Truncated or corrupt gzip or tar data is an <see cref="InvalidDataException"/>.</para>
 /// </remarks>
 public sealed class BundleReader : IAsyncDisposable
@@ -31,6 +34,7 @@ public sealed class BundleReader : IAsyncDisposable
     /// <summary>The directory name, inside an image directory, of the unpacked root image (<c>--with-rootimg-tree</c>).</summary>
     public const string RootImageTreeDirectory = "rootimg";
 
+    private static readonly Sha256Value s_emptyHash = Sha256Value.From(System.Security.Cryptography.SHA256.HashData(ReadOnlySpan<byte>.Empty));
     private readonly Stream _source;
     private readonly bool _leaveOpen;
     private readonly BundleReaderOptions _options;
@@ -104,9 +108,13 @@ public sealed class BundleReader : IAsyncDisposable
             compressedRead += read;
             throttle.Report(new ImagingProgress("Unbundling", null, 0, null, compressedRead, total));
         }, hash: false);
-        var extractor = new TreeExtractor(destination, new TreeExtractionOptions(), _fileSystem, _metadata);
-        var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
-        var specialTypes = new Dictionary<string, UnixFileType>(StringComparer.Ordinal);
+        // The unpacked root image is a whole Linux tree and keeps everything; elsewhere owners, set-ID bits and
+        // security attributes are dropped unless asked for, as xCAT's own copies of those files drop them.
+        var tree = new TreeExtractor(destination, new TreeExtractionOptions(), _fileSystem, _metadata);
+        var plain = _options.KeepPrivileges
+            ? tree
+            : new TreeExtractor(destination, new TreeExtractionOptions { PreserveOwnership = false }, _fileSystem, _metadata);
+        var index = new MemberIndex();
         long entries = 0, bytes = 0;
         Stream decompressor;
         try
@@ -145,11 +153,24 @@ public sealed class BundleReader : IAsyncDisposable
                 }
 
                 CheckName(entry.Name);
-                entry = Resolve(entry, specialTypes);
+                entry = Resolve(entry, index);
                 Check(entry);
+                var inRootImage = InsideRootImageTree(entry.Name) || IsRootImageTree(entry.Name);
+                if (entry.HardLinkTarget is { } linked && (InsideRootImageTree(linked) || IsRootImageTree(linked)) != inRootImage)
+                {
+                    throw new InvalidDataException(
+                        $"The bundle member '{Show(entry.Name)}' is a hard link to '{Show(linked)}', across the boundary of the unpacked root image; refused.");
+                }
+
+                var extractor = inRootImage ? tree : plain;
+                if (!inRootImage && !_options.KeepPrivileges)
+                {
+                    entry = WithoutPrivileges(entry);
+                }
+
                 if (entry.Type is not (UnixFileType.RegularFile or UnixFileType.Directory) && entry.HardLinkTarget is null)
                 {
-                    specialTypes[entry.Name] = entry.Type;
+                    index.AddSpecial(entry.Name, entry.Type);
                 }
                 if (entry.Name == ".")
                 {
@@ -158,7 +179,7 @@ public sealed class BundleReader : IAsyncDisposable
 
                 if (entry.Length > _options.MaximumFileSize)
                 {
-                    throw new InvalidDataException($"The bundle member '{entry.Name}' is {entry.Length} bytes, above the limit of {_options.MaximumFileSize}; refused.");
+                    throw new InvalidDataException($"The bundle member '{Show(entry.Name)}' is {entry.Length} bytes, above the limit of {_options.MaximumFileSize}; refused.");
                 }
 
                 bytes += entry.Length;
@@ -173,22 +194,20 @@ public sealed class BundleReader : IAsyncDisposable
                     {
                         using var hashing = new HashingReadStream(data);
                         await extractor.ExtractAsync(entry, hashing, cancellationToken).ConfigureAwait(false);
-                        hashes[entry.Name] = hashing.FinishHash();
+                        index.Add(entry.Name, hashing.FinishDigest());
                     }
                     else
                     {
                         await extractor.ExtractAsync(entry, null, cancellationToken).ConfigureAwait(false);
                         if (entry.Type == UnixFileType.RegularFile)
                         {
-                            hashes[entry.Name] = entry.HardLinkTarget is { } target && hashes.TryGetValue(target, out var linked)
-                                ? linked
-                                : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(ReadOnlySpan<byte>.Empty));
+                            index.Add(entry.Name, entry.HardLinkTarget is { } target && index.TryGetHash(target, out var linkedHash) ? linkedHash : s_emptyHash);
                         }
                     }
                 }
                 catch (InvalidDataException e)
                 {
-                    throw new InvalidDataException($"The bundle is truncated or corrupt at member '{entry.Name}': {e.Message}", e);
+                    throw new InvalidDataException($"The bundle is truncated or corrupt at member '{Show(entry.Name)}': {e.Message}", e);
                 }
             }
 
@@ -206,9 +225,10 @@ public sealed class BundleReader : IAsyncDisposable
             }
         }
 
-        extractor.Complete();
+        tree.Complete();
+        plain.Complete();
         throttle.Report(new ImagingProgress("Unbundling", null, entries, entries, compressedRead, total), force: true);
-        var images = await ReadImagesAsync(destination, hashes, cancellationToken).ConfigureAwait(false);
+        var images = await ReadImagesAsync(destination, index, cancellationToken).ConfigureAwait(false);
         Log.BundleExtracted(_logger, destination, entries, bytes, images.Count);
         return new ExtractedBundle { Directory = destination, Images = images, Entries = entries, Bytes = bytes };
     }
@@ -244,12 +264,12 @@ public sealed class BundleReader : IAsyncDisposable
     {
         if (name.StartsWith('/'))
         {
-            throw new InvalidDataException($"The bundle member '{name}' has an absolute path; refused.");
+            throw new InvalidDataException($"The bundle member '{Show(name)}' has an absolute path; refused.");
         }
 
         if (name.Split('/').Any(static part => part == ".."))
         {
-            throw new InvalidDataException($"The bundle member '{name}' has a '..' component; refused.");
+            throw new InvalidDataException($"The bundle member '{Show(name)}' has a '..' component; refused.");
         }
     }
 
@@ -258,11 +278,11 @@ public sealed class BundleReader : IAsyncDisposable
     /// tar hard link (type 1, read as a regular file) the type of the FIFO, device or link it names, so that it is
     /// linked and checked as what it is.
     /// </summary>
-    private static TreeEntry Resolve(TreeEntry entry, Dictionary<string, UnixFileType> specialTypes)
+    private static TreeEntry Resolve(TreeEntry entry, MemberIndex index)
     {
         var name = TreePath.Normalize(entry.Name, "bundle member name");
         var target = entry.HardLinkTarget is { } link ? TreePath.Normalize(link, $"hard-link target of '{entry.Name}'") : null;
-        var type = target is not null && specialTypes.TryGetValue(target, out var linked) ? linked : entry.Type;
+        var type = target is not null && index.TryGetSpecial(target, out var linked) ? linked : entry.Type;
         return name == entry.Name && target == entry.HardLinkTarget && type == entry.Type
             ? entry
             : entry with { Name = name, HardLinkTarget = target, Type = type };
@@ -280,17 +300,19 @@ public sealed class BundleReader : IAsyncDisposable
         // importer out of the bundle.
         if (IsRootImageTree(name) && entry.Type != UnixFileType.Directory)
         {
-            throw new InvalidDataException($"The bundle member '{name}' is a {entry.Type}, but the unpacked root image must be a directory; refused.");
+            throw new InvalidDataException($"The bundle member '{Show(name)}' is a {entry.Type}, but the unpacked root image must be a directory; refused.");
         }
 
         switch (entry.Type)
         {
             case UnixFileType.CharacterDevice or UnixFileType.BlockDevice:
-                throw new InvalidDataException($"The bundle member '{name}' is a device, which only the unpacked root image may hold; refused.");
+                throw new InvalidDataException($"The bundle member '{Show(name)}' is a device, which only the unpacked root image may hold; refused.");
             case UnixFileType.Fifo or UnixFileType.Socket:
-                throw new InvalidDataException($"The bundle member '{name}' is a {entry.Type}, which only the unpacked root image may hold; refused.");
-            case UnixFileType.SymbolicLink when Escapes(name, entry.LinkTarget ?? string.Empty):
-                throw new InvalidDataException($"The bundle member '{name}' is a symbolic link to '{entry.LinkTarget}', outside the bundle; refused.");
+                throw new InvalidDataException($"The bundle member '{Show(name)}' is a {entry.Type}, which only the unpacked root image may hold; refused.");
+            case UnixFileType.SymbolicLink when string.IsNullOrEmpty(entry.LinkTarget):
+                throw new InvalidDataException($"The bundle member '{Show(name)}' is a symbolic link with an empty target; refused.");
+            case UnixFileType.SymbolicLink when Escapes(name, entry.LinkTarget!):
+                throw new InvalidDataException($"The bundle member '{Show(name)}' is a symbolic link to '{Show(entry.LinkTarget)}', outside the bundle; refused.");
         }
     }
 
@@ -321,7 +343,25 @@ public sealed class BundleReader : IAsyncDisposable
         return false;
     }
 
-    private async Task<List<ExtractedImage>> ReadImagesAsync(string destination, Dictionary<string, string> hashes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Outside the unpacked root image a member keeps neither set-user-ID nor set-group-ID, nor any extended attribute
+    /// but <c>user.*</c> (no <c>security.capability</c>, SELinux label or <c>trusted.*</c>); its owner is the
+    /// importing process (the plain extractor does not restore owners).
+    /// </summary>
+    private static TreeEntry WithoutPrivileges(TreeEntry entry)
+    {
+        var mode = entry.Mode & ~(UnixFileMode.SetUser | UnixFileMode.SetGroup);
+        var attributes = entry.ExtendedAttributes.Count == 0 || entry.ExtendedAttributes.Keys.All(static k => k.StartsWith("user.", StringComparison.Ordinal))
+            ? entry.ExtendedAttributes
+            : entry.ExtendedAttributes.Where(static a => a.Key.StartsWith("user.", StringComparison.Ordinal)).ToDictionary(StringComparer.Ordinal);
+        return mode == entry.Mode && ReferenceEquals(attributes, entry.ExtendedAttributes)
+            ? entry
+            : entry with { Mode = mode, ExtendedAttributes = attributes };
+    }
+
+    private static string Show(string? text) => Imaging.Internal.PrintableText.Escape(text);
+
+    private async Task<List<ExtractedImage>> ReadImagesAsync(string destination, MemberIndex index, CancellationToken cancellationToken)
     {
         var images = new List<ExtractedImage>();
         if (!_fileSystem.Directory.Exists(destination))
@@ -340,14 +380,20 @@ public sealed class BundleReader : IAsyncDisposable
             throw new InvalidDataException("The bundle holds no image directory (it is empty).");
         }
 
+        var metadata = _metadata ?? UnixMetadataProvider.For(_fileSystem);
         foreach (var directoryName in top)
         {
             var path = _fileSystem.Path.Combine(destination, directoryName);
             var manifestPath = _fileSystem.Path.Combine(path, ManifestSerializer.FileName);
-            if (!_fileSystem.Directory.Exists(path) || !_fileSystem.File.Exists(manifestPath))
+            if (metadata.TryGetStatus(path, out var status) && status.Type == UnixFileType.SymbolicLink)
+            {
+                throw new InvalidDataException($"The top-level bundle member '{Show(directoryName)}' is a symbolic link; an image directory must be a directory; refused.");
+            }
+
+            if (!_fileSystem.Directory.Exists(path) || !metadata.TryGetStatus(manifestPath, out var manifestStatus) || manifestStatus.Type != UnixFileType.RegularFile)
             {
                 // xCAT's message (spec §2.2 step 3.1), with the entry named.
-                throw new InvalidDataException($"Failed to find manifest.xml file in image bundle (top-level entry '{directoryName}').");
+                throw new InvalidDataException($"Failed to find manifest.xml file in image bundle (top-level entry '{Show(directoryName)}').");
             }
 
             BundleManifest manifest;
@@ -358,17 +404,14 @@ public sealed class BundleReader : IAsyncDisposable
             }
             catch (InvalidDataException e)
             {
-                throw new InvalidDataException($"invalid manifest.xml file inside the bundle ('{directoryName}').  Please verify the XML: {e.Message}", e);
+                throw new InvalidDataException($"invalid manifest.xml file inside the bundle ('{Show(directoryName)}').  Please verify the XML: {e.Message}", e);
             }
 
-            var prefix = directoryName + "/";
-            var files = hashes.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).Select(k => k[prefix.Length..])
-                .ToHashSet(StringComparer.Ordinal);
-            var verified = files.Contains(Sha256Sums.FileName);
+            var files = new ExtractedFileSet(index, metadata, _fileSystem.Directory.EnumerateFileSystemEntries, directoryName, path);
+            var verified = index.Contains(directoryName + "/" + Sha256Sums.FileName);
             if (verified)
             {
-                Verify(directoryName, path, hashes, files);
-                files.Remove(Sha256Sums.FileName);
+                Verify(directoryName, path, index, files);
             }
 
             images.Add(new ExtractedImage { DirectoryName = directoryName, Path = path, Manifest = manifest, Verified = verified, Files = files });
@@ -377,37 +420,50 @@ public sealed class BundleReader : IAsyncDisposable
         return images;
     }
 
-    private void Verify(string directoryName, string path, Dictionary<string, string> hashes, HashSet<string> files)
+    /// <summary>Streams the image's <c>SHA256SUMS</c> against the index: each line is looked up and marked, one line in memory at a time.</summary>
+    private void Verify(string directoryName, string path, MemberIndex index, ExtractedFileSet files)
     {
         var sumsPath = _fileSystem.Path.Combine(path, Sha256Sums.FileName);
+        var where = $"{Show(directoryName)}/{Sha256Sums.FileName}";
         if (_fileSystem.FileInfo.New(sumsPath).Length > Sha256Sums.MaximumSize)
         {
-            throw new InvalidDataException($"{directoryName}/{Sha256Sums.FileName} is larger than {Sha256Sums.MaximumSize} bytes; refused.");
+            throw new InvalidDataException($"{where} is larger than {Sha256Sums.MaximumSize} bytes; refused.");
         }
 
-        var expected = Sha256Sums.Parse(_fileSystem.File.ReadAllText(sumsPath, Encoding.UTF8), $"{directoryName}/{Sha256Sums.FileName}");
-        foreach (var (name, hash) in expected)
+        var listed = 0;
+        using (var stream = _fileSystem.FileStream.New(sumsPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
         {
-            if (!files.Contains(name))
+            foreach (var (lineNumber, name, hash) in Sha256Sums.Read(stream, where))
             {
-                throw new InvalidDataException($"The bundle lacks '{directoryName}/{name}', which {Sha256Sums.FileName} lists.");
-            }
+                ref var entry = ref index.Find(directoryName + "/" + name);
+                if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref entry) || name == Sha256Sums.FileName)
+                {
+                    throw new InvalidDataException($"The bundle lacks '{Show(directoryName)}/{Show(name)}', which {Sha256Sums.FileName} lists.");
+                }
 
-            var actual = hashes[directoryName + "/" + name];
-            if (!string.Equals(actual, hash, StringComparison.Ordinal))
-            {
-                throw new InvalidDataException($"Checksum mismatch for '{directoryName}/{name}': {Sha256Sums.FileName} says {hash}, the member has {actual}.");
+                if (entry.Listed)
+                {
+                    throw new InvalidDataException($"{where} lists '{Show(name)}' twice (line {lineNumber}).");
+                }
+
+                if (entry.Hash != hash)
+                {
+                    throw new InvalidDataException(
+                        $"Checksum mismatch for '{Show(directoryName)}/{Show(name)}': {Sha256Sums.FileName} says {hash}, the member has {entry.Hash}.");
+                }
+
+                entry.Listed = true;
+                listed++;
             }
         }
 
-        foreach (var name in files)
+        if (listed < files.Count)
         {
-            if (name != Sha256Sums.FileName && !expected.ContainsKey(name))
-            {
-                throw new InvalidDataException($"The bundle member '{directoryName}/{name}' is not covered by {Sha256Sums.FileName}; refused.");
-            }
+            // Only now are names needed: the first member, in directory order, that no line listed.
+            var uncovered = files.First(name => !index.Find(directoryName + "/" + name).Listed);
+            throw new InvalidDataException($"The bundle member '{Show(directoryName)}/{Show(uncovered)}' is not covered by {Sha256Sums.FileName}; refused.");
         }
 
-        Log.ChecksumsVerified(_logger, directoryName, expected.Count);
+        Log.ChecksumsVerified(_logger, directoryName, listed);
     }
 }

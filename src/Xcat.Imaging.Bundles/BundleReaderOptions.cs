@@ -33,6 +33,16 @@ public sealed class BundleReaderOptions
         }
     }
 
+    /// <summary>
+    /// Gets or sets whether members outside the unpacked root image (<c>&lt;image&gt;/rootimg/</c>) keep their owners,
+    /// set-user-ID and set-group-ID bits and extended attributes other than <c>user.*</c> (such as
+    /// <c>security.capability</c>). By default they do not: they are owned by the importing process, lose both set-ID
+    /// bits and keep only <c>user.*</c> attributes, as the plain copies xCAT makes of kit, list and extra files do.
+    /// Inside the root image everything is kept.
+    /// </summary>
+    /// <value>The default is <see langword="false"/>.</value>
+    public bool KeepPrivileges { get; set; }
+
     /// <summary>Gets or sets the largest total size of all members together (uncompressed).</summary>
     /// <value>The default is 1 TiB.</value>
     /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>

@@ -17,6 +17,9 @@ public sealed record ExtractedImage
     /// <summary>Gets whether the directory had a <c>SHA256SUMS</c>, and so every file under it was verified.</summary>
     public bool Verified { get; init; }
 
-    /// <summary>Gets the regular files extracted under the directory, as POSIX paths relative to it.</summary>
+    /// <summary>
+    /// Gets the regular files extracted under the directory, as POSIX paths relative to it, <c>SHA256SUMS</c> left
+    /// out. Membership is answered from memory; enumerating reads the extracted directory.
+    /// </summary>
     public required IReadOnlySet<string> Files { get; init; }
 }

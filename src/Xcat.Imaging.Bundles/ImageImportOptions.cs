@@ -27,7 +27,11 @@ public sealed class ImageImportOptions
     /// </summary>
     public IList<string> AllowedDestinations { get; } = [];
 
-    /// <summary>Gets or sets the limits for reading the bundle.</summary>
+    /// <summary>
+    /// Gets or sets the limits and policies for reading the bundle, among them
+    /// <see cref="BundleReaderOptions.KeepPrivileges"/> (owners, set-ID bits and security attributes outside
+    /// <c>rootimg/</c>, dropped by default).
+    /// </summary>
     /// <value>The default is <see cref="BundleReaderOptions"/>' defaults.</value>
     /// <exception cref="ArgumentNullException">The value is <see langword="null"/>.</exception>
     public BundleReaderOptions Reader

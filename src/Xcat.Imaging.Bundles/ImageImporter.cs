@@ -23,6 +23,13 @@ namespace Xcat.Imaging.Bundles;
 /// under <c>/install</c> follow a relocated install directory, list files under xCAT's shipped templates move to
 /// <c>&lt;installdir&gt;/custom/&lt;install|netboot&gt;/&lt;platform&gt;/</c>), or under
 /// <see cref="ImageImportOptions.AllowedDestinations"/>; the destination of a file extra is created when missing.</para>
+/// <para>Every path a manifest names is untrusted and goes through one policy: sources must lie inside the extracted
+/// bundle, reached without a link; destinations are normalised once and must lie inside the install directory or an
+/// allowed destination, and the directories on the way are checked again, without following a link, as each file is
+/// placed, so that a link placed earlier cannot lead a later file out; a link placed outside a root image must lead
+/// inside them. The profile, OS version, architecture, provisioning method, image and kit names must be single path
+/// components. A failure removes only what the import created, and the staging directory is marked live by a lock,
+/// not by a process id.</para>
 /// <para>Statelite images: <c>rootimgtree.gz</c> is unpacked in the staging area (confined, as any cpio) and its
 /// <c>rootimg/</c> moved into place; the <c>litefile.csv</c> rows join the catalog transaction (spec §2.8).</para>
 /// <para>Kits: their rows are upserted in the same transaction, each kit directory is placed beside its <c>kitdir</c>,
@@ -34,13 +41,13 @@ namespace Xcat.Imaging.Bundles;
 public sealed class ImageImporter
 {
     private const string DefaultInstallDirectory = "/install";
-    private const string StagingPrefix = ".xcatimg-import-";
     private static readonly string[] s_requiredFields = ["provmethod", "profile", "osvers", "osarch"];
     private static readonly string[] s_importedMethods = ["install", "netboot", "statelite", "sysclone", "raw"];
     private readonly IImageCatalog _catalog;
     private readonly string _installDirectory;
     private readonly IFileSystem _fileSystem;
     private readonly IUnixMetadataWriter? _metadata;
+    private readonly IUnixMetadataWriter _unix;
     private readonly ILogger _logger;
     private readonly ILogger<BundleReader>? _readerLogger;
 
@@ -66,6 +73,7 @@ public sealed class ImageImporter
 
         _installDirectory = _fileSystem.Path.GetFullPath(installDirectory).TrimEnd('/');
         _metadata = metadata;
+        _unix = metadata ?? UnixMetadataProvider.For(_fileSystem);
         _logger = (ILogger?)loggerFactory?.CreateLogger<ImageImporter>() ?? NullLogger.Instance;
         _readerLogger = loggerFactory?.CreateLogger<BundleReader>();
     }
@@ -84,6 +92,7 @@ public sealed class ImageImporter
     /// <exception cref="IOException">A file would land outside the install directory and the allowed destinations.</exception>
     /// <exception cref="KeyNotFoundException">None of the <c>-p</c> nodes is defined.</exception>
     /// <exception cref="NotSupportedException">The bundle holds kits or a statelite image.</exception>
+    /// <exception cref="ArgumentException"><see cref="ImageImportOptions.NewProfile"/> is not a single path component.</exception>
     public async Task<ImageImportResult> ImportAsync(string bundlePath, ImageImportOptions? options = null,
         IProgress<ImagingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -113,31 +122,42 @@ public sealed class ImageImporter
     /// <exception cref="IOException">A file would land outside the install directory and the allowed destinations.</exception>
     /// <exception cref="KeyNotFoundException">None of the <c>-p</c> nodes is defined.</exception>
     /// <exception cref="NotSupportedException">The bundle holds kits or a statelite image.</exception>
+    /// <exception cref="ArgumentException"><see cref="ImageImportOptions.NewProfile"/> is not a single path component.</exception>
     public async Task<ImageImportResult> ImportAsync(Stream bundle, ImageImportOptions? options = null,
         IProgress<ImagingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(bundle);
         options ??= new ImageImportOptions();
-        // A fresh site may have no install directory yet; it is removed again if the import fails.
+        if (options.NewProfile is { Length: > 0 } newProfile && ImageNaming.PathComponentProblem(newProfile) is { } profileProblem)
+        {
+            throw new ArgumentException($"The new profile '{InstallPathPolicy.Show(newProfile)}' (-f) {profileProblem}; it must be a single path component.");
+        }
+
+        // A fresh site may have no install directory yet; a failed import removes it again only if it is still empty.
         var createdInstallDirectory = !_fileSystem.Directory.Exists(_installDirectory);
         if (createdInstallDirectory)
         {
             _fileSystem.Directory.CreateDirectory(_installDirectory);
         }
 
-        RemoveAbandonedStaging();
-
-        // Staged inside the install directory: same file system, so placing is a rename.
-        var staging = _fileSystem.Path.Combine(_installDirectory, $"{StagingPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
-        _fileSystem.Directory.CreateDirectory(staging);
-        if (!OperatingSystem.IsWindows())
+        var succeeded = false;
+        ImportStaging staging;
+        try
         {
-            _fileSystem.File.SetUnixFileMode(staging, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            ImportStaging.RemoveAbandoned(_fileSystem, _unix, _logger, _installDirectory);
+
+            // Staged inside the install directory: same file system, so placing is a rename.
+            staging = ImportStaging.Create(_fileSystem, _logger, _installDirectory);
+        }
+        catch
+        {
+            RemoveIfEmpty(createdInstallDirectory);
+            throw;
         }
 
         try
         {
-            var bundleDirectory = _fileSystem.Path.Combine(staging, "bundle");
+            var bundleDirectory = _fileSystem.Path.Combine(staging.Path, "bundle");
             var reader = new BundleReader(bundle, options.Reader, leaveOpen: true, _fileSystem, _metadata, _readerLogger);
             ExtractedBundle extracted;
             await using (reader.ConfigureAwait(false))
@@ -145,11 +165,12 @@ public sealed class ImageImporter
                 extracted = await reader.ExtractToDirectoryAsync(bundleDirectory, progress, cancellationToken).ConfigureAwait(false);
             }
 
+            var policy = new InstallPathPolicy(_fileSystem, _unix, _installDirectory, options.AllowedDestinations);
             var messages = new List<string>();
             var plans = new List<ImportPlan>();
             foreach (var image in extracted.Images)
             {
-                plans.Add(await PlanAsync(image, staging, options, messages, cancellationToken).ConfigureAwait(false));
+                plans.Add(await PlanAsync(image, staging.Path, options, policy, messages, cancellationToken).ConfigureAwait(false));
             }
 
             var duplicate = plans.GroupBy(static p => p.Definition.Name, StringComparer.Ordinal).FirstOrDefault(static g => g.Count() > 1);
@@ -169,13 +190,19 @@ public sealed class ImageImporter
             AddKitChanges(changes, plans);
 
             cancellationToken.ThrowIfCancellationRequested();
-            var transaction = new PlacementTransaction(_fileSystem, _fileSystem.Path.Combine(staging, "replaced"));
+            var transaction = new PlacementTransaction(_fileSystem, _unix, policy, _fileSystem.Path.Combine(staging.Path, "replaced"));
             var images = new List<ImportedImage>();
             try
             {
                 foreach (var plan in plans)
                 {
                     images.Add(Place(plan, transaction, postScriptNodes, progress, cancellationToken));
+                }
+
+                // Every link placed outside a root image must still lead inside once everything is in place.
+                foreach (var (path, what) in plans.SelectMany(static p => p.Links))
+                {
+                    policy.VerifyPlacedLink(path, what);
                 }
 
                 // The catalog goes last, in one transaction: if it fails, the files go back.
@@ -201,17 +228,32 @@ public sealed class ImageImporter
                 Log.Imported(_logger, image.Definition.Name, image.PlacedPaths.Count, image.Verified);
             }
 
+            succeeded = true;
             return new ImageImportResult { Images = images, Messages = messages };
-        }
-        catch when (createdInstallDirectory)
-        {
-            DeleteStaging(staging);
-            DeleteStaging(_installDirectory);
-            throw;
         }
         finally
         {
-            DeleteStaging(staging);
+            staging.Dispose();
+            if (!succeeded)
+            {
+                RemoveIfEmpty(createdInstallDirectory);
+            }
+        }
+    }
+
+    /// <summary>Removes the install directory this import created, unless something (another import) is in it now.</summary>
+    private void RemoveIfEmpty(bool createdInstallDirectory)
+    {
+        try
+        {
+            if (createdInstallDirectory && _fileSystem.Directory.Exists(_installDirectory) && !_fileSystem.Directory.EnumerateFileSystemEntries(_installDirectory).Any())
+            {
+                _fileSystem.Directory.Delete(_installDirectory);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log.StagingLeft(_logger, _installDirectory, e.Message);
         }
     }
 
@@ -243,13 +285,13 @@ public sealed class ImageImporter
         };
     }
 
-    private async Task<ImportPlan> PlanAsync(ExtractedImage image, string stagingRoot, ImageImportOptions options, List<string> messages,
-        CancellationToken cancellationToken)
+    private async Task<ImportPlan> PlanAsync(ExtractedImage image, string stagingRoot, ImageImportOptions options, InstallPathPolicy policy,
+        List<string> messages, CancellationToken cancellationToken)
     {
         var manifest = image.Manifest;
         var definition = manifest.Image;
         var os = definition.OsImage;
-        var where = $"manifest.xml ('{image.DirectoryName}')";
+        var where = $"manifest.xml ('{InstallPathPolicy.Show(image.DirectoryName)}')";
 
         // spec §2.4 verify_manifest, all problems at once.
         var osColumns = definition.GetColumns("osimage");
@@ -258,6 +300,24 @@ public sealed class ImageImporter
         if (missing.Count > 0)
         {
             throw new InvalidDataException($"{string.Join('\n', missing)} ({where})");
+        }
+
+        // They become directory names below the install directory: one path component each, before any path is made.
+        foreach (var (field, value) in new[] { ("imagename", definition.Name), ("provmethod", os.ProvMethod), ("profile", os.Profile), ("osvers", os.OsVersion), ("osarch", os.OsArch) })
+        {
+            if (ImageNaming.PathComponentProblem(value) is { } problem)
+            {
+                throw new InvalidDataException(
+                    $"The '{field}' field of manifest.xml is '{InstallPathPolicy.Show(value)}', which {problem}; it must be a single path component. ({where})");
+            }
+        }
+
+        foreach (var kit in manifest.Kits)
+        {
+            if (ImageNaming.PathComponentProblem(kit.Name) is { } problem)
+            {
+                throw new InvalidDataException($"The kit name '{InstallPathPolicy.Show(kit.Name)}' in manifest.xml {problem}; it must be a single path component. ({where})");
+            }
         }
 
         var provMethod = os.ProvMethod!;
@@ -269,7 +329,6 @@ public sealed class ImageImporter
         {
             throw new InvalidDataException($"Importing images with 'provmethod' {provMethod} is not supported. Hint: install, netboot, statelite, sysclone or raw");
         }
-
 
         var isInstall = provMethod.Contains("install", StringComparison.Ordinal);
         var isEsx = osVersion.Contains("esx", StringComparison.Ordinal);
@@ -319,7 +378,8 @@ public sealed class ImageImporter
 
         var paths = new PathMapper(this, options, definition);
         var files = new List<(string Staged, string Target)>();
-        var targets = new HashSet<string>(StringComparer.Ordinal);
+        var links = new List<(string Path, string What)>();
+        var targets = new Dictionary<string, (string Source, string What)>(StringComparer.Ordinal);
         var newProfile = options.NewProfile is { Length: > 0 } p && p != os.Profile ? p : null;
         var oldProfile = os.Profile!;
         string? newRootImageDirectory = null;
@@ -335,31 +395,62 @@ public sealed class ImageImporter
             }
         }
 
-        var usedMembers = new HashSet<string>(StringComparer.Ordinal);
-        void Add(string manifestPath, string target, string what)
+        // One destination, one source: a second, different source for a destination is refused (xCAT lets the last win).
+        bool Claim(string staged, string target, string what)
         {
-            var member = _fileSystem.Path.GetFileName(manifestPath);
-            if (!image.Files.Contains(member))
+            if (targets.TryGetValue(target, out var claimed))
             {
-                throw new InvalidDataException($"The bundle lacks '{image.DirectoryName}/{member}', which the manifest references as {what} ({manifestPath}).");
+                if (claimed.Source != staged)
+                {
+                    throw new InvalidDataException($"The bundle would place both {claimed.What} and {what} at '{target}'; refused.");
+                }
+
+                return false;
             }
 
-            paths.EnsureAllowed(target, what);
-            if (!targets.Add(target))
+            targets[target] = (staged, what);
+            return true;
+        }
+
+        // A link placed outside a root image must lead inside the install directory (lexically now, really after placing).
+        void Link(string stagedLink, string target, string what)
+        {
+            policy.CheckLink(target, _unix.GetSymbolicLinkTarget(stagedLink), what);
+            links.Add((target, what));
+        }
+
+        var usedMembers = new HashSet<string>(StringComparer.Ordinal);
+        string Add(string manifestPath, string target, string what)
+        {
+            var member = PosixFileName(manifestPath);
+            if (ImageNaming.PathComponentProblem(member) is not null)
             {
-                return;
+                throw new InvalidDataException($"The manifest's {what} '{InstallPathPolicy.Show(manifestPath)}' does not end in a file name; refused. ({where})");
+            }
+
+            if (!image.Files.Contains(member) || policy.FindSource(image.Path, member, what) is not { Status.Type: UnixFileType.RegularFile } source)
+            {
+                throw new InvalidDataException(
+                    $"The bundle lacks '{InstallPathPolicy.Show(image.DirectoryName)}/{InstallPathPolicy.Show(member)}', which the manifest references as {what} ({InstallPathPolicy.Show(manifestPath)}).");
+            }
+
+            target = policy.Destination(target, what);
+            if (!Claim(member, target, what))
+            {
+                return target;
             }
 
             // Two references to one flat member (one file under two names) each need their own copy to move.
-            var staged = _fileSystem.Path.Combine(image.Path, member);
+            var staged = source.Path;
             if (!usedMembers.Add(member))
             {
-                var copy = _fileSystem.Path.Combine(stagingRoot, $"copy-{usedMembers.Count}-{member}");
+                var copy = _fileSystem.Path.Combine(stagingRoot, $"copy-{Guid.NewGuid():N}");
                 _fileSystem.File.Copy(staged, copy);
                 staged = copy;
             }
 
             files.Add((staged, target));
+            return target;
         }
 
         // spec §2.8: kernel, ramdisk, rootimg (top level, comma lists) follow the rootimgdir on -f.
@@ -368,9 +459,9 @@ public sealed class ImageImporter
             foreach (var path in XcatFileLookup.SplitList(value))
             {
                 var target = newRootImageDirectory is not null
-                    ? $"{newRootImageDirectory}/{_fileSystem.Path.GetFileName(path)}"
+                    ? $"{newRootImageDirectory}/{PosixFileName(path)}"
                     : paths.Map(path);
-                Add(path, target, what);
+                _ = Add(path, target, what);
             }
         }
 
@@ -388,9 +479,10 @@ public sealed class ImageImporter
             var rewritten = new List<string>();
             foreach (var path in list)
             {
-                var directory = PosixDirectory(path);
+                var normal = InstallPathPolicy.Normalize(path) ?? path;
+                var directory = PosixDirectory(normal);
                 var name = PosixFileName(path);
-                var shipped = paths.IsUnderXcatShare(path);
+                var shipped = paths.IsUnderXcatShare(normal);
                 if (newProfile is not null)
                 {
                     var index = name.IndexOf(oldProfile, StringComparison.Ordinal);
@@ -400,8 +492,7 @@ public sealed class ImageImporter
                 var target = shipped
                     ? $"{_installDirectory}/custom/{platformKind}/{XcatFileLookup.Platform(osVersion)}/{name}"
                     : paths.Map($"{directory}/{name}");
-                Add(path, target, column);
-                rewritten.Add(target);
+                rewritten.Add(Add(path, target, column));
             }
 
             definition = definition.WithColumn(table, column, string.Join(',', rewritten));
@@ -409,22 +500,23 @@ public sealed class ImageImporter
 
         foreach (var path in manifest.RawImageFiles)
         {
-            var name = _fileSystem.Path.GetFileName(path);
+            var name = PosixFileName(path);
             var directory = $"{_installDirectory}/{provMethod}/{osVersion}/{osArch}/{definition.OsImage.Profile}";
-            Add(path, $"{directory}/{(name.EndsWith(".img", StringComparison.Ordinal) ? name : name + ".img")}", "rawimagefiles");
+            _ = Add(path, $"{directory}/{(name.EndsWith(".img", StringComparison.Ordinal) ? name : name + ".img")}", "rawimagefiles");
         }
 
         if (manifest.UnpackedRootImage is { Length: > 0 } tree)
         {
-            var staged = _fileSystem.Path.Combine(image.Path, BundleReader.RootImageTreeDirectory);
-            if (!_fileSystem.Directory.Exists(staged))
+            if (policy.FindSource(image.Path, BundleReader.RootImageTreeDirectory, "unpackedrootimg") is not { Status.Type: UnixFileType.Directory } staged)
             {
-                throw new InvalidDataException($"The bundle lacks '{image.DirectoryName}/{BundleReader.RootImageTreeDirectory}/', which the manifest references as unpackedrootimg.");
+                throw new InvalidDataException($"The bundle lacks '{InstallPathPolicy.Show(image.DirectoryName)}/{BundleReader.RootImageTreeDirectory}/', which the manifest references as unpackedrootimg.");
             }
 
-            var target = newRootImageDirectory is not null ? $"{newRootImageDirectory}/rootimg" : paths.Map(tree);
-            paths.EnsureAllowed(target, "unpackedrootimg");
-            files.Add((staged, target));
+            var target = policy.Destination(newRootImageDirectory is not null ? $"{newRootImageDirectory}/rootimg" : paths.Map(tree), "unpackedrootimg");
+            if (Claim(staged.Path, target, "unpackedrootimg"))
+            {
+                files.Add((staged.Path, target));
+            }
         }
 
         var liteFiles = new List<(string File, string Options)>();
@@ -432,20 +524,30 @@ public sealed class ImageImporter
         {
             // spec §2.8: the tree is unpacked where rootimgtree.gz would land; here into the staging area first.
             var member = PosixFileName(manifest.RootImageTree!);
-            if (!image.Files.Contains(member))
+            if (ImageNaming.PathComponentProblem(member) is not null || !image.Files.Contains(member))
             {
-                throw new InvalidDataException($"The bundle lacks '{image.DirectoryName}/{member}', which the manifest references as rootimgtree ({manifest.RootImageTree}).");
+                throw new InvalidDataException(
+                    $"The bundle lacks '{InstallPathPolicy.Show(image.DirectoryName)}/{InstallPathPolicy.Show(member)}', which the manifest references as rootimgtree ({InstallPathPolicy.Show(manifest.RootImageTree)}).");
             }
 
-            var treeTarget = (newRootImageDirectory ?? PosixDirectory(paths.Map(manifest.RootImageTree!))) + "/rootimg";
-            paths.EnsureAllowed(treeTarget, "rootimgtree");
+            var treeTarget = policy.Destination((newRootImageDirectory ?? PosixDirectory(paths.Map(manifest.RootImageTree!))) + "/rootimg", "rootimgtree");
             messages.Add("Extracting rootimgtree.gz. It will take a while.");
             var extracted = await ExtractRootImageTreeAsync(_fileSystem.Path.Combine(image.Path, member), stagingRoot, image.DirectoryName, cancellationToken)
                 .ConfigureAwait(false);
-            files.Add((extracted, treeTarget));
+            if (Claim(extracted, treeTarget, "rootimgtree"))
+            {
+                files.Add((extracted, treeTarget));
+            }
+
             if (manifest.LiteFile is { Length: > 0 } liteFile)
             {
-                liteFiles.AddRange(ParseLiteFileCsv(_fileSystem.File.ReadAllText(_fileSystem.Path.Combine(image.Path, PosixFileName(liteFile))), image.DirectoryName));
+                var liteMember = PosixFileName(liteFile);
+                if (!image.Files.Contains(liteMember) || policy.FindSource(image.Path, liteMember, "litefile") is not { Status.Type: UnixFileType.RegularFile } liteSource)
+                {
+                    throw new InvalidDataException($"The bundle lacks '{InstallPathPolicy.Show(image.DirectoryName)}/{InstallPathPolicy.Show(liteMember)}', which the manifest references as litefile.");
+                }
+
+                liteFiles.AddRange(ParseLiteFileCsv(_fileSystem.File.ReadAllText(liteSource.Path), image.DirectoryName));
                 messages.Add("Updating the litefile table.");
                 messages.Add("The litetree and statelite tables are untouched. You can update them if needed.");
             }
@@ -463,36 +565,52 @@ public sealed class ImageImporter
             }
 
             // xCAT assumes the directory's basename is the kit name; the exported kitdir's basename is tried too.
-            var staged = _fileSystem.Path.Combine(image.Path, kit.Name);
-            if (!_fileSystem.Directory.Exists(staged))
+            var what = $"the kit directory of kit '{InstallPathPolicy.Show(kit.Name)}'";
+            var found = policy.FindSource(image.Path, kit.Name, what);
+            var exportedName = PosixFileName(kit.Columns.GetValueOrDefault("kitdir", kit.Name));
+            if (found is not { Status.Type: UnixFileType.Directory } && ImageNaming.PathComponentProblem(exportedName) is null)
             {
-                staged = _fileSystem.Path.Combine(image.Path, PosixFileName(kit.Columns.GetValueOrDefault("kitdir", kit.Name)));
+                found = policy.FindSource(image.Path, exportedName, what);
             }
 
-            if (!_fileSystem.Directory.Exists(staged) || _fileSystem.FileInfo.New(staged).LinkTarget is not null)
+            if (found is not { Status.Type: UnixFileType.Directory } kitSource)
             {
-                throw new InvalidDataException($"The bundle lacks the kit directory '{image.DirectoryName}/{kit.Name}/' of kit '{kit.Name}'.");
+                throw new InvalidDataException($"The bundle lacks the kit directory '{InstallPathPolicy.Show(image.DirectoryName)}/{InstallPathPolicy.Show(kit.Name)}/' of kit '{InstallPathPolicy.Show(kit.Name)}'.");
             }
 
-            var target = PosixDirectory(kitDirectory.TrimEnd('/')) + "/" + kit.Name;
-            paths.EnsureAllowed(target, $"kit {kit.Name}");
-            if (targets.Add(target))
+            var staged = kitSource.Path;
+            var target = policy.Destination(PosixDirectory(InstallPathPolicy.Normalize(kitDirectory) ?? kitDirectory) + "/" + kit.Name, $"kit {kit.Name}");
+            foreach (var (relative, status, host) in Walk(staged))
+            {
+                if (status.Type == UnixFileType.SymbolicLink)
+                {
+                    Link(host, $"{target}/{relative}", $"the kit member '{InstallPathPolicy.Show(image.DirectoryName)}/{kit.Name}/{InstallPathPolicy.Show(relative)}'");
+                }
+            }
+
+            if (Claim(staged, target, $"kit {kit.Name}"))
             {
                 files.Add((staged, target));
             }
 
-            var otherFiles = _fileSystem.Path.Combine(staged, "other_files");
-            if (_fileSystem.Directory.Exists(otherFiles))
+            if (policy.FindSource(staged, "other_files", $"the other_files of kit '{kit.Name}'") is { Status.Type: UnixFileType.Directory } otherFiles)
             {
-                foreach (var file in _fileSystem.Directory.EnumerateFiles(otherFiles).Order(StringComparer.Ordinal))
+                foreach (var file in _fileSystem.Directory.EnumerateFileSystemEntries(otherFiles.Path).Order(StringComparer.Ordinal))
                 {
                     var name = _fileSystem.Path.GetFileName(file);
-                    if (name.StartsWith('.') || name.EndsWith(".exlist", StringComparison.Ordinal) || name.EndsWith(".env", StringComparison.Ordinal))
+                    if (name.StartsWith('.') || name.EndsWith(".exlist", StringComparison.Ordinal) || name.EndsWith(".env", StringComparison.Ordinal)
+                        || !_unix.TryGetStatus(file, out var status) || status.Type == UnixFileType.Directory)
                     {
                         continue;
                     }
 
-                    var script = $"{_installDirectory}/postscripts/{name}";
+                    var scriptWhat = $"the script 'other_files/{InstallPathPolicy.Show(name)}' of kit '{kit.Name}'";
+                    if (status.Type != UnixFileType.RegularFile)
+                    {
+                        throw new InvalidDataException($"{char.ToUpperInvariant(scriptWhat[0])}{scriptWhat[1..]} is a {status.Type}, not a regular file; refused.");
+                    }
+
+                    var script = policy.Destination($"{_installDirectory}/postscripts/{name}", scriptWhat);
                     var copy = _fileSystem.Path.Combine(stagingRoot, $"kitfile-{Guid.NewGuid():N}");
                     _fileSystem.File.Copy(file, copy);
                     if (!OperatingSystem.IsWindows())
@@ -500,7 +618,7 @@ public sealed class ImageImporter
                         _fileSystem.File.SetUnixFileMode(copy, (UnixFileMode)0b111_101_101);
                     }
 
-                    if (targets.Add(script))
+                    if (Claim(file, script, scriptWhat))
                     {
                         files.Add((copy, script));
                     }
@@ -521,38 +639,50 @@ public sealed class ImageImporter
         // spec §2.9 extras: a directory merges into its destination, a file goes into it.
         foreach (var extra in manifest.Extras)
         {
-            var destination = paths.Map(extra.Destination);
-            var directoryMember = _fileSystem.Path.Combine(image.Path, "extra", extra.Source.TrimStart('/'));
-            var fileMember = _fileSystem.Path.Combine(image.Path, "extra", PosixFileName(extra.Source));
-            if (_fileSystem.Directory.Exists(directoryMember) && extra.Source.TrimStart('/').Length > 0)
+            var what = $"the extra '{InstallPathPolicy.Show(extra.Source)}'";
+            var destination = paths.Map(extra.Destination).TrimEnd('/');
+            var hasPath = extra.Source.Split('/').Any(static part => part is not ("" or "."));
+            var directory = hasPath ? policy.FindSource(image.Path, "extra/" + extra.Source, what) : null;
+            if (directory is { Status.Type: UnixFileType.Directory })
             {
-                foreach (var file in _fileSystem.Directory.EnumerateFileSystemEntries(directoryMember, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+                foreach (var (relative, status, host) in Walk(directory.Value.Path))
                 {
-                    if (_fileSystem.Directory.Exists(file) && _fileSystem.FileInfo.New(file).LinkTarget is null)
+                    if (status.Type == UnixFileType.Directory)
                     {
                         continue;
                     }
 
-                    var target = destination.TrimEnd('/') + "/" + _fileSystem.Path.GetRelativePath(directoryMember, file);
-                    paths.EnsureAllowed(target, $"extra {extra.Source}");
-                    if (targets.Add(target))
+                    var target = policy.Destination($"{destination}/{relative}", what);
+                    if (status.Type == UnixFileType.SymbolicLink)
                     {
-                        files.Add((file, target));
+                        Link(host, target, $"the extra member '{InstallPathPolicy.Show(relative)}' of {what}");
+                    }
+
+                    if (Claim(host, target, what))
+                    {
+                        files.Add((host, target));
                     }
                 }
+
+                continue;
             }
-            else if (_fileSystem.File.Exists(fileMember))
+
+            var name = PosixFileName(extra.Source);
+            var file = hasPath && ImageNaming.PathComponentProblem(name) is null ? policy.FindSource(image.Path, "extra/" + name, what) : null;
+            if (file is not { Status.Type: UnixFileType.RegularFile or UnixFileType.SymbolicLink } member)
             {
-                var target = destination.TrimEnd('/') + "/" + PosixFileName(extra.Source);
-                paths.EnsureAllowed(target, $"extra {extra.Source}");
-                if (targets.Add(target))
-                {
-                    files.Add((fileMember, target));
-                }
+                throw new InvalidDataException($"The bundle lacks the extra '{InstallPathPolicy.Show(extra.Source)}' (expected under '{InstallPathPolicy.Show(image.DirectoryName)}/extra/').");
             }
-            else
+
+            var fileTarget = policy.Destination($"{destination}/{name}", what);
+            if (member.Status.Type == UnixFileType.SymbolicLink)
             {
-                throw new InvalidDataException($"The bundle lacks the extra '{extra.Source}' (expected under '{image.DirectoryName}/extra/').");
+                Link(member.Path, fileTarget, what);
+            }
+
+            if (Claim(member.Path, fileTarget, what))
+            {
+                files.Add((member.Path, fileTarget));
             }
         }
 
@@ -560,7 +690,8 @@ public sealed class ImageImporter
         definition = paths.MapColumns(definition);
         if (definition.LinuxImage.RootImageDirectory is { Length: > 0 } rootImageDirectory)
         {
-            paths.EnsureAllowed(rootImageDirectory, "rootimgdir");
+            var normal = policy.Destination(rootImageDirectory, "rootimgdir");
+            definition = definition with { LinuxImage = definition.LinuxImage with { RootImageDirectory = normal } };
         }
 
         var problems = definition.Validate();
@@ -575,7 +706,40 @@ public sealed class ImageImporter
         }
 
         Log.Planned(_logger, definition.Name, files.Count);
-        return new ImportPlan(definition, manifest, files, image.Verified, liteFiles, kitRows);
+        return new ImportPlan(definition, manifest, files, links, image.Verified, liteFiles, kitRows);
+    }
+
+    /// <summary>Every entry below <paramref name="root"/>, parents first, in ordinal order, found with lstat: links are listed, never entered.</summary>
+    private IEnumerable<(string Relative, UnixFileStatus Status, string Host)> Walk(string root)
+    {
+        var pending = new Stack<(string Host, string Relative)>();
+        pending.Push((root, string.Empty));
+        while (pending.TryPop(out var directory))
+        {
+            var children = new List<(string Relative, UnixFileStatus Status, string Host)>();
+            foreach (var host in _fileSystem.Directory.EnumerateFileSystemEntries(directory.Host).Order(StringComparer.Ordinal))
+            {
+                var name = _fileSystem.Path.GetFileName(host);
+                var relative = directory.Relative.Length == 0 ? name : directory.Relative + "/" + name;
+                if (_unix.TryGetStatus(host, out var status))
+                {
+                    children.Add((relative, status, host));
+                }
+            }
+
+            foreach (var child in children)
+            {
+                yield return child;
+            }
+
+            for (var i = children.Count - 1; i >= 0; i--)
+            {
+                if (children[i].Status.Type == UnixFileType.Directory)
+                {
+                    pending.Push((children[i].Host, children[i].Relative));
+                }
+            }
+        }
     }
 
     private async Task<IReadOnlyList<string>> AddPostScriptChangesAsync(CatalogChanges changes, List<ImportPlan> plans, ImageImportOptions options,
@@ -673,10 +837,20 @@ public sealed class ImageImporter
             }
         }
 
-        var top = _fileSystem.Directory.EnumerateFileSystemEntries(destination).Select(p => _fileSystem.Path.GetFileName(p)).ToList();
-        if (top.Count != 1 || top[0] != "rootimg" || !_fileSystem.Directory.Exists(_fileSystem.Path.Combine(destination, "rootimg")))
+        var top = _fileSystem.Directory.Exists(destination)
+            ? _fileSystem.Directory.EnumerateFileSystemEntries(destination).Select(p => _fileSystem.Path.GetFileName(p)).ToList()
+            : [];
+        var rootImage = _fileSystem.Path.Combine(destination, "rootimg");
+        if (top.Count != 1 || top[0] != "rootimg")
         {
-            throw new InvalidDataException($"The rootimgtree.gz of '{directoryName}' must hold only the rootimg directory; it holds: {string.Join(", ", top)}.");
+            throw new InvalidDataException(
+                $"The rootimgtree.gz of '{InstallPathPolicy.Show(directoryName)}' must hold only the rootimg directory; it holds: {InstallPathPolicy.Show(string.Join(", ", top))}.");
+        }
+
+        if (!_unix.TryGetStatus(rootImage, out var status) || status.Type != UnixFileType.Directory)
+        {
+            // A link named rootimg would be placed as the image's root, leading wherever it points.
+            throw new InvalidDataException($"The rootimgtree.gz of '{InstallPathPolicy.Show(directoryName)}' holds rootimg as a {status.Type}, not a directory; refused.");
         }
 
         return _fileSystem.Path.Combine(destination, "rootimg");
@@ -732,39 +906,6 @@ public sealed class ImageImporter
         return ImageDefinition.FromColumns(columns, definition.GetColumns("linuximage"));
     }
 
-    /// <summary>Removes the staging directories of imports whose process is gone (killed mid-import).</summary>
-    private void RemoveAbandonedStaging()
-    {
-        foreach (var directory in _fileSystem.Directory.EnumerateDirectories(_installDirectory, StagingPrefix + "*"))
-        {
-            var name = _fileSystem.Path.GetFileName(directory);
-            var rest = name[StagingPrefix.Length..];
-            var dash = rest.IndexOf('-', StringComparison.Ordinal);
-            if (dash > 0 && int.TryParse(rest.AsSpan(0, dash), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)
-                && pid != Environment.ProcessId && !_fileSystem.Directory.Exists($"/proc/{pid}"))
-            {
-                Log.StagingAbandoned(_logger, directory);
-                DeleteStaging(directory);
-            }
-        }
-    }
-
-    private void DeleteStaging(string staging)
-    {
-        try
-        {
-            if (_fileSystem.Directory.Exists(staging))
-            {
-                _fileSystem.Directory.Delete(staging, recursive: true);
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            Log.StagingLeft(_logger, staging, e.Message);
-        }
-    }
-
-
     private static string PosixFileName(string path) => path.TrimEnd('/')[(path.TrimEnd('/').LastIndexOf('/') + 1)..];
 
     private static string PosixDirectory(string path)
@@ -773,15 +914,15 @@ public sealed class ImageImporter
         return slash <= 0 ? "/" : path[..slash];
     }
 
-    private sealed record ImportPlan(ImageDefinition Definition, BundleManifest Manifest, IReadOnlyList<(string Staged, string Target)> Files, bool Verified,
+    private sealed record ImportPlan(ImageDefinition Definition, BundleManifest Manifest, IReadOnlyList<(string Staged, string Target)> Files,
+        IReadOnlyList<(string Path, string What)> Links, bool Verified,
         IReadOnlyList<(string File, string Options)> LiteFiles,
         IReadOnlyList<(string Table, string Key, string Name, IReadOnlyDictionary<string, string> Columns)> KitRows);
 
-    /// <summary>Maps manifest paths to this host and keeps them inside the install directory or an allowed destination.</summary>
+    /// <summary>Maps manifest paths under the exporter's install directory to ours; <see cref="InstallPathPolicy"/> then confines them.</summary>
     private sealed class PathMapper
     {
         private readonly ImageImporter _owner;
-        private readonly List<string> _allowed;
         private readonly string _xcatShare;
         private readonly List<string> _sourceInstallDirectories = [DefaultInstallDirectory];
 
@@ -789,7 +930,6 @@ public sealed class ImageImporter
         {
             _owner = owner;
             _xcatShare = options.XcatShareDirectory.TrimEnd('/');
-            _allowed = [owner._installDirectory, .. options.AllowedDestinations.Select(d => owner._fileSystem.Path.GetFullPath(d).TrimEnd('/'))];
 
             // A standard rootimgdir reveals the exporter's install directory: <installdir>/netboot/<osvers>/<osarch>/<profile>.
             var os = definition.OsImage;
@@ -808,11 +948,12 @@ public sealed class ImageImporter
 
         public string Map(string path)
         {
+            var normal = InstallPathPolicy.Normalize(path) ?? path;
             foreach (var source in _sourceInstallDirectories)
             {
-                if (Under(path, source))
+                if (Under(normal, source))
                 {
-                    return _owner._installDirectory + path[source.Length..];
+                    return _owner._installDirectory + normal[source.Length..];
                 }
             }
 
@@ -845,54 +986,7 @@ public sealed class ImageImporter
         public Dictionary<string, string> MapValues(IReadOnlyDictionary<string, string> columns) =>
             columns.ToDictionary(static c => c.Key, c => string.Join(',', c.Value.Split(',').Select(i => i.StartsWith('/') ? Map(i) : i)), StringComparer.Ordinal);
 
-        public void EnsureAllowed(string path, string what)
-        {
-            var fileSystem = _owner._fileSystem;
-            if (!path.StartsWith('/'))
-            {
-                throw new IOException($"The bundle would place {what} at the relative path '{path}'; refused.");
-            }
-
-            var full = fileSystem.Path.GetFullPath(path);
-            var real = RealPath(full);
-            if (!_allowed.Any(a => Under(full, a) && Under(real, RealPath(a))))
-            {
-                throw new IOException($"The bundle would place {what} at '{path}', outside the install directory {_owner._installDirectory}; refused (allow the destination to import it).");
-            }
-        }
-
         private static bool Under(string path, string directory) =>
             directory == "/" || path == directory || path.StartsWith(directory + "/", StringComparison.Ordinal);
-
-        /// <summary>The path with every existing symbolic link resolved, so a link inside the install directory cannot lead out.</summary>
-        private string RealPath(string path)
-        {
-            var fileSystem = _owner._fileSystem;
-            var resolved = "/";
-            var parts = new Queue<string>(path.Split('/', StringSplitOptions.RemoveEmptyEntries));
-            var hops = 0;
-            while (parts.TryDequeue(out var part))
-            {
-                var next = resolved == "/" ? "/" + part : resolved + "/" + part;
-                var target = fileSystem.FileInfo.New(next).LinkTarget;
-                if (target is null)
-                {
-                    resolved = next;
-                    continue;
-                }
-
-                if (++hops > 40)
-                {
-                    throw new IOException($"Too many levels of symbolic links in '{path}'.");
-                }
-
-                var combined = target.StartsWith('/') ? target : resolved + "/" + target;
-                var rest = parts.ToArray();
-                parts = new Queue<string>(fileSystem.Path.GetFullPath(combined).Split('/', StringSplitOptions.RemoveEmptyEntries).Concat(rest));
-                resolved = "/";
-            }
-
-            return resolved;
-        }
     }
 }

@@ -29,6 +29,6 @@ internal static partial class Log
     [LoggerMessage(2304, LogLevel.Warning, "Could not remove the staging directory {Directory}: {Reason}")]
     internal static partial void StagingLeft(ILogger logger, string directory, string reason);
 
-    [LoggerMessage(2305, LogLevel.Warning, "Removing {Directory}, left behind by an import whose process is gone")]
+    [LoggerMessage(2305, LogLevel.Warning, "Removing {Directory}, left behind by an import that no longer holds its lock")]
     internal static partial void StagingAbandoned(ILogger logger, string directory);
 }

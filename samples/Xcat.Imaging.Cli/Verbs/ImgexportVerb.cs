@@ -27,6 +27,10 @@ internal sealed class ImgexportVerb : IVerb
         }
 
         var imageName = options.Positional[0];
+        if (imageName.Length == 0 || (options.Positional.Count > 1 && options.Positional[1].Length == 0))
+        {
+            throw new UsageException(imageName.Length == 0 ? "The image name is empty." : "The destination is empty.");
+        }
         var exportOptions = new ImageExportOptions
         {
             PostScriptsNode = options.Get("postscripts"),
@@ -75,6 +79,11 @@ internal sealed class ImgexportVerb : IVerb
     /// <summary>xCAT splits <c>-e</c> on ':' (spec §1.3); a source that exists whole (with a ':' in it) is taken as is.</summary>
     private static BundleExtra ParseExtra(string value, CliContext context)
     {
+        if (value.Length == 0 || value[0] == ':')
+        {
+            throw new UsageException($"-e needs a source path, as in -e /tmp/mydir:/install/mydir; got '{value}'.");
+        }
+
         var whole = context.ResolvePath(value);
         if (File.Exists(whole) || Directory.Exists(whole))
         {

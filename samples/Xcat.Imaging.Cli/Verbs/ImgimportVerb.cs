@@ -8,11 +8,11 @@ internal sealed class ImgimportVerb : IVerb
 
     public string Summary => "Import an image bundle: verify, place its files, define the osimage (all or nothing).";
 
-    public string Usage => "imgimport <bundle> [-p|--postscripts noderange] [-f|--profile new_profile] [--force] [--allow-dest DIR]... [-n|--nozip] [-v]";
+    public string Usage => "imgimport <bundle> [-p|--postscripts noderange] [-f|--profile new_profile] [--force] [--allow-dest DIR]... [--keep-privileges] [-n|--nozip] [-v]";
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)
     {
-        var options = new OptionParser().Value('p', "postscripts").Value('f', "profile").Flag(null, "force").Value(null, "allow-dest")
+        var options = new OptionParser().Value('p', "postscripts").Value('f', "profile").Flag(null, "force").Value(null, "allow-dest").Flag(null, "keep-privileges")
             .Flag('n', "nozip").Value('R', "remotehost").Flag('v', "verbose").Parse(args);
         if (options.Has("remotehost"))
         {
@@ -24,6 +24,11 @@ internal sealed class ImgimportVerb : IVerb
             throw new UsageException("One bundle file is expected.");
         }
 
+        if (options.Positional[0].Length == 0)
+        {
+            throw new UsageException("The bundle file name is empty.");
+        }
+
         // -n (xCAT's tar xf without z) needs nothing: the compression is detected.
         var importOptions = new ImageImportOptions
         {
@@ -31,8 +36,16 @@ internal sealed class ImgimportVerb : IVerb
             PostScriptsNodeRange = options.Get("postscripts"),
             Force = options.Has("force"),
         };
+
+        // Outside rootimg/, owners, set-ID bits and security attributes are dropped unless asked for.
+        importOptions.Reader.KeepPrivileges = options.Has("keep-privileges");
         foreach (var directory in options.GetAll("allow-dest"))
         {
+            if (directory.Length == 0)
+            {
+                throw new UsageException("--allow-dest needs a directory, not an empty string.");
+            }
+
             importOptions.AllowedDestinations.Add(context.ResolvePath(directory));
         }
 

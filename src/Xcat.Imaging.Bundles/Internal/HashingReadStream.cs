@@ -26,6 +26,9 @@ internal sealed class HashingReadStream(Stream inner, Action<long>? onRead = nul
     /// <summary>Returns the lowercase hex SHA-256 of the bytes read so far and resets the hash.</summary>
     public string FinishHash() => Convert.ToHexStringLower(_hash!.GetHashAndReset());
 
+    /// <summary>Returns the SHA-256 of the bytes read so far and resets the hash.</summary>
+    public Sha256Value FinishDigest() => Sha256Value.From(_hash!.GetHashAndReset());
+
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)

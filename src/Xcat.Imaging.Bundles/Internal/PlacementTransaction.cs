@@ -1,12 +1,16 @@
 using System.IO.Abstractions;
+using Xcat.Imaging.Unix;
 
 namespace Xcat.Imaging.Bundles.Internal;
 
 /// <summary>
 /// Moves staged files into place with xCAT's <c>.ORIG</c> backups (spec §2.8) and remembers every step, so that a
-/// later failure (another file, the catalog transaction) puts everything back as it was.
+/// later failure (another file, the catalog transaction) puts everything back as it was. Each destination's parents
+/// are checked by <see cref="InstallPathPolicy.PrepareParent"/> at the moment of placement, and nothing here follows
+/// a symbolic link: renames move links themselves. A rollback removes only what this transaction created: a directory
+/// it made is removed only while empty, so what another import put there meanwhile stays.
 /// </summary>
-internal sealed class PlacementTransaction(IFileSystem fileSystem, string trashDirectory)
+internal sealed class PlacementTransaction(IFileSystem fileSystem, IUnixMetadataProvider metadata, InstallPathPolicy policy, string trashDirectory)
 {
     private readonly Stack<(string What, Action Undo)> _undo = new();
     private readonly List<string> _messages = [];
@@ -14,40 +18,10 @@ internal sealed class PlacementTransaction(IFileSystem fileSystem, string trashD
 
     public IReadOnlyList<string> Messages => _messages;
 
-    public bool Exists(string path) =>
-        fileSystem.File.Exists(path) || fileSystem.Directory.Exists(path) || fileSystem.FileInfo.New(path).LinkTarget is not null;
-
-    public void EnsureDirectory(string directory)
-    {
-        if (fileSystem.Directory.Exists(directory))
-        {
-            return;
-        }
-
-        var parent = fileSystem.Path.GetDirectoryName(directory);
-        if (parent is not null && parent != directory)
-        {
-            EnsureDirectory(parent);
-        }
-
-        if (Exists(directory))
-        {
-            throw new IOException($"'{directory}' exists and is not a directory.");
-        }
-
-        fileSystem.Directory.CreateDirectory(directory);
-        if (!OperatingSystem.IsWindows())
-        {
-            fileSystem.File.SetUnixFileMode(directory, (UnixFileMode)0b111_101_101);
-        }
-
-        _undo.Push(($"remove {directory}", () => fileSystem.Directory.Delete(directory)));
-    }
-
-    /// <summary>Moves <paramref name="staged"/> to <paramref name="target"/>; returns the backup made, if any.</summary>
+    /// <summary>Moves <paramref name="staged"/> to <paramref name="target"/> (normalised by the policy); returns the backup made, if any.</summary>
     public string? Place(string staged, string target)
     {
-        EnsureDirectory(fileSystem.Path.GetDirectoryName(target)!);
+        policy.PrepareParent(target, directory => _undo.Push(($"remove {directory}", () => RemoveIfEmpty(directory))));
         string? backup = null;
         if (Exists(target))
         {
@@ -92,9 +66,22 @@ internal sealed class PlacementTransaction(IFileSystem fileSystem, string trashD
 
     public void Commit() => _undo.Clear();
 
+    private bool Exists(string path) => metadata.TryGetStatus(path, out _);
+
+    private void RemoveIfEmpty(string directory)
+    {
+        if (metadata.TryGetStatus(directory, out var status) && status.Type == UnixFileType.Directory
+            && !fileSystem.Directory.EnumerateFileSystemEntries(directory).Any())
+        {
+            fileSystem.Directory.Delete(directory);
+        }
+    }
+
     private void Move(string from, string to)
     {
-        if (fileSystem.Directory.Exists(from) && fileSystem.FileInfo.New(from).LinkTarget is null)
+        // Both are rename(2), which moves a link itself; File.Move refuses a link to a directory ("Could not find file").
+        if (metadata.TryGetStatus(from, out var status)
+            && (status.Type == UnixFileType.Directory || (status.Type == UnixFileType.SymbolicLink && fileSystem.Directory.Exists(from))))
         {
             fileSystem.Directory.Move(from, to);
         }

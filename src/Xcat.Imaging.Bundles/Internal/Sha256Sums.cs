@@ -12,7 +12,7 @@ internal static class Sha256Sums
     public const string FileName = "SHA256SUMS";
 
     /// <summary>Caps the file at a size no honest bundle needs (about 400 bytes a line for a million files).</summary>
-    public const int MaximumSize = 512 * 1024 * 1024;
+    public const long MaximumSize = 512 * 1024 * 1024;
 
     public static string Format(IEnumerable<KeyValuePair<string, string>> hashes)
     {
@@ -33,42 +33,71 @@ internal static class Sha256Sums
         return builder.ToString();
     }
 
-    /// <summary>Parses the file; a malformed line is an <see cref="InvalidDataException"/> naming it.</summary>
-    public static Dictionary<string, string> Parse(string text, string where)
+    /// <summary>The longest line read: a hash, two separators and a name of PATH_MAX bytes, every byte escaped.</summary>
+    public const int MaximumLineLength = 64 + 3 + (2 * 4096);
+
+    /// <summary>
+    /// Reads the file line by line, holding one line at a time: a malformed line, or one longer than
+    /// <see cref="MaximumLineLength"/>, is an <see cref="InvalidDataException"/> naming it. Empty lines are skipped.
+    /// </summary>
+    public static IEnumerable<(long LineNumber, string Name, Sha256Value Hash)> Read(Stream stream, string where)
     {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        var lineNumber = 0;
-        foreach (var raw in text.Split('\n'))
+        var buffer = new byte[1 << 16];
+        var line = new byte[MaximumLineLength];
+        var lineLength = 0;
+        long lineNumber = 1;
+        int read;
+        while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
         {
-            lineNumber++;
-            if (raw.Length == 0)
+            var start = 0;
+            while (start < read)
             {
-                continue;
-            }
+                var newline = buffer.AsSpan(start, read - start).IndexOf((byte)'\n');
+                var end = newline < 0 ? read : start + newline;
+                var length = end - start;
+                if (lineLength + length > line.Length)
+                {
+                    throw new InvalidDataException($"{where}, line {lineNumber}, is longer than {MaximumLineLength} bytes; it is not a sha256sum line.");
+                }
 
-            var escaped = raw[0] == '\\';
-            var line = escaped ? raw[1..] : raw;
-            if (line.Length < 66 || line[64] != ' ' || (line[65] != ' ' && line[65] != '*') || !IsHex(line.AsSpan(0, 64)))
-            {
-                throw new InvalidDataException($"{where}, line {lineNumber}, is not a sha256sum line: '{Shorten(raw)}'.");
-            }
+                buffer.AsSpan(start, length).CopyTo(line.AsSpan(lineLength));
+                lineLength += length;
+                if (newline < 0)
+                {
+                    break;
+                }
 
-            var name = line[66..];
-            if (escaped)
-            {
-                name = Unescape(name, where, lineNumber);
-            }
+                if (lineLength > 0)
+                {
+                    yield return ParseLine(Encoding.UTF8.GetString(line, 0, lineLength), where, lineNumber);
+                }
 
-            if (!result.TryAdd(name, line[..64].ToLowerInvariant()))
-            {
-                throw new InvalidDataException($"{where} lists '{name}' twice (line {lineNumber}).");
+                lineLength = 0;
+                lineNumber++;
+                start = end + 1;
             }
         }
 
-        return result;
+        if (lineLength > 0)
+        {
+            yield return ParseLine(Encoding.UTF8.GetString(line, 0, lineLength), where, lineNumber);
+        }
     }
 
-    private static string Unescape(string name, string where, int lineNumber)
+    private static (long LineNumber, string Name, Sha256Value Hash) ParseLine(string raw, string where, long lineNumber)
+    {
+        var escaped = raw[0] == '\\';
+        var line = escaped ? raw[1..] : raw;
+        if (line.Length < 66 || line[64] != ' ' || (line[65] != ' ' && line[65] != '*') || !Sha256Value.TryParseHex(line.AsSpan(0, 64), out var hash))
+        {
+            throw new InvalidDataException($"{where}, line {lineNumber}, is not a sha256sum line: '{Imaging.Internal.PrintableText.Escape(Shorten(raw))}'.");
+        }
+
+        var name = line[66..];
+        return (lineNumber, escaped ? Unescape(name, where, lineNumber) : name, hash);
+    }
+
+    private static string Unescape(string name, string where, long lineNumber)
     {
         var builder = new StringBuilder(name.Length);
         for (var i = 0; i < name.Length; i++)
@@ -93,19 +122,6 @@ internal static class Sha256Sums
         }
 
         return builder.ToString();
-    }
-
-    private static bool IsHex(ReadOnlySpan<char> text)
-    {
-        foreach (var c in text)
-        {
-            if (!char.IsAsciiHexDigit(c))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private static string Shorten(string text) => text.Length <= 80 ? text : text[..80] + "...";

@@ -212,6 +212,15 @@ public sealed partial record ImageDefinition(OsImage OsImage, LinuxImage LinuxIm
             problems.Add(new("provmethod", $"'{method}' is not a provisioning method; use one of {string.Join(", ", ProvisioningMethodNames.All)}."));
         }
 
+        // They name directories (<installdir>/netboot/<osvers>/<osarch>/<profile>): one path component each.
+        foreach (var (attribute, value) in new[] { ("profile", os.Profile), ("osvers", os.OsVersion), ("osarch", os.OsArch) })
+        {
+            if (value is not null && ImageNaming.PathComponentProblem(value) is { } componentProblem)
+            {
+                problems.Add(new(attribute, $"'{Internal.PrintableText.Escape(value)}' {componentProblem}; it must be a single path component."));
+            }
+        }
+
         if (os.RootFsType is { } rootFsType && rootFsType is not ("nfs" or "ramdisk"))
         {
             problems.Add(new("rootfstype", $"'{rootFsType}' is not a root file system type; use nfs or ramdisk."));
@@ -280,6 +289,11 @@ public sealed partial record ImageDefinition(OsImage OsImage, LinuxImage LinuxIm
         if (string.IsNullOrEmpty(name))
         {
             return "The name is empty.";
+        }
+
+        if (ImageNaming.PathComponentProblem(name) is { } componentProblem)
+        {
+            return $"The name '{Internal.PrintableText.Escape(name)}' {componentProblem}; it must be a single path component.";
         }
 
         return SafeName().IsMatch(name)

@@ -3,6 +3,43 @@ namespace Xcat.Imaging.Definitions;
 /// <summary>xCAT's standard image name and root image directory (spec §0).</summary>
 public static class ImageNaming
 {
+    /// <summary>
+    /// Returns why <paramref name="value"/> cannot be one component of a path, or <see langword="null"/> when it can.
+    /// Image names, profiles, OS versions, architectures, provisioning methods and kit names become directory and
+    /// file names (<c>&lt;installdir&gt;/netboot/&lt;osvers&gt;/&lt;osarch&gt;/&lt;profile&gt;</c>), so none of them may
+    /// hold a <c>/</c>, be <c>.</c> or <c>..</c>, be empty or hold a control character. Every catalog write and every
+    /// definition check applies this one rule.
+    /// </summary>
+    /// <param name="value">The value to check.</param>
+    /// <returns>A phrase such as <c>contains '/'</c>, or <see langword="null"/>.</returns>
+    internal static string? PathComponentProblem(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "is empty";
+        }
+
+        if (value is "." or "..")
+        {
+            return $"is '{value}'";
+        }
+
+        if (value.Contains('/', StringComparison.Ordinal))
+        {
+            return "contains '/'";
+        }
+
+        foreach (var c in value)
+        {
+            if (char.IsControl(c))
+            {
+                return $"contains the control character U+{(int)c:X4}";
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Returns the standard image name <c>&lt;osvers&gt;-&lt;osarch&gt;-&lt;provmethod&gt;-&lt;profile&gt;</c>.</summary>
     /// <param name="osVersion">The OS version, such as <c>rhels9.4</c>.</param>
     /// <param name="osArch">The architecture, such as <c>x86_64</c>.</param>

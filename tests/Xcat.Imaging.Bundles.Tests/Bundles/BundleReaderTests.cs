@@ -136,9 +136,21 @@ public sealed class BundleReaderTests : IDisposable
     [Fact]
     public async Task Extract_HardLinkThroughRootImageSymlink_IsRefused()
     {
-        var bundle = Valid().Directory("./img/rootimg").Symlink("./img/rootimg/out", _outside).HardLink("./img/link", "./img/rootimg/out/victim").ToTgz();
+        var bundle = Valid().Directory("./img/rootimg").Symlink("./img/rootimg/out", _outside).HardLink("./img/rootimg/link", "./img/rootimg/out/victim").ToTgz();
 
-        await RefusedAsync<IOException>(bundle, "*'img/link'*");
+        await RefusedAsync<IOException>(bundle, "*'img/rootimg/link'*");
+    }
+
+    [Theory]
+    [InlineData("./img/link", "./img/rootimg/bin/sudo")]
+    [InlineData("./img/rootimg/bin/link", "./img/kernel")]
+    public async Task Extract_HardLinkAcrossTheRootImageBoundary_IsRefused(string name, string target)
+    {
+        // A link from outside would carry the root image's set-user-ID file out of it (or strip it in place).
+        var bundle = Valid().Directory("./img/rootimg").Directory("./img/rootimg/bin").Entry("./img/rootimg/bin/sudo", '0', "x"u8.ToArray(), mode: 2541)
+            .HardLink(name, target).ToTgz();
+
+        await RefusedAsync<InvalidDataException>(bundle, $"The bundle member '{name[2..]}' is a hard link to '{target[2..]}', across the boundary of the unpacked root image; refused.");
     }
 
     [Fact]

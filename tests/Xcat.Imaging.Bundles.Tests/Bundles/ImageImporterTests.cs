@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Xcat.Imaging.Catalog;
 using Xcat.Imaging.TestKit;
 
@@ -427,19 +428,129 @@ public sealed class ImageImporterTests : TwoSites
     }
 
     [Fact]
-    public async Task Staging_left_by_a_killed_import_is_removed_and_a_live_ones_is_not()
+    public async Task Staging_whose_lock_nobody_holds_is_removed_and_locked_staging_is_kept_whatever_its_pid()
     {
         await Source.DefineNetbootImageAsync();
         var bundle = await ExportAsync();
-        var dead = Path.Combine(Target.InstallDirectory, ".xcatimg-import-999999999-0123");
-        var live = Path.Combine(Target.InstallDirectory, $".xcatimg-import-{Environment.ProcessId}-4567");
-        Directory.CreateDirectory(Path.Combine(dead, "bundle"));
-        Directory.CreateDirectory(live);
+        var install = Target.InstallDirectory;
+        var dead = Staging(install, ".xcatimg-import-dead", withLock: true);
+        Directory.CreateDirectory(Path.Combine(dead, "bundle", "img"));
+        var legacy = Staging(install, ".xcatimg-import-999999999-0123", withLock: false);
+        var creating = Staging(install, ".xcatimg-new-0123", withLock: false);
+
+        // Live in another PID namespace or on another host: its PID means nothing here, but its lock is held.
+        var foreign = Staging(install, ".xcatimg-import-999999998-4567", withLock: true);
+        using var holder = Process.Start("flock", ["-x", Path.Combine(foreign, "lock"), "sleep", "120"]);
+        try
+        {
+            await WaitUntilLockedAsync(Path.Combine(foreign, "lock"));
+            var live = Staging(install, ".xcatimg-import-live", withLock: true);
+            using var held = new FileStream(Path.Combine(live, "lock"), FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+
+            await Target.Importer().ImportAsync(bundle);
+
+            Directory.Exists(dead).Should().BeFalse("its lock was free");
+            Directory.Exists(legacy).Should().BeFalse("a staging directory is locked before it gets its name");
+            Directory.Exists(creating).Should().BeTrue("one being made has no lock yet");
+            Directory.Exists(foreign).Should().BeTrue("another process holds its lock");
+            Directory.Exists(live).Should().BeTrue("this process holds its lock");
+            Directory.EnumerateDirectories(install, ".xcatimg-import-*").Select(Path.GetFileName).Should().BeEquivalentTo(
+                [".xcatimg-import-999999998-4567", ".xcatimg-import-live"], "the import removed its own staging");
+        }
+        finally
+        {
+            holder!.Kill(entireProcessTree: true);
+            await holder.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_failed_import_that_created_the_install_directory_removes_only_its_own_entries()
+    {
+        await Source.DefineNetbootImageAsync();
+        var bundle = await ExportAsync();
+        var install = Target.Path("fresh-install");
+        var concurrent = new InMemoryImageCatalog();
+
+        // While this import waits on its catalog, another import into the same fresh directory succeeds.
+        var failing = new FailingCatalog(new InMemoryImageCatalog(),
+            () => new ImageImporter(concurrent, install).ImportAsync(bundle, new ImageImportOptions { NewProfile = "other" }));
+        var act = () => new ImageImporter(failing, install).ImportAsync(bundle);
+
+        (await act.Should().ThrowAsync<IOException>()).WithMessage("disk full (simulated)");
+        (await concurrent.FindImageAsync("rhels9.4-x86_64-netboot-other")).Should().NotBeNull();
+        File.ReadAllText($"{install}/netboot/rhels9.4/x86_64/other/kernel").Should().Be("kernel bytes\n", "the concurrent import's files survive");
+        File.ReadAllText($"{install}/custom/netboot/rh/other.rhels9.4.x86_64.pkglist").Should().Be("bash\nopenssh\n");
+        Directory.Exists($"{install}/netboot/rhels9.4/x86_64/compute").Should().BeFalse("the failed import's own files and directories are gone");
+        Directory.EnumerateFiles($"{install}/custom/netboot/rh").Select(Path.GetFileName).Should().OnlyContain(n => n!.StartsWith("other.", StringComparison.Ordinal));
+        Directory.EnumerateFileSystemEntries(install, ".xcatimg-*").Should().BeEmpty();
+
+        var alone = Target.Path("fresh-alone");
+        var fails = () => new ImageImporter(new FailingCatalog(new InMemoryImageCatalog()), alone).ImportAsync(bundle);
+        await fails.Should().ThrowAsync<IOException>();
+        Directory.Exists(alone).Should().BeFalse("an install directory the failed import created and left empty is removed");
+    }
+
+    [RootFact]
+    public async Task Outside_rootimg_placed_files_lose_set_id_bits_foreign_owners_and_security_attributes_unless_kept()
+    {
+        var capability = Convert.FromHexString("0100000200200000000000000000000000000000"); // cap_net_raw+ep
+        var tar = HostileBundles.Base(HostileBundles.Manifest(HostileBundles.Extra("/a", "/install/x"), ("unpackedrootimg", HostileBundles.Dir + "/rootimg")))
+            .Directory("./img/rootimg").Directory("./img/rootimg/bin").Directory("./img/extra/a");
+        foreach (var name in new[] { "./img/rootimg/bin/tool", "./img/extra/a/tool" })
+        {
+            tar.Pax(("SCHILY.xattr.security.capability", capability), ("SCHILY.xattr.user.note", "kept"u8.ToArray()))
+                .Entry(name, '0', "tool"u8.ToArray(), mode: 3565, uid: 1234, gid: 5678); // 06755
+        }
+
+        var bundle = Target.Path("privileged.tgz");
+        File.WriteAllBytes(bundle, tar.ToTgz());
 
         await Target.Importer().ImportAsync(bundle);
 
-        Directory.Exists(dead).Should().BeFalse();
-        Directory.Exists(live).Should().BeTrue();
+        var tree = $"{Target.InstallDirectory}/netboot/rhels9.4/x86_64/intruder/rootimg/bin/tool";
+        var extra = $"{Target.InstallDirectory}/x/tool";
+        StatOracle.Read(tree).Should().Match<Unix.UnixFileStatus>(s => (int)s.Mode == 3565 && s.Uid == 1234 && s.Gid == 5678, "inside rootimg/ all is kept");
+        ExtendedAttributeOracle.Read(tree).Keys.Should().BeEquivalentTo("security.capability", "user.note");
+        StatOracle.Read(extra).Should().Match<Unix.UnixFileStatus>(s => (int)s.Mode == 493 && s.Uid == 0 && s.Gid == 0, "outside, 0755 and root's");
+        ExtendedAttributeOracle.Read(extra).Keys.Should().Equal("user.note");
+
+        var options = new ImageImportOptions { Force = true };
+        options.Reader.KeepPrivileges = true;
+        await Target.Importer().ImportAsync(bundle, options);
+        StatOracle.Read(extra).Should().Match<Unix.UnixFileStatus>(s => (int)s.Mode == 3565 && s.Uid == 1234 && s.Gid == 5678, "kept when asked");
+        ExtendedAttributeOracle.Read(extra).Keys.Should().BeEquivalentTo("security.capability", "user.note");
+    }
+
+    private static string Staging(string install, string name, bool withLock)
+    {
+        var path = Path.Combine(install, name);
+        Directory.CreateDirectory(path);
+        if (withLock)
+        {
+            File.WriteAllText(Path.Combine(path, "lock"), "1@elsewhere\n");
+        }
+
+        return path;
+    }
+
+    private static async Task WaitUntilLockedAsync(string path)
+    {
+        for (var attempt = 0; attempt < 500; attempt++)
+        {
+            try
+            {
+                using var probe = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException)
+            {
+                return;
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new TimeoutException($"flock never took {path}.");
     }
 
     [Theory]
@@ -496,12 +607,19 @@ public sealed class ImageImporterTests : TwoSites
         public void Report(ImagingProgress value) => report(value);
     }
 
-    private sealed class FailingCatalog(IImageCatalog inner) : IImageCatalog
+    private sealed class FailingCatalog(IImageCatalog inner, Func<Task>? meanwhile = null) : IImageCatalog
     {
         public ValueTask<IReadOnlyList<CatalogRow>> ReadTableAsync(string table, CancellationToken cancellationToken = default)
             => inner.ReadTableAsync(table, cancellationToken);
 
-        public ValueTask ApplyAsync(CatalogChanges changes, CancellationToken cancellationToken = default)
-            => throw new IOException("disk full (simulated)");
+        public async ValueTask ApplyAsync(CatalogChanges changes, CancellationToken cancellationToken = default)
+        {
+            if (meanwhile is not null)
+            {
+                await meanwhile();
+            }
+
+            throw new IOException("disk full (simulated)");
+        }
     }
 }

@@ -67,6 +67,36 @@ internal sealed class TarBuilder
 
     public TarBuilder Fifo(string name) => Entry(name, '6', mode: 384);
 
+    /// <summary>Appends a PAX extended header (type <c>x</c>) for the next member: <c>"%d key=value\n"</c> records, values as bytes.</summary>
+    public TarBuilder Pax(params (string Key, byte[] Value)[] records)
+    {
+        var data = new MemoryStream();
+        foreach (var (key, value) in records)
+        {
+            var body = Encoding.UTF8.GetBytes(" " + key + "=").Concat(value).Append((byte)'\n').ToArray();
+            var length = body.Length + 1;
+            while (length.ToString(CultureInfo.InvariantCulture).Length + body.Length != length)
+            {
+                length++;
+            }
+
+            data.Write(Encoding.ASCII.GetBytes(length.ToString(CultureInfo.InvariantCulture)));
+            data.Write(body);
+        }
+
+        return Entry("./PaxHeaders/next", 'x', data.ToArray());
+    }
+
+    /// <summary>Moves the members appended so far to <paramref name="output"/>, so that huge archives are streamed, not held.</summary>
+    public void DrainTo(Stream output)
+    {
+        output.Write(_tar.GetBuffer(), 0, (int)_tar.Length);
+        _tar.SetLength(0);
+    }
+
+    /// <summary>Writes the two zero blocks that end an archive.</summary>
+    public static void WriteEnd(Stream output) => output.Write(new byte[2 * BlockSize]);
+
     /// <summary>Appends <c>./</c>, <c>./&lt;dir&gt;/</c> and <c>./&lt;dir&gt;/manifest.xml</c>.</summary>
     public TarBuilder Image(string directory, string manifestXml) =>
         Directory("./").Directory("./" + directory).File("./" + directory + "/manifest.xml", manifestXml);
