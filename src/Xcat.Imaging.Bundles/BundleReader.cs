@@ -359,7 +359,7 @@ public sealed class BundleReader : IAsyncDisposable
             : entry with { Mode = mode, ExtendedAttributes = attributes };
     }
 
-    private static string Show(string? text) => Imaging.Internal.PrintableText.Escape(text);
+    private static string Show(string? text) => Imaging.DisplayText.Escape(text);
 
     private async Task<List<ExtractedImage>> ReadImagesAsync(string destination, MemberIndex index, CancellationToken cancellationToken)
     {

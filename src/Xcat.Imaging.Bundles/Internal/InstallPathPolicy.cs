@@ -1,5 +1,4 @@
 using System.IO.Abstractions;
-using Xcat.Imaging.Internal;
 using Xcat.Imaging.Unix;
 
 namespace Xcat.Imaging.Bundles.Internal;
@@ -182,7 +181,7 @@ internal sealed class InstallPathPolicy
     }
 
     /// <summary>Escapes untrusted text for a one-line message.</summary>
-    public static string Show(string? text) => PrintableText.Escape(text);
+    public static string Show(string? text) => DisplayText.Escape(text);
 
     private void WalkBelow(string root, string target, string what, Action<string>? create)
     {

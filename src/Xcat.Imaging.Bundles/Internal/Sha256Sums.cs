@@ -90,7 +90,7 @@ internal static class Sha256Sums
         var line = escaped ? raw[1..] : raw;
         if (line.Length < 66 || line[64] != ' ' || (line[65] != ' ' && line[65] != '*') || !Sha256Value.TryParseHex(line.AsSpan(0, 64), out var hash))
         {
-            throw new InvalidDataException($"{where}, line {lineNumber}, is not a sha256sum line: '{Imaging.Internal.PrintableText.Escape(Shorten(raw))}'.");
+            throw new InvalidDataException($"{where}, line {lineNumber}, is not a sha256sum line: '{Imaging.DisplayText.Escape(Shorten(raw))}'.");
         }
 
         var name = line[66..];

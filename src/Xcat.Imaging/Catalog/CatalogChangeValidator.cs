@@ -1,5 +1,4 @@
 using Xcat.Imaging.Definitions;
-using Xcat.Imaging.Internal;
 
 namespace Xcat.Imaging.Catalog;
 
@@ -72,7 +71,7 @@ internal static class CatalogChangeValidator
             if (value is { Length: > 0 } && columns.Contains(column, StringComparer.Ordinal) && ImageNaming.PathComponentProblem(value) is { } problem)
             {
                 throw new ArgumentException(
-                    $"The {schema.Name} attribute '{column}' is '{PrintableText.Escape(value)}', which {problem}; it must be a single path component.");
+                    $"The {schema.Name} attribute '{column}' is '{DisplayText.Escape(value)}', which {problem}; it must be a single path component.");
             }
         }
     }

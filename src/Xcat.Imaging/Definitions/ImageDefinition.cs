@@ -217,7 +217,7 @@ public sealed partial record ImageDefinition(OsImage OsImage, LinuxImage LinuxIm
         {
             if (value is not null && ImageNaming.PathComponentProblem(value) is { } componentProblem)
             {
-                problems.Add(new(attribute, $"'{Internal.PrintableText.Escape(value)}' {componentProblem}; it must be a single path component."));
+                problems.Add(new(attribute, $"'{DisplayText.Escape(value)}' {componentProblem}; it must be a single path component."));
             }
         }
 
@@ -293,7 +293,7 @@ public sealed partial record ImageDefinition(OsImage OsImage, LinuxImage LinuxIm
 
         if (ImageNaming.PathComponentProblem(name) is { } componentProblem)
         {
-            return $"The name '{Internal.PrintableText.Escape(name)}' {componentProblem}; it must be a single path component.";
+            return $"The name '{DisplayText.Escape(name)}' {componentProblem}; it must be a single path component.";
         }
 
         return SafeName().IsMatch(name)
