@@ -6,11 +6,18 @@ namespace Xcat.Imaging.Exclusion;
 /// <summary>
 /// Replaces <c>#INCLUDE:name#</c> tags (anywhere in a line, as packimage's substitution does) by the right-trimmed,
 /// non-blank lines of the named file, recursively, keeping each line's origin. Unreadable includes and cycles are
-/// errors (spec §3.4 describes packimage ignoring the first and looping on the second).
+/// errors (spec §3.4 describes packimage ignoring the first and looping on the second). The same file may be included
+/// many times without a cycle, so a diamond of includes grows exponentially: the expansion stops at
+/// <see cref="ExcludeList.MaxExpandedLines"/> lines, <see cref="ExcludeList.MaxFileLength"/> × 4 characters and
+/// <see cref="ExcludeList.MaxIncludeDepth"/> nested includes, each refusal naming the include chain.
 /// </summary>
 internal sealed partial class ExlistIncludeExpander(Func<string, string?, (string Identity, string? Text)> resolve)
 {
+    private const long MaxExpandedLength = 4L * ExcludeList.MaxFileLength;
+
     private readonly List<string> _chain = [];
+    private int _lines;
+    private long _length;
 
     /// <summary>The names of the files <paramref name="text"/> includes directly.</summary>
     public static IEnumerable<string> FindIncludes(string text) => IncludeTag().Matches(text).Select(m => m.Groups[1].Value.Trim());
@@ -68,6 +75,7 @@ internal sealed partial class ExlistIncludeExpander(Func<string, string?, (strin
             var tags = IncludeTag().Matches(text);
             if (tags.Count == 0)
             {
+                Count(text.Length);
                 result.Add(new ExlistLine(text, source, lineNumber));
                 continue;
             }
@@ -85,6 +93,7 @@ internal sealed partial class ExlistIncludeExpander(Func<string, string?, (strin
                 {
                     if (i > 0)
                     {
+                        Count(current.Length);
                         result.Add(origin with { Text = current.ToString() });
                         current.Clear();
                     }
@@ -94,16 +103,40 @@ internal sealed partial class ExlistIncludeExpander(Func<string, string?, (strin
                         origin = included[i];
                     }
 
+                    // A line with many tags grows without new lines: bound its length too.
+                    _length += included[i].Text.Length;
+                    if (_length > MaxExpandedLength)
+                    {
+                        throw TooLarge();
+                    }
+
                     current.Append(included[i].Text);
                 }
             }
 
             current.Append(text, position, text.Length - position);
+            Count(current.Length);
             result.Add(origin with { Text = current.ToString() });
         }
 
         return result;
     }
+
+    private void Count(int length)
+    {
+        _lines++;
+        _length += length;
+        if (_lines > ExcludeList.MaxExpandedLines || _length > MaxExpandedLength)
+        {
+            throw TooLarge();
+        }
+    }
+
+    private InvalidDataException TooLarge() => new(
+        $"The exlist includes expand to more than {ExcludeList.MaxExpandedLines} lines or {MaxExpandedLength} characters " +
+        $"(the same file included many times?), at {(_chain.Count == 0 ? "the exlist text" : string.Join(" -> ", _chain))}.");
+
+    private string Chain(string identity) => string.Join(" -> ", _chain.Count == 0 ? [identity] : _chain.Append(identity));
 
     private List<ExlistLine> Include(string name, string? includingFile)
     {
@@ -118,6 +151,18 @@ internal sealed partial class ExlistIncludeExpander(Func<string, string?, (strin
         if (_chain.Contains(identity, StringComparer.Ordinal))
         {
             throw new InvalidDataException($"The exlist includes form a cycle: {string.Join(" -> ", _chain.Append(identity))}.");
+        }
+
+        if (_chain.Count >= ExcludeList.MaxIncludeDepth)
+        {
+            throw new InvalidDataException(
+                $"The exlist includes nest more than {ExcludeList.MaxIncludeDepth} deep: {Chain(identity)}.");
+        }
+
+        if (text.Length > ExcludeList.MaxFileLength)
+        {
+            throw new InvalidDataException(
+                $"The exlist include '{name}' is longer than {ExcludeList.MaxFileLength} characters: {Chain(identity)}.");
         }
 
         _chain.Add(identity);
