@@ -16,6 +16,7 @@ internal sealed partial class ExlistIncludeExpander(Func<string, string?, (strin
     private const long MaxExpandedLength = 4L * ExcludeList.MaxFileLength;
 
     private readonly List<string> _chain = [];
+    private int _depth;
     private int _lines;
     private long _length;
 
@@ -75,7 +76,7 @@ internal sealed partial class ExlistIncludeExpander(Func<string, string?, (strin
             var tags = IncludeTag().Matches(text);
             if (tags.Count == 0)
             {
-                Count(text.Length);
+                Count(1, text.Length);
                 result.Add(new ExlistLine(text, source, lineNumber));
                 continue;
             }
@@ -84,47 +85,47 @@ internal sealed partial class ExlistIncludeExpander(Func<string, string?, (strin
             var current = new StringBuilder();
             var origin = new ExlistLine(string.Empty, source, lineNumber);
             var position = 0;
+            var blank = true; // whether current holds only whitespace, kept so as not to rescan it
             foreach (Match tag in tags)
             {
                 current.Append(text, position, tag.Index - position);
+                blank &= text.AsSpan(position, tag.Index - position).IsWhiteSpace();
                 position = tag.Index + tag.Length;
                 var included = Include(tag.Groups[1].Value.Trim(), source);
                 for (var i = 0; i < included.Count; i++)
                 {
                     if (i > 0)
                     {
-                        Count(current.Length);
                         result.Add(origin with { Text = current.ToString() });
                         current.Clear();
+                        blank = true;
                     }
 
-                    if (i > 0 || string.IsNullOrWhiteSpace(current.ToString()))
+                    if (blank)
                     {
                         origin = included[i];
                     }
 
-                    // A line with many tags grows without new lines: bound its length too.
-                    _length += included[i].Text.Length;
-                    if (_length > MaxExpandedLength)
-                    {
-                        throw TooLarge();
-                    }
-
                     current.Append(included[i].Text);
+                    blank &= string.IsNullOrWhiteSpace(included[i].Text);
                 }
             }
 
             current.Append(text, position, text.Length - position);
-            Count(current.Length);
+            Count(0, text.Length - tags.Sum(static t => t.Length));
             result.Add(origin with { Text = current.ToString() });
         }
 
         return result;
     }
 
-    private void Count(int length)
+    /// <summary>
+    /// Budgets the expansion: each line of a file each time it is expanded, each include done (so that includes of
+    /// empty files cost too), and the characters around tags; what ends up in the list is never more.
+    /// </summary>
+    private void Count(int lines, int length)
     {
-        _lines++;
+        _lines += lines;
         _length += length;
         if (_lines > ExcludeList.MaxExpandedLines || _length > MaxExpandedLength)
         {
@@ -133,8 +134,8 @@ internal sealed partial class ExlistIncludeExpander(Func<string, string?, (strin
     }
 
     private InvalidDataException TooLarge() => new(
-        $"The exlist includes expand to more than {ExcludeList.MaxExpandedLines} lines or {MaxExpandedLength} characters " +
-        $"(the same file included many times?), at {(_chain.Count == 0 ? "the exlist text" : string.Join(" -> ", _chain))}.");
+        $"The exlist is longer than {ExcludeList.MaxExpandedLines} lines or {MaxExpandedLength} characters with its includes " +
+        $"expanded (is a file included many times?), at {(_chain.Count == 0 ? "the exlist text" : string.Join(" -> ", _chain))}.");
 
     private string Chain(string identity) => string.Join(" -> ", _chain.Count == 0 ? [identity] : _chain.Append(identity));
 
@@ -153,7 +154,7 @@ internal sealed partial class ExlistIncludeExpander(Func<string, string?, (strin
             throw new InvalidDataException($"The exlist includes form a cycle: {string.Join(" -> ", _chain.Append(identity))}.");
         }
 
-        if (_chain.Count >= ExcludeList.MaxIncludeDepth)
+        if (_depth >= ExcludeList.MaxIncludeDepth)
         {
             throw new InvalidDataException(
                 $"The exlist includes nest more than {ExcludeList.MaxIncludeDepth} deep: {Chain(identity)}.");
@@ -165,13 +166,16 @@ internal sealed partial class ExlistIncludeExpander(Func<string, string?, (strin
                 $"The exlist include '{name}' is longer than {ExcludeList.MaxFileLength} characters: {Chain(identity)}.");
         }
 
+        Count(1, 0);
         _chain.Add(identity);
+        _depth++;
         try
         {
             return ExpandLines(Lines(text, nonBlankOnly: true), identity);
         }
         finally
         {
+            _depth--;
             _chain.RemoveAt(_chain.Count - 1);
         }
     }

@@ -26,6 +26,7 @@ internal sealed class FindGlob
         _segments = segments;
         _starred = starred;
         _minimumRestLength = segments.Sum(static s => s.Length);
+        Factors = [.. segments.SelectMany(static s => s.LiteralRuns()).Distinct(StringComparer.Ordinal)];
     }
 
     /// <summary>The pattern as written.</summary>
@@ -35,6 +36,12 @@ internal sealed class FindGlob
 
     /// <summary>The characters every match starts with: the pattern up to its first <c>*</c>, <c>?</c> or bracket, unescaped.</summary>
     public string Prefix { get; }
+
+    /// <summary>
+    /// The literal runs after <see cref="Prefix"/>, such as <c>/site-packages/</c> in
+    /// <c>./usr/lib/python3*/site-packages/*</c>: a path can only match if it contains each of them.
+    /// </summary>
+    public IReadOnlyList<string> Factors { get; }
 
     public static FindGlob Compile(string pattern)
     {
@@ -406,6 +413,23 @@ internal sealed class FindGlob
             }
 
             return true;
+        }
+
+        public IEnumerable<string> LiteralRuns()
+        {
+            var start = 0;
+            for (var i = 0; i <= Tests.Length; i++)
+            {
+                if (i == Tests.Length || !Tests[i].IsLiteral)
+                {
+                    if (i > start)
+                    {
+                        yield return new string([.. Tests[start..i].Select(static t => t.Low)]);
+                    }
+
+                    start = i + 1;
+                }
+            }
         }
 
         public int IndexIn(ReadOnlySpan<char> text)

@@ -1,108 +1,80 @@
+using System.Buffers;
+
 namespace Xcat.Imaging.Exclusion;
 
 /// <summary>
 /// Tells whether any of many <see cref="FindGlob"/> patterns matches a path, in time that grows with the path, not with
-/// the number of patterns: a trie over the patterns' literal prefixes, walked once along the path. A node marks the
-/// literal patterns that end there, the prefix patterns (<c>./usr/share/doc*</c>) that match everything below it, and
-/// holds the other patterns whose prefix it is, which are tested on the rest of the path.
+/// the number of patterns. Literal patterns and <c>prefix*</c> patterns, most of any exlist, are looked up in a trie
+/// of their prefixes, walked once along the path. Every other glob has a literal factor after its prefix (the
+/// <c>/site-packages/</c> of <c>./usr/lib/python3*/site-packages/*</c>), chosen to be shared by as few globs as
+/// possible; one vectorized multi-string search finds the factors a path contains, and only their globs are tried.
+/// The rare glob without a factor (<c>./x/?</c>) hangs at the end of its prefix in the trie.
 /// </summary>
-/// <remarks>
-/// Exlists are mostly literal paths and <c>prefix*</c> lines; the few remaining globs hang at the end of their own
-/// prefix, so a path only meets those that can match it. Immutable once built, so thread-safe.
-/// </remarks>
+/// <remarks>Immutable once built, so thread-safe.</remarks>
 internal sealed class GlobSet
 {
     private const byte ExactFlag = 1;
     private const byte PrefixFlag = 2;
 
-    // The trie in compressed-row form: node n's edges are [_firstEdge[n], _firstEdge[n + 1]), sorted by character.
-    private readonly int[] _firstEdge;
-    private readonly char[] _edgeChars;
-    private readonly int[] _edgeTargets;
-    private readonly byte[] _flags;
-    private readonly int[] _firstGlob;
-    private readonly FindGlob[] _globs;
+    private readonly Trie _prefixes;
+    private readonly Trie? _factors;
+    private readonly SearchValues<string>? _factorSearch;
 
     public GlobSet(IEnumerable<FindGlob> globs)
     {
-        // Built from the prefixes in ordinal order: each prefix shares its nodes with the one before it up to their
-        // common part, and a node's children are created in character order, so no per-node map is needed.
-        var sorted = globs.Where(static g => g.Kind != FindGlobKind.Never)
-            .Select(static (g, i) => (Glob: g, Index: i))
-            .OrderBy(static e => e.Glob.Prefix, StringComparer.Ordinal).ThenBy(static e => e.Index)
-            .Select(static e => e.Glob).ToList();
-        var parents = new List<int> { -1 };
-        var chars = new List<char> { '\0' };
-        var flags = new List<byte> { 0 };
-        var attached = new List<(int Node, FindGlob Glob)>();
-        var path = new List<int> { 0 };
-        var previous = string.Empty;
-        foreach (var glob in sorted)
+        var list = globs.Where(static g => g.Kind != FindGlobKind.Never).ToList();
+        var patterns = list.Where(static g => g.Kind == FindGlobKind.Pattern).ToList();
+        var sharing = patterns.SelectMany(static g => g.Factors).CountBy(static f => f, StringComparer.Ordinal)
+            .ToDictionary(static p => p.Key, static p => p.Value, StringComparer.Ordinal);
+        var prefixEntries = new List<(string Key, byte Flags, FindGlob? Glob)>();
+        var factorEntries = new List<(string Key, byte Flags, FindGlob? Glob)>();
+        foreach (var glob in list)
         {
-            var prefix = glob.Prefix;
-            var common = prefix.AsSpan().CommonPrefixLength(previous);
-            path.RemoveRange(common + 1, path.Count - common - 1);
-            for (var d = common; d < prefix.Length; d++)
-            {
-                parents.Add(path[d]);
-                chars.Add(prefix[d]);
-                flags.Add(0);
-                path.Add(flags.Count - 1);
-            }
-
-            previous = prefix;
-            var node = path[prefix.Length];
             switch (glob.Kind)
             {
                 case FindGlobKind.Literal:
-                    flags[node] |= ExactFlag;
+                    prefixEntries.Add((glob.Prefix, ExactFlag, null));
                     break;
                 case FindGlobKind.Prefix:
-                    flags[node] |= PrefixFlag;
+                    prefixEntries.Add((glob.Prefix, PrefixFlag, null));
+                    break;
+                case FindGlobKind.Pattern when glob.Factors.Count == 0:
+                    prefixEntries.Add((glob.Prefix, 0, glob));
                     break;
                 default:
-                    attached.Add((node, glob));
+                    // The rarest factor, then the longest: fewest globs to try, fewest false hits.
+                    var factor = glob.Factors.OrderBy(f => sharing[f]).ThenByDescending(static f => f.Length).First();
+                    factorEntries.Add((factor, 0, glob));
                     break;
             }
         }
 
-        var nodes = flags.Count;
-        _flags = [.. flags];
-        _firstEdge = Offsets(nodes, parents.Skip(1));
-        _edgeChars = new char[nodes - 1];
-        _edgeTargets = new int[nodes - 1];
-        var fill = _firstEdge[..nodes];
-        for (var n = 1; n < nodes; n++)
+        _prefixes = new Trie(prefixEntries);
+        if (factorEntries.Count > 0)
         {
-            var at = fill[parents[n]]++;
-            _edgeChars[at] = chars[n];
-            _edgeTargets[at] = n;
-        }
-
-        _firstGlob = Offsets(nodes, attached.Select(static a => a.Node));
-        _globs = new FindGlob[attached.Count];
-        var next = _firstGlob[..nodes];
-        foreach (var (node, glob) in attached)
-        {
-            _globs[next[node]++] = glob;
+            _factors = new Trie(factorEntries);
+            _factorSearch = SearchValues.Create([.. factorEntries.Select(static e => e.Key).Distinct(StringComparer.Ordinal)], StringComparison.Ordinal);
         }
     }
 
     /// <summary>Tells whether any pattern matches the whole <paramref name="path"/>.</summary>
-    public bool IsMatch(ReadOnlySpan<char> path)
+    public bool IsMatch(ReadOnlySpan<char> path) => MatchesByPrefix(path) || MatchesByFactor(path);
+
+    private bool MatchesByPrefix(ReadOnlySpan<char> path)
     {
+        var trie = _prefixes;
         var node = 0;
         for (var depth = 0; ; depth++)
         {
-            var flags = _flags[node];
+            var flags = trie.Flags(node);
             if ((flags & PrefixFlag) != 0)
             {
                 return true;
             }
 
-            for (var g = _firstGlob[node]; g < _firstGlob[node + 1]; g++)
+            foreach (var glob in trie.Globs(node))
             {
-                if (_globs[g].IsRestMatch(path[depth..]))
+                if (glob.IsRestMatch(path[depth..]))
                 {
                     return true;
                 }
@@ -113,7 +85,7 @@ internal sealed class GlobSet
                 return (flags & ExactFlag) != 0;
             }
 
-            node = Child(node, path[depth]);
+            node = trie.Child(node, path[depth]);
             if (node < 0)
             {
                 return false;
@@ -121,41 +93,155 @@ internal sealed class GlobSet
         }
     }
 
-    /// <summary>Start offsets per node (plus the end) of items grouped by the node they belong to.</summary>
-    private static int[] Offsets(int nodes, IEnumerable<int> owners)
+    private bool MatchesByFactor(ReadOnlySpan<char> path)
     {
-        var offsets = new int[nodes + 1];
-        foreach (var owner in owners)
+        if (_factors is null)
         {
-            offsets[owner + 1]++;
+            return false;
         }
 
-        for (var n = 0; n < nodes; n++)
+        var position = 0;
+        while (position < path.Length)
         {
-            offsets[n + 1] += offsets[n];
-        }
-
-        return offsets;
-    }
-
-    private int Child(int node, char c)
-    {
-        var start = _firstEdge[node];
-        var count = _firstEdge[node + 1] - start;
-        if (count <= 8)
-        {
-            for (var i = start; i < start + count; i++)
+            var found = path[position..].IndexOfAny(_factorSearch!);
+            if (found < 0)
             {
-                if (_edgeChars[i] == c)
+                return false;
+            }
+
+            // Every factor that starts here, shortest first: walk the factor trie from this position.
+            var start = position + found;
+            var node = 0;
+            for (var i = start; i < path.Length; i++)
+            {
+                node = _factors.Child(node, path[i]);
+                if (node < 0)
                 {
-                    return _edgeTargets[i];
+                    break;
+                }
+
+                foreach (var glob in _factors.Globs(node))
+                {
+                    if (glob.IsMatch(path))
+                    {
+                        return true;
+                    }
                 }
             }
 
-            return -1;
+            position = start + 1;
         }
 
-        var found = _edgeChars.AsSpan(start, count).BinarySearch(c);
-        return found < 0 ? -1 : _edgeTargets[start + found];
+        return false;
+    }
+
+    /// <summary>A character trie in compressed-row form, with flags and globs at its nodes.</summary>
+    private sealed class Trie
+    {
+        // Node n's edges are [_firstEdge[n], _firstEdge[n + 1]), sorted by character; its globs likewise.
+        private readonly int[] _firstEdge;
+        private readonly char[] _edgeChars;
+        private readonly int[] _edgeTargets;
+        private readonly byte[] _flags;
+        private readonly int[] _firstGlob;
+        private readonly FindGlob[] _globs;
+
+        public Trie(List<(string Key, byte Flags, FindGlob? Glob)> entries)
+        {
+            // Built from the keys in ordinal order: each key shares its nodes with the one before it up to their common
+            // part, and a node's children are created in character order, so no per-node map is needed.
+            var sorted = entries.Select(static (e, i) => (Entry: e, Index: i))
+                .OrderBy(static e => e.Entry.Key, StringComparer.Ordinal).ThenBy(static e => e.Index)
+                .Select(static e => e.Entry);
+            var parents = new List<int> { -1 };
+            var chars = new List<char> { '\0' };
+            var flags = new List<byte> { 0 };
+            var attached = new List<(int Node, FindGlob Glob)>();
+            var path = new List<int> { 0 };
+            var previous = string.Empty;
+            foreach (var (key, flag, glob) in sorted)
+            {
+                var common = key.AsSpan().CommonPrefixLength(previous);
+                path.RemoveRange(common + 1, path.Count - common - 1);
+                for (var d = common; d < key.Length; d++)
+                {
+                    parents.Add(path[d]);
+                    chars.Add(key[d]);
+                    flags.Add(0);
+                    path.Add(flags.Count - 1);
+                }
+
+                previous = key;
+                var node = path[key.Length];
+                flags[node] |= flag;
+                if (glob is not null)
+                {
+                    attached.Add((node, glob));
+                }
+            }
+
+            var nodes = flags.Count;
+            _flags = [.. flags];
+            _firstEdge = Offsets(nodes, parents.Skip(1));
+            _edgeChars = new char[nodes - 1];
+            _edgeTargets = new int[nodes - 1];
+            var fill = _firstEdge[..nodes];
+            for (var n = 1; n < nodes; n++)
+            {
+                var at = fill[parents[n]]++;
+                _edgeChars[at] = chars[n];
+                _edgeTargets[at] = n;
+            }
+
+            _firstGlob = Offsets(nodes, attached.Select(static a => a.Node));
+            _globs = new FindGlob[attached.Count];
+            var next = _firstGlob[..nodes];
+            foreach (var (node, glob) in attached)
+            {
+                _globs[next[node]++] = glob;
+            }
+        }
+
+        public byte Flags(int node) => _flags[node];
+
+        public ReadOnlySpan<FindGlob> Globs(int node) => _globs.AsSpan(_firstGlob[node], _firstGlob[node + 1] - _firstGlob[node]);
+
+        public int Child(int node, char c)
+        {
+            var start = _firstEdge[node];
+            var count = _firstEdge[node + 1] - start;
+            if (count <= 8)
+            {
+                for (var i = start; i < start + count; i++)
+                {
+                    if (_edgeChars[i] == c)
+                    {
+                        return _edgeTargets[i];
+                    }
+                }
+
+                return -1;
+            }
+
+            var found = _edgeChars.AsSpan(start, count).BinarySearch(c);
+            return found < 0 ? -1 : _edgeTargets[start + found];
+        }
+
+        /// <summary>Start offsets per node (plus the end) of items grouped by the node they belong to.</summary>
+        private static int[] Offsets(int nodes, IEnumerable<int> owners)
+        {
+            var offsets = new int[nodes + 1];
+            foreach (var owner in owners)
+            {
+                offsets[owner + 1]++;
+            }
+
+            for (var n = 0; n < nodes; n++)
+            {
+                offsets[n + 1] += offsets[n];
+            }
+
+            return offsets;
+        }
     }
 }
