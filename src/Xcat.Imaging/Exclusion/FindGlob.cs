@@ -17,9 +17,11 @@ internal sealed class FindGlob
     private readonly Segment[] _segments;
     private readonly bool _starred;
     private readonly int _minimumRestLength;
+    private readonly int _restStart;
 
-    private FindGlob(string pattern, FindGlobKind kind, string prefix, Segment[] segments, bool starred)
+    private FindGlob(string pattern, FindGlobKind kind, string prefix, Segment[] segments, bool starred, int restStart)
     {
+        _restStart = restStart;
         Pattern = pattern;
         Kind = kind;
         Prefix = prefix;
@@ -27,6 +29,9 @@ internal sealed class FindGlob
         _starred = starred;
         _minimumRestLength = segments.Sum(static s => s.Length);
         Factors = [.. segments.SelectMany(static s => s.LiteralRuns()).Distinct(StringComparer.Ordinal)];
+        var last = segments[^1].Tests;
+        var literalTail = last.Length - Array.FindLastIndex(last, static t => !t.IsLiteral) - 1;
+        Suffix = new string([.. last[^literalTail..].Select(static t => t.Low)]);
     }
 
     /// <summary>The pattern as written.</summary>
@@ -43,20 +48,29 @@ internal sealed class FindGlob
     /// </summary>
     public IReadOnlyList<string> Factors { get; }
 
+    /// <summary>
+    /// The characters every match ends with: the literal run that ends the pattern (<c>.pyc</c> in <c>*.pyc</c>), empty
+    /// when it ends with <c>*</c>, <c>?</c> or a bracket. Like <see cref="Prefix"/> it is anchored, so an index can use it.
+    /// </summary>
+    public string Suffix { get; }
+
     public static FindGlob Compile(string pattern)
     {
         var prefix = new List<char>();
         var segments = new List<Segment>();
         var current = new List<CharTest>();
         var starred = false;
+        var restStart = -1;
         var i = 0;
         while (i < pattern.Length)
         {
             var c = pattern[i];
+            var tokenStart = i;
             CharTest test;
             switch (c)
             {
                 case '*':
+                    restStart = restStart < 0 ? tokenStart : restStart;
                     while (i < pattern.Length && pattern[i] == '*')
                     {
                         i++;
@@ -115,6 +129,10 @@ internal sealed class FindGlob
             {
                 prefix.Add(test.Low);
             }
+            else if (restStart < 0)
+            {
+                restStart = tokenStart;
+            }
 
             current.Add(test);
         }
@@ -127,8 +145,11 @@ internal sealed class FindGlob
         var kind = !starred && segments[0].Length == 0 ? FindGlobKind.Literal
             : starred && segments.TrueForAll(static s => s.Length == 0) ? FindGlobKind.Prefix
             : FindGlobKind.Pattern;
-        return new FindGlob(pattern, kind, prefixText, [.. segments], starred);
+        return new FindGlob(pattern, kind, prefixText, [.. segments], starred, restStart < 0 ? pattern.Length : restStart);
     }
+
+    /// <summary>The pattern after <see cref="Prefix"/>: it matches what follows the prefix in the paths this one matches.</summary>
+    public FindGlob CompileRest() => Compile(Pattern[_restStart..]);
 
     /// <summary>Tests a whole path, as <c>find -path</c> does.</summary>
     public bool IsMatch(ReadOnlySpan<char> path)
@@ -173,7 +194,7 @@ internal sealed class FindGlob
 
     public override string ToString() => Pattern;
 
-    private static FindGlob Never(string pattern) => new(pattern, FindGlobKind.Never, string.Empty, [new Segment([])], starred: false);
+    private static FindGlob Never(string pattern) => new(pattern, FindGlobKind.Never, string.Empty, [new Segment([])], starred: false, restStart: 0);
 
     /// <summary>
     /// Parses the bracket expression at <paramref name="start"/>; returns the index after its <c>]</c>, or -1 when it is

@@ -5,10 +5,10 @@ namespace Xcat.Imaging.Exclusion;
 /// <summary>
 /// Tells whether any of many <see cref="FindGlob"/> patterns matches a path, in time that grows with the path, not with
 /// the number of patterns. Literal patterns and <c>prefix*</c> patterns, most of any exlist, are looked up in a trie
-/// of their prefixes, walked once along the path. Every other glob has a literal factor after its prefix (the
-/// <c>/site-packages/</c> of <c>./usr/lib/python3*/site-packages/*</c>), chosen to be shared by as few globs as
-/// possible; one vectorized multi-string search finds the factors a path contains, and only their globs are tried.
-/// The rare glob without a factor (<c>./x/?</c>) hangs at the end of its prefix in the trie.
+/// of their prefixes, walked once along the path. Every other glob is indexed by its longest literal key and tried
+/// only on paths that have it: its prefix (<c>./usr/share/vim/vim*/doc*</c> waits at <c>./usr/share/vim/vim</c> in
+/// the same trie), its suffix (<c>*.pyc</c>, in a trie of reversed suffixes walked back from the end of the path), or
+/// else a factor that may stand anywhere (<c>*/__pycache__/*</c>, found by one vectorized multi-string search).
 /// </summary>
 /// <remarks>Immutable once built, so thread-safe.</remarks>
 internal sealed class GlobSet
@@ -16,17 +16,20 @@ internal sealed class GlobSet
     private const byte ExactFlag = 1;
     private const byte PrefixFlag = 2;
 
+    private const int NestAbove = 4;
+
     private readonly Trie _prefixes;
+    private readonly Dictionary<int, GlobSet>? _nested;
+    private readonly Trie? _suffixes;
     private readonly Trie? _factors;
     private readonly SearchValues<string>? _factorSearch;
 
     public GlobSet(IEnumerable<FindGlob> globs)
     {
-        var list = globs.Where(static g => g.Kind != FindGlobKind.Never).ToList();
-        var patterns = list.Where(static g => g.Kind == FindGlobKind.Pattern).ToList();
-        var sharing = patterns.SelectMany(static g => g.Factors).CountBy(static f => f, StringComparer.Ordinal)
-            .ToDictionary(static p => p.Key, static p => p.Value, StringComparer.Ordinal);
+        // The same pattern twice is one test (long site lists repeat lines, often through includes).
+        var list = globs.Where(static g => g.Kind != FindGlobKind.Never).DistinctBy(static g => g.Pattern, StringComparer.Ordinal).ToList();
         var prefixEntries = new List<(string Key, byte Flags, FindGlob? Glob)>();
+        var suffixEntries = new List<(string Key, byte Flags, FindGlob? Glob)>();
         var factorEntries = new List<(string Key, byte Flags, FindGlob? Glob)>();
         foreach (var glob in list)
         {
@@ -38,18 +41,45 @@ internal sealed class GlobSet
                 case FindGlobKind.Prefix:
                     prefixEntries.Add((glob.Prefix, PrefixFlag, null));
                     break;
-                case FindGlobKind.Pattern when glob.Factors.Count == 0:
-                    prefixEntries.Add((glob.Prefix, 0, glob));
-                    break;
                 default:
-                    // The rarest factor, then the longest: fewest globs to try, fewest false hits.
-                    var factor = glob.Factors.OrderBy(f => sharing[f]).ThenByDescending(static f => f.Length).First();
-                    factorEntries.Add((factor, 0, glob));
+                    // Indexed by its longest literal key; the anchored ones (prefix, suffix) win ties, being more
+                    // selective than a factor that may occur anywhere.
+                    var factor = glob.Factors.MaxBy(static f => f.Length) ?? string.Empty;
+                    if (glob.Prefix.Length >= glob.Suffix.Length && glob.Prefix.Length >= factor.Length)
+                    {
+                        prefixEntries.Add((glob.Prefix, 0, glob));
+                    }
+                    else if (glob.Suffix.Length >= factor.Length)
+                    {
+                        suffixEntries.Add((Reverse(glob.Suffix), 0, glob));
+                    }
+                    else
+                    {
+                        factorEntries.Add((factor, 0, glob));
+                    }
+
                     break;
             }
         }
 
         _prefixes = new Trie(prefixEntries);
+
+        // Many globs behind one prefix (./usr/*/a, ./usr/*/b, ...) are a set of their own, indexed by suffix or factor.
+        // Not at the root: there the rests are the globs themselves.
+        for (var node = 1; node < _prefixes.NodeCount; node++)
+        {
+            var attached = _prefixes.Globs(node);
+            if (attached.Length > NestAbove)
+            {
+                _nested ??= [];
+                _nested[node] = new GlobSet([.. attached.ToArray().Select(static g => g.CompileRest())]);
+            }
+        }
+        if (suffixEntries.Count > 0)
+        {
+            _suffixes = new Trie(suffixEntries);
+        }
+
         if (factorEntries.Count > 0)
         {
             _factors = new Trie(factorEntries);
@@ -58,7 +88,14 @@ internal sealed class GlobSet
     }
 
     /// <summary>Tells whether any pattern matches the whole <paramref name="path"/>.</summary>
-    public bool IsMatch(ReadOnlySpan<char> path) => MatchesByPrefix(path) || MatchesByFactor(path);
+    public bool IsMatch(ReadOnlySpan<char> path) => MatchesByPrefix(path) || MatchesBySuffix(path) || MatchesByFactor(path);
+
+    private static string Reverse(string text)
+    {
+        var chars = text.ToCharArray();
+        Array.Reverse(chars);
+        return new string(chars);
+    }
 
     private bool MatchesByPrefix(ReadOnlySpan<char> path)
     {
@@ -72,11 +109,22 @@ internal sealed class GlobSet
                 return true;
             }
 
-            foreach (var glob in trie.Globs(node))
+            var attached = trie.Globs(node);
+            if (node != 0 && attached.Length > NestAbove)
             {
-                if (glob.IsRestMatch(path[depth..]))
+                if (_nested![node].IsMatch(path[depth..]))
                 {
                     return true;
+                }
+            }
+            else
+            {
+                foreach (var glob in attached)
+                {
+                    if (glob.IsRestMatch(path[depth..]))
+                    {
+                        return true;
+                    }
                 }
             }
 
@@ -91,6 +139,34 @@ internal sealed class GlobSet
                 return false;
             }
         }
+    }
+
+    private bool MatchesBySuffix(ReadOnlySpan<char> path)
+    {
+        if (_suffixes is null)
+        {
+            return false;
+        }
+
+        var node = 0;
+        for (var i = path.Length - 1; i >= 0; i--)
+        {
+            node = _suffixes.Child(node, path[i]);
+            if (node < 0)
+            {
+                return false;
+            }
+
+            foreach (var glob in _suffixes.Globs(node))
+            {
+                if (glob.IsMatch(path))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private bool MatchesByFactor(ReadOnlySpan<char> path)
@@ -201,6 +277,8 @@ internal sealed class GlobSet
                 _globs[next[node]++] = glob;
             }
         }
+
+        public int NodeCount => _flags.Length;
 
         public byte Flags(int node) => _flags[node];
 
