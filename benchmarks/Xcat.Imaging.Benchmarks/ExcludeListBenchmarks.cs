@@ -5,7 +5,9 @@ namespace Xcat.Imaging.Benchmarks;
 
 /// <summary>
 /// Exlist matching over 100,000 real paths (<c>find /usr</c> as <c>./usr/...</c>, repeated under other roots when
-/// the machine has fewer) against a compute-node exlist in the style xCAT ships (spec §3.4).
+/// the machine has fewer) against a compute-node exlist in the style xCAT ships (spec §3.4), and against a site list
+/// of 5,000 lines drawn from the same paths: literal paths, <c>dir*</c>, <c>dir/*</c>, globs with <c>?</c>, <c>*</c>
+/// and brackets in the middle, a few globs from the root, and re-includes.
 /// </summary>
 [MemoryDiagnoser]
 public class ExcludeListBenchmarks
@@ -45,6 +47,8 @@ public class ExcludeListBenchmarks
         """;
 
     private ExcludeList _list = ExcludeList.Default;
+    private ExcludeList _longList = ExcludeList.Default;
+    private string _longText = string.Empty;
     private string[] _paths = [];
 
     [Params(100_000)]
@@ -68,6 +72,9 @@ public class ExcludeListBenchmarks
         string[] roots = ["", "/opt/a", "/opt/b", "/opt/c"];
         _paths = [.. roots.SelectMany(root => real.Select(p => root.Length == 0 ? p : "." + root + p[1..])).Take(Paths)];
         Console.WriteLine($"// {_paths.Length} paths, {_paths.Count(_list.IsExcluded)} excluded, {_paths.Count(_list.IsReincluded)} re-included");
+        _longText = LongExlist(_paths, 5000);
+        _longList = ExcludeList.Parse(_longText);
+        Console.WriteLine($"// long list: {_longList.Rules.Count} rules, {_paths.Count(_longList.IsExcluded)} excluded, {_paths.Count(_longList.IsReincluded)} re-included");
     }
 
     [Benchmark(Baseline = true)]
@@ -115,4 +122,50 @@ public class ExcludeListBenchmarks
 
     [Benchmark]
     public ExcludeList Parse() => ExcludeList.Parse(ComputeExlist);
+
+    /// <summary>The same paths against the 5,000-line site list.</summary>
+    [Benchmark]
+    public int IsExcluded_LongList()
+    {
+        var count = 0;
+        foreach (var path in _paths)
+        {
+            if (_longList.IsExcluded(path))
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    [Benchmark]
+    public ExcludeList Parse_LongList() => ExcludeList.Parse(_longText);
+
+    private static string LongExlist(string[] paths, int lines)
+    {
+        var random = new Random(9);
+        var deep = paths.Where(static p => p.Count(static c => c == '/') >= 3).ToArray();
+        var text = new System.Text.StringBuilder();
+        for (var i = 0; i < lines; i++)
+        {
+            var path = deep[random.Next(deep.Length)];
+            var directory = path[..path.LastIndexOf('/')];
+            var name = path[(path.LastIndexOf('/') + 1)..];
+            var line = (i % 10) switch
+            {
+                0 or 1 or 2 => path,
+                3 => directory + "*",
+                4 => directory + "/*",
+                5 => directory[..^1] + "?/*",
+                6 => directory[..directory.IndexOf('/', 2)] + "/*/" + name,
+                7 => name.Length > 2 ? directory + "/[" + name[0] + name[1] + "]" + name[1..] : directory + "/*",
+                8 => i % 1000 == 8 ? "*.pyc" : i % 1000 == 18 ? "*/__pycache__/*" : directory + "/*" + name[^1..],
+                _ => "+" + directory + "/" + name[..1] + "*",
+            };
+            text.Append(line).Append('\n');
+        }
+
+        return text.ToString();
+    }
 }

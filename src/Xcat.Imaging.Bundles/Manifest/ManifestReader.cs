@@ -18,6 +18,9 @@ internal static partial class ManifestReader
     private static readonly HashSet<string> s_knownElements = new(
         [.. s_textElements, "osimage", "linuximage", "extra", "rawimagefiles", "kit", "kitrepo", "kitcomp"], StringComparer.Ordinal);
 
+    // Unknown elements under <xcatimage> are kept with their children; xCAT's own go two levels deep.
+    private const int MaxElementDepth = 32;
+
     // verify_manifest trims these when they hold a single token (spec §2.4).
     private static readonly string[] s_trimmedColumns = ["imagename", "provmethod", "profile", "osvers", "osarch"];
 
@@ -279,9 +282,19 @@ internal static partial class ManifestReader
             : new ManifestRecord(name, columns);
     }
 
-    private static ManifestElement ToElement(XElement element) => element.HasElements
-        ? new ManifestElement(Name(element), null, [.. element.Elements().Select(ToElement)])
-        : new ManifestElement(Name(element), NullIfEmpty(element.Value));
+    // Kept elements nest as deep as the document: bounded here, before the recursion (and the writer's) could overflow.
+    private static ManifestElement ToElement(XElement element, int depth = 1)
+    {
+        if (depth > MaxElementDepth)
+        {
+            throw new InvalidDataException(
+                $"The manifest element <{Name(element)}> is nested more than {MaxElementDepth} levels deep{At(element)}.");
+        }
+
+        return element.HasElements
+            ? new ManifestElement(Name(element), null, [.. element.Elements().Select(e => ToElement(e, depth + 1))])
+            : new ManifestElement(Name(element), NullIfEmpty(element.Value));
+    }
 
     private static string? Text(XElement element) => element.HasElements
         ? throw new InvalidDataException($"The element <{Name(element)}> must hold text, not child elements{At(element)}.")

@@ -1,5 +1,4 @@
 using System.IO.Abstractions;
-using System.Text.RegularExpressions;
 
 namespace Xcat.Imaging.Exclusion;
 
@@ -27,6 +26,14 @@ namespace Xcat.Imaging.Exclusion;
 /// and the tree walker that uses this list archives a re-included path once, in tree order, after its parent
 /// directories (packimage appends re-included paths at the end, listing a path twice when it was not excluded).
 /// </para>
+/// <para>
+/// Limits, each refused with an <see cref="InvalidDataException"/> that names the file or the include chain: only
+/// regular files are read (a FIFO or a device is refused by name, never opened), each at most
+/// <see cref="MaxFileLength"/> characters; includes nest at most <see cref="MaxIncludeDepth"/> deep and expand to at
+/// most <see cref="MaxExpandedLines"/> lines (a file included many times counts each time). Matching takes time that
+/// grows with the path, not with the number of rules: literal and <c>prefix*</c> lines are looked up in a trie, other
+/// globs are tried only on paths that start with their literal prefix.
+/// </para>
 /// <para>Instances are immutable and thread-safe.</para>
 /// </remarks>
 public sealed class ExcludeList
@@ -37,16 +44,25 @@ public sealed class ExcludeList
             .Select(ExcludeRule.Exclude),
     ];
 
-    private readonly Regex? _excludes;
-    private readonly Regex? _includes;
+    /// <summary>The longest exlist file or include, in characters (1 MiB); the files of one list together may hold four times that.</summary>
+    public const int MaxFileLength = 1 << 20;
+
+    /// <summary>The most lines a list expands to, includes expanded (xCAT's shipped exlists have under 40).</summary>
+    public const int MaxExpandedLines = 100_000;
+
+    /// <summary>The deepest nesting of <c>#INCLUDE:</c>.</summary>
+    public const int MaxIncludeDepth = 32;
+
+    private readonly GlobSet? _excludes;
+    private readonly GlobSet? _includes;
 
     private ExcludeList(IReadOnlyList<ExcludeRule> rules)
     {
         Rules = rules;
-        var excludes = rules.Where(r => r.Kind == ExcludeRuleKind.Exclude).Select(r => r.Pattern).ToList();
-        var includes = rules.Where(r => r.Kind == ExcludeRuleKind.Include).Select(r => r.Pattern).ToList();
-        _excludes = excludes.Count > 0 ? FindGlob.ToRegex(excludes) : null;
-        _includes = includes.Count > 0 ? FindGlob.ToRegex(includes) : null;
+        var excludes = rules.Where(r => r.Kind == ExcludeRuleKind.Exclude).Select(r => r.Glob).ToList();
+        var includes = rules.Where(r => r.Kind == ExcludeRuleKind.Include).Select(r => r.Glob).ToList();
+        _excludes = excludes.Count > 0 ? new GlobSet(excludes) : null;
+        _includes = includes.Count > 0 ? new GlobSet(includes) : null;
     }
 
     /// <summary>
@@ -89,7 +105,7 @@ public sealed class ExcludeList
     /// <returns>The list.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="text"/> is <see langword="null"/>.</exception>
     /// <exception cref="FileNotFoundException">An include cannot be resolved.</exception>
-    /// <exception cref="InvalidDataException">Includes form a cycle.</exception>
+    /// <exception cref="InvalidDataException">Includes form a cycle, nest too deep or expand past the limits.</exception>
     public static ExcludeList Parse(string text, Func<string, string?>? resolveInclude = null)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -108,7 +124,10 @@ public sealed class ExcludeList
     /// <returns>The list.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <exception cref="FileNotFoundException">An exlist or an include cannot be read; the message names the including file.</exception>
-    /// <exception cref="InvalidDataException">Includes form a cycle.</exception>
+    /// <exception cref="InvalidDataException">
+    /// An exlist or an include is not a regular file or is too long, or includes form a cycle, nest too deep or expand
+    /// past the limits.
+    /// </exception>
     public static ExcludeList Load(IFileSystem fileSystem, IEnumerable<string> paths)
     {
         ArgumentNullException.ThrowIfNull(fileSystem);
@@ -135,7 +154,10 @@ public sealed class ExcludeList
     /// <returns>The list.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <exception cref="FileNotFoundException">An exlist or an include cannot be read; the message names the including file.</exception>
-    /// <exception cref="InvalidDataException">Includes form a cycle.</exception>
+    /// <exception cref="InvalidDataException">
+    /// An exlist or an include is not a regular file or is too long, or includes form a cycle, nest too deep or expand
+    /// past the limits.
+    /// </exception>
     public static Task<ExcludeList> LoadAsync(IFileSystem fileSystem, IEnumerable<string> paths, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(fileSystem);

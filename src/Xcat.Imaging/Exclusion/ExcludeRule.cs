@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace Xcat.Imaging.Exclusion;
 
 /// <summary>
@@ -7,7 +5,7 @@ namespace Xcat.Imaging.Exclusion;
 /// </summary>
 public sealed class ExcludeRule
 {
-    private Regex? _regex;
+    private FindGlob? _glob;
 
     /// <summary>Creates a rule.</summary>
     /// <param name="kind">Exclude or include.</param>
@@ -62,9 +60,11 @@ public sealed class ExcludeRule
     public bool IsMatch(string imagePath)
     {
         ArgumentNullException.ThrowIfNull(imagePath);
-        _regex ??= FindGlob.ToRegex([Pattern]);
-        return _regex.IsMatch(ImagePath.Normalize(imagePath));
+        return Glob.IsMatch(ImagePath.Normalize(imagePath));
     }
+
+    /// <summary>Gets the compiled pattern, built on first use (a benign race: every thread builds the same).</summary>
+    internal FindGlob Glob => _glob ??= FindGlob.Compile(Pattern);
 
     /// <summary>Returns the rule as an exlist line.</summary>
     /// <returns><c>+</c> and the pattern for an include, the pattern alone for an exclude.</returns>

@@ -1,111 +1,209 @@
-using System.Globalization;
-using System.Text;
-using System.Text.RegularExpressions;
-
 namespace Xcat.Imaging.Exclusion;
 
 /// <summary>
-/// Translates <c>find -path</c> patterns to regular expressions. GNU find calls <c>fnmatch(pattern, path, 0)</c>:
-/// without <c>FNM_PATHNAME</c> and <c>FNM_PERIOD</c>, so <c>*</c>, <c>?</c> and bracket expressions also match
-/// <c>/</c> and leading dots; backslash escapes. Details follow glibc's <c>fnmatch_loop.c</c>: <c>[!...]</c> and
-/// <c>[^...]</c> negate, <c>]</c> first in a bracket is literal, an unterminated <c>[</c> is a literal <c>[</c>, a
-/// trailing <c>\</c> and an unknown <c>[:class:]</c> never match. Character classes use the C locale (ASCII).
+/// One compiled <c>find -path</c> pattern. GNU find calls <c>fnmatch(pattern, path, 0)</c>: without
+/// <c>FNM_PATHNAME</c> and <c>FNM_PERIOD</c>, so <c>*</c>, <c>?</c> and bracket expressions also match <c>/</c> and
+/// leading dots; backslash escapes. Details follow glibc's <c>fnmatch_loop.c</c>: <c>[!...]</c> and <c>[^...]</c>
+/// negate, <c>]</c> first in a bracket is literal, an unterminated <c>[</c> is a literal <c>[</c>, a trailing <c>\</c>
+/// and an unknown <c>[:class:]</c> never match. Character classes use the C locale (ASCII).
 /// </summary>
-internal static class FindGlob
+/// <remarks>
+/// The pattern is split into its literal prefix (what <see cref="GlobSet"/> indexes) and fixed-length segments
+/// between stars. Every token but <c>*</c> matches exactly one character, so the leftmost occurrence of each middle
+/// segment is always a right choice and a match costs at most path length × pattern length, with no backtracking.
+/// </remarks>
+internal sealed class FindGlob
 {
-    private const string NeverMatches = @"[^\u0000-\uFFFF]";
+    private readonly Segment[] _segments;
+    private readonly bool _starred;
+    private readonly int _minimumRestLength;
+    private readonly int _restStart;
 
-    private const RegexOptions Options = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant | RegexOptions.Singleline;
-
-    /// <summary>
-    /// One regex that matches a whole path when any of <paramref name="patterns"/> does; the non-backtracking engine
-    /// keeps a match linear in the path length however many patterns there are.
-    /// </summary>
-    public static Regex ToRegex(IEnumerable<string> patterns)
+    private FindGlob(string pattern, FindGlobKind kind, string prefix, Segment[] segments, bool starred, int restStart)
     {
-        var builder = new StringBuilder(@"\A(?:");
-        var first = true;
-        foreach (var pattern in patterns)
-        {
-            if (!first)
-            {
-                builder.Append('|');
-            }
-
-            first = false;
-            builder.Append(Translate(pattern));
-        }
-
-        return new Regex(builder.Append(@")\z").ToString(), Options);
+        _restStart = restStart;
+        Pattern = pattern;
+        Kind = kind;
+        Prefix = prefix;
+        _segments = segments;
+        _starred = starred;
+        _minimumRestLength = segments.Sum(static s => s.Length);
+        Factors = [.. segments.SelectMany(static s => s.LiteralRuns()).Distinct(StringComparer.Ordinal)];
+        var last = segments[^1].Tests;
+        var literalTail = last.Length - Array.FindLastIndex(last, static t => !t.IsLiteral) - 1;
+        Suffix = new string([.. last[^literalTail..].Select(static t => t.Low)]);
     }
 
-    /// <summary>The regex body for one pattern.</summary>
-    public static string Translate(string pattern)
+    /// <summary>The pattern as written.</summary>
+    public string Pattern { get; }
+
+    public FindGlobKind Kind { get; }
+
+    /// <summary>The characters every match starts with: the pattern up to its first <c>*</c>, <c>?</c> or bracket, unescaped.</summary>
+    public string Prefix { get; }
+
+    /// <summary>
+    /// The literal runs after <see cref="Prefix"/>, such as <c>/site-packages/</c> in
+    /// <c>./usr/lib/python3*/site-packages/*</c>: a path can only match if it contains each of them.
+    /// </summary>
+    public IReadOnlyList<string> Factors { get; }
+
+    /// <summary>
+    /// The characters every match ends with: the literal run that ends the pattern (<c>.pyc</c> in <c>*.pyc</c>), empty
+    /// when it ends with <c>*</c>, <c>?</c> or a bracket. Like <see cref="Prefix"/> it is anchored, so an index can use it.
+    /// </summary>
+    public string Suffix { get; }
+
+    public static FindGlob Compile(string pattern)
     {
-        var builder = new StringBuilder(pattern.Length * 2);
+        var prefix = new List<char>();
+        var segments = new List<Segment>();
+        var current = new List<CharTest>();
+        var starred = false;
+        var restStart = -1;
         var i = 0;
         while (i < pattern.Length)
         {
             var c = pattern[i];
+            var tokenStart = i;
+            CharTest test;
             switch (c)
             {
                 case '*':
+                    restStart = restStart < 0 ? tokenStart : restStart;
                     while (i < pattern.Length && pattern[i] == '*')
                     {
                         i++;
                     }
 
-                    builder.Append(".*");
-                    break;
+                    segments.Add(new Segment([.. current]));
+                    current.Clear();
+                    starred = true;
+                    continue;
                 case '?':
-                    builder.Append('.');
+                    test = CharTest.Any;
                     i++;
                     break;
                 case '\\':
                     if (i + 1 == pattern.Length)
                     {
                         // glibc: "Trailing \ loses."
-                        return NeverMatches;
+                        return Never(pattern);
                     }
 
-                    AppendLiteral(builder, pattern[i + 1]);
+                    test = CharTest.Literal(pattern[i + 1]);
                     i += 2;
                     break;
                 case '[':
-                    var end = TryTranslateBracket(pattern, i, builder, out var valid);
+                    var end = ParseBracket(pattern, i, out var bracket, out var valid);
                     if (!valid)
                     {
-                        return NeverMatches;
+                        return Never(pattern);
                     }
 
                     if (end < 0)
                     {
                         // Unterminated: the '[' is an ordinary character.
-                        AppendLiteral(builder, '[');
+                        test = CharTest.Literal('[');
                         i++;
+                    }
+                    else if (bracket is null)
+                    {
+                        // An empty set such as [z-a]: no character matches it.
+                        return Never(pattern);
                     }
                     else
                     {
+                        test = bracket.Value;
                         i = end;
                     }
 
                     break;
                 default:
-                    AppendLiteral(builder, c);
+                    test = CharTest.Literal(c);
                     i++;
                     break;
             }
+
+            if (!starred && segments.Count == 0 && current.Count == prefix.Count && test.IsLiteral)
+            {
+                prefix.Add(test.Low);
+            }
+            else if (restStart < 0)
+            {
+                restStart = tokenStart;
+            }
+
+            current.Add(test);
         }
 
-        return builder.ToString();
+        segments.Add(new Segment([.. current]));
+        var prefixText = new string([.. prefix]);
+
+        // The prefix is matched by the caller (or the set's index), so the first segment keeps only what follows it.
+        segments[0] = new Segment(segments[0].Tests[prefix.Count..]);
+        var kind = !starred && segments[0].Length == 0 ? FindGlobKind.Literal
+            : starred && segments.TrueForAll(static s => s.Length == 0) ? FindGlobKind.Prefix
+            : FindGlobKind.Pattern;
+        return new FindGlob(pattern, kind, prefixText, [.. segments], starred, restStart < 0 ? pattern.Length : restStart);
     }
 
-    /// <summary>
-    /// Translates the bracket expression at <paramref name="start"/>; returns the index after its <c>]</c>, or -1 when
-    /// it is unterminated (nothing appended). <paramref name="valid"/> is false for an unknown character class.
-    /// </summary>
-    private static int TryTranslateBracket(string pattern, int start, StringBuilder output, out bool valid)
+    /// <summary>The pattern after <see cref="Prefix"/>: it matches what follows the prefix in the paths this one matches.</summary>
+    public FindGlob CompileRest() => Compile(Pattern[_restStart..]);
+
+    /// <summary>Tests a whole path, as <c>find -path</c> does.</summary>
+    public bool IsMatch(ReadOnlySpan<char> path)
+        => Kind != FindGlobKind.Never && path.StartsWith(Prefix, StringComparison.Ordinal) && IsRestMatch(path[Prefix.Length..]);
+
+    /// <summary>Tests what follows <see cref="Prefix"/> in a path that starts with it.</summary>
+    public bool IsRestMatch(ReadOnlySpan<char> rest)
     {
+        if (Kind == FindGlobKind.Never || rest.Length < _minimumRestLength)
+        {
+            return false;
+        }
+
+        var first = _segments[0];
+        if (!_starred)
+        {
+            return rest.Length == first.Length && first.MatchesAt(rest, 0);
+        }
+
+        var last = _segments[^1];
+        if (!first.MatchesAt(rest, 0) || !last.MatchesAt(rest, rest.Length - last.Length))
+        {
+            return false;
+        }
+
+        var position = first.Length;
+        var end = rest.Length - last.Length;
+        for (var i = 1; i < _segments.Length - 1; i++)
+        {
+            var segment = _segments[i];
+            var found = segment.IndexIn(rest[position..end]);
+            if (found < 0)
+            {
+                return false;
+            }
+
+            position += found + segment.Length;
+        }
+
+        return true;
+    }
+
+    public override string ToString() => Pattern;
+
+    private static FindGlob Never(string pattern) => new(pattern, FindGlobKind.Never, string.Empty, [new Segment([])], starred: false, restStart: 0);
+
+    /// <summary>
+    /// Parses the bracket expression at <paramref name="start"/>; returns the index after its <c>]</c>, or -1 when it is
+    /// unterminated. <paramref name="valid"/> is false for an unknown character class; <paramref name="test"/> is null
+    /// for a set that matches nothing.
+    /// </summary>
+    private static int ParseBracket(string pattern, int start, out CharTest? test, out bool valid)
+    {
+        test = null;
         valid = true;
         var i = start + 1;
         var negate = i < pattern.Length && pattern[i] is '!' or '^';
@@ -203,27 +301,11 @@ internal static class FindGlob
 
         if (ranges.Count == 0)
         {
-            output.Append(negate ? @"[\u0000-\uFFFF]" : NeverMatches);
+            test = negate ? CharTest.Any : null;
             return i;
         }
 
-        output.Append('[');
-        if (negate)
-        {
-            output.Append('^');
-        }
-
-        foreach (var (low, high) in ranges)
-        {
-            AppendClassChar(output, low);
-            if (high != low)
-            {
-                output.Append('-');
-                AppendClassChar(output, high);
-            }
-        }
-
-        output.Append(']');
+        test = CharTest.Set([.. ranges], negate);
         return i;
     }
 
@@ -283,18 +365,110 @@ internal static class FindGlob
         }
     }
 
-    private static void AppendLiteral(StringBuilder builder, char c)
+    /// <summary>A token that matches exactly one character: a literal, <c>?</c> or a bracket expression.</summary>
+    private readonly record struct CharTest(char Low, (char Low, char High)[]? Ranges, bool Negate, bool IsAny)
     {
-        if (char.IsAsciiLetterOrDigit(c) || c is '/' or '_' or ',' or ':' or '@' or '%' or '=' or '~' or '<' or '>' or '\'' or '"' or '!' or '&' or ';')
+        public static CharTest Any => new('\0', null, false, true);
+
+        public bool IsLiteral => !IsAny && Ranges is null;
+
+        public static CharTest Literal(char c) => new(c, null, false, false);
+
+        public static CharTest Set((char Low, char High)[] ranges, bool negate) => new('\0', ranges, negate, false);
+
+        public bool Matches(char c)
         {
-            builder.Append(c);
-        }
-        else
-        {
-            builder.Append(@"\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+            if (IsAny)
+            {
+                return true;
+            }
+
+            if (Ranges is null)
+            {
+                return c == Low;
+            }
+
+            foreach (var (low, high) in Ranges)
+            {
+                if (c >= low && c <= high)
+                {
+                    return !Negate;
+                }
+            }
+
+            return Negate;
         }
     }
 
-    private static void AppendClassChar(StringBuilder builder, char c) =>
-        builder.Append(@"\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+    /// <summary>The tokens between two stars; <see cref="Literal"/> when they are all literal characters.</summary>
+    private sealed class Segment
+    {
+        public Segment(CharTest[] tests)
+        {
+            Tests = tests;
+            if (Array.TrueForAll(tests, static t => t.IsLiteral))
+            {
+                Literal = new string([.. tests.Select(static t => t.Low)]);
+            }
+        }
+
+        public CharTest[] Tests { get; }
+
+        public string? Literal { get; }
+
+        public int Length => Tests.Length;
+
+        public bool MatchesAt(ReadOnlySpan<char> text, int offset)
+        {
+            if (Literal is not null)
+            {
+                return text.Slice(offset, Literal.Length).SequenceEqual(Literal);
+            }
+
+            for (var i = 0; i < Tests.Length; i++)
+            {
+                if (!Tests[i].Matches(text[offset + i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        public IEnumerable<string> LiteralRuns()
+        {
+            var start = 0;
+            for (var i = 0; i <= Tests.Length; i++)
+            {
+                if (i == Tests.Length || !Tests[i].IsLiteral)
+                {
+                    if (i > start)
+                    {
+                        yield return new string([.. Tests[start..i].Select(static t => t.Low)]);
+                    }
+
+                    start = i + 1;
+                }
+            }
+        }
+
+        public int IndexIn(ReadOnlySpan<char> text)
+        {
+            if (Literal is not null)
+            {
+                return text.IndexOf(Literal, StringComparison.Ordinal);
+            }
+
+            for (var start = 0; start + Tests.Length <= text.Length; start++)
+            {
+                if (MatchesAt(text, start))
+                {
+                    return start;
+                }
+            }
+
+            return -1;
+        }
+    }
 }

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Numerics;
 using System.Text.RegularExpressions;
 using Xcat.Imaging.Definitions;
+using Xcat.Imaging.Internal;
 
 namespace Xcat.Imaging.Nodes;
 
@@ -15,14 +17,28 @@ namespace Xcat.Imaging.Nodes;
 /// <remarks>
 /// Differences from xCAT, each to fail loudly where xCAT silently returns nothing: a descending range, a malformed
 /// bracket and an unknown name are errors; node list files (<c>^file</c>) and attribute selections (<c>groups==x</c>)
-/// are not supported and say so.
+/// are not supported and say so. Hostile noderanges are refused with an <see cref="ArgumentException"/>, never a
+/// stack overflow or unbounded work: parentheses and brackets nest at most <see cref="MaxNesting"/> deep, expansion
+/// stops at <see cref="MaxNodes"/> names, and a <c>/regex</c> gets one second over all node names.
 /// </remarks>
 public static partial class NodeRange
 {
     /// <summary>The most names one noderange may produce, to refuse typing mistakes such as <c>n[1-99999999]</c>.</summary>
     public const int MaxNodes = 100_000;
 
+    /// <summary>The deepest nesting of parentheses and brackets in a noderange.</summary>
+    public const int MaxNesting = 32;
+
     private const string NumberPrefix = "node";
+
+    // Recursion and work bounds that no real noderange reaches: a chain of brackets (n[1][2][3]...) recurses once per
+    // bracket, and every atom costs a step.
+    private const int MaxDepth = 128;
+
+    // Longer than any host name (253): beyond it the pattern tests below would only cost time.
+    private const int MaxAtomLength = 1024;
+    private const int MaxSteps = 10 * MaxNodes;
+    private static readonly TimeSpan s_regexTime = TimeSpan.FromSeconds(1);
 
     /// <summary>Expands <paramref name="noderange"/> into node names, sorted ordinally, without duplicates.</summary>
     /// <param name="noderange">The noderange, such as <c>compute,node[01-04],-node03</c>.</param>
@@ -49,6 +65,7 @@ public static partial class NodeRange
         HashSet<string> nodes;
         try
         {
+            CheckNesting(noderange);
             nodes = expander.ExpandRange(noderange.Trim());
         }
         catch (FormatException ex)
@@ -58,14 +75,38 @@ public static partial class NodeRange
 
         if (expander.Missing.Count > 0)
         {
-            throw new ArgumentException($"Invalid nodes in noderange:{string.Join(',', expander.Missing)}", nameof(noderange));
+            var missing = expander.Missing.Distinct(StringComparer.Ordinal).ToList();
+            var shown = string.Join(',', missing.Take(20).Select(static m => DisplayText.Excerpt(m)));
+            throw new ArgumentException(
+                $"Invalid nodes in noderange:{shown}{(missing.Count > 20 ? $",... ({missing.Count} in all)" : string.Empty)}", nameof(noderange));
         }
 
         return [.. nodes.Order(StringComparer.Ordinal)];
     }
 
+    /// <summary>Refuses nesting deeper than <see cref="MaxNesting"/> in one linear scan, before any recursion.</summary>
+    private static void CheckNesting(string noderange)
+    {
+        var depth = 0;
+        foreach (var c in noderange)
+        {
+            depth += c is '(' or '[' ? 1 : c is ')' or ']' ? -1 : 0;
+            if (depth > MaxNesting)
+            {
+                throw new FormatException($"The noderange '{Quote(noderange)}' nests parentheses or brackets more than {MaxNesting} deep.");
+            }
+        }
+    }
+
+    /// <summary>Input quoted in a message: escaped, and cut when long, so that a message stays one short line.</summary>
+    private static string Quote(string text) => DisplayText.Excerpt(text);
+
     private sealed class Expander(IReadOnlyDictionary<string, IReadOnlyList<string>> nodeGroups, bool allowUndefined)
     {
+        private Dictionary<string, HashSet<string>>? _groups;
+        private int _depth;
+        private int _steps;
+
         public List<string> Missing { get; } = [];
 
         public HashSet<string> ExpandRange(string range)
@@ -85,14 +126,14 @@ public static partial class NodeRange
                 var element = elements[i].Trim();
                 if (element.Length == 0)
                 {
-                    throw new FormatException($"The noderange '{range}' has an empty element.");
+                    throw new FormatException($"The noderange '{Quote(range)}' has an empty element.");
                 }
 
                 var exclude = element.Length > 1 && element[0] == '-';
                 var atom = exclude ? element[1..] : element;
                 if (atom.StartsWith('^'))
                 {
-                    throw new FormatException($"The noderange element '{element}' reads a node list file, which is not supported.");
+                    throw new FormatException($"The noderange element '{Quote(element)}' reads a node list file, which is not supported.");
                 }
 
                 var set = ExpandAtom(atom);
@@ -111,7 +152,7 @@ public static partial class NodeRange
 
                 if (nodes.Count > MaxNodes)
                 {
-                    throw new FormatException($"The noderange '{range}' expands to more than {MaxNodes} nodes.");
+                    throw new FormatException($"The noderange '{Quote(range)}' expands to more than {MaxNodes} nodes.");
                 }
             }
 
@@ -121,6 +162,28 @@ public static partial class NodeRange
         }
 
         private HashSet<string> ExpandAtom(string atom)
+        {
+            if (++_steps > MaxSteps)
+            {
+                throw new FormatException($"The noderange element '{Quote(atom)}' takes more than {MaxSteps} steps to expand.");
+            }
+
+            if (++_depth > MaxDepth)
+            {
+                throw new FormatException($"The noderange element '{Quote(atom)}' nests more than {MaxDepth} expansions deep.");
+            }
+
+            try
+            {
+                return ExpandAtomCore(atom);
+            }
+            finally
+            {
+                _depth--;
+            }
+        }
+
+        private HashSet<string> ExpandAtomCore(string atom)
         {
             if (nodeGroups.ContainsKey(atom))
             {
@@ -132,20 +195,20 @@ public static partial class NodeRange
                 return ExpandRange(atom[1..^1]);
             }
 
-            if (atom.Contains('@', StringComparison.Ordinal))
+            // Only an '@' outside brackets and parentheses intersects: n[1@2] is not a@b (and recursing on it never ends).
+            if (atom.Contains('@', StringComparison.Ordinal) && Split(atom, '@').Count > 1)
             {
                 return ExpandRange(atom);
             }
 
-            var members = nodeGroups.Where(p => p.Value.Contains(atom, StringComparer.Ordinal)).Select(static p => p.Key).ToHashSet(StringComparer.Ordinal);
-            if (members.Count > 0)
+            if (GroupMembers(atom) is { } members)
             {
-                return members;
+                return [.. members];
             }
 
             if (atom.Contains('=', StringComparison.Ordinal) || atom.Contains('~', StringComparison.Ordinal))
             {
-                throw new FormatException($"The noderange element '{atom}' is an attribute selection, which is not supported.");
+                throw new FormatException($"The noderange element '{Quote(atom)}' is an attribute selection, which is not supported.");
             }
 
             if (Digits().IsMatch(atom))
@@ -155,17 +218,12 @@ public static partial class NodeRange
 
             if (atom.StartsWith('/'))
             {
-                Regex regex;
-                try
-                {
-                    regex = new Regex("^(?:" + atom[1..] + ")$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-                }
-                catch (ArgumentException ex)
-                {
-                    throw new FormatException($"The noderange element '{atom}' is not a valid regular expression: {ex.Message}", ex);
-                }
+                return ExpandRegex(atom);
+            }
 
-                return nodeGroups.Keys.Where(n => regex.IsMatch(n)).ToHashSet(StringComparer.Ordinal);
+            if (atom.Length > MaxAtomLength)
+            {
+                throw new FormatException($"The noderange element '{Quote(atom)}' is longer than {MaxAtomLength} characters.");
             }
 
             if (atom.Contains('[', StringComparison.Ordinal) || atom.Contains(']', StringComparison.Ordinal))
@@ -173,7 +231,7 @@ public static partial class NodeRange
                 return ExpandBrackets(atom);
             }
 
-            if (Increment().Match(atom) is { Success: true } increment)
+            if (atom.Contains('+', StringComparison.Ordinal) && Increment().Match(atom) is { Success: true } increment)
             {
                 return ExpandIncrement(atom, increment);
             }
@@ -189,13 +247,75 @@ public static partial class NodeRange
             return Undefined(atom);
         }
 
+        // One second for the whole regex over every node name, not one per name, so that n names cost no n seconds.
+        private HashSet<string> ExpandRegex(string atom)
+        {
+            Regex regex;
+            try
+            {
+                regex = new Regex("^(?:" + atom[1..] + ")$", RegexOptions.CultureInvariant, s_regexTime);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new FormatException($"The noderange element '{Quote(atom)}' is not a valid regular expression: {ex.Message}", ex);
+            }
+
+            var clock = Stopwatch.StartNew();
+            var result = new HashSet<string>(StringComparer.Ordinal);
+            try
+            {
+                foreach (var node in nodeGroups.Keys)
+                {
+                    if (regex.IsMatch(node))
+                    {
+                        result.Add(node);
+                    }
+
+                    if (clock.Elapsed > s_regexTime)
+                    {
+                        throw new RegexMatchTimeoutException(node, regex.ToString(), s_regexTime);
+                    }
+                }
+            }
+            catch (RegexMatchTimeoutException ex)
+            {
+                throw new FormatException(
+                    $"The noderange regular expression '{Quote(atom)}' took more than {s_regexTime.TotalSeconds:0} s to match the node names; simplify it.", ex);
+            }
+
+            return result;
+        }
+
+        /// <summary>The nodes of a group, from a group index built on first use (not a scan of every node per atom).</summary>
+        private HashSet<string>? GroupMembers(string group)
+        {
+            if (_groups is null)
+            {
+                _groups = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+                foreach (var (node, groups) in nodeGroups)
+                {
+                    foreach (var name in groups)
+                    {
+                        if (!_groups.TryGetValue(name, out var members))
+                        {
+                            _groups[name] = members = new HashSet<string>(StringComparer.Ordinal);
+                        }
+
+                        members.Add(node);
+                    }
+                }
+            }
+
+            return _groups.GetValueOrDefault(group);
+        }
+
         // node[1,3,5-7]suffix → node1suffix, node3suffix, node5suffix-node7suffix, each expanded again (NodeRange.pm).
         private HashSet<string> ExpandBrackets(string atom)
         {
             var match = Bracket().Match(atom);
             if (!match.Success || match.Groups[2].Value.Contains('[', StringComparison.Ordinal))
             {
-                throw new FormatException($"The noderange element '{atom}' has unbalanced brackets.");
+                throw new FormatException($"The noderange element '{Quote(atom)}' has unbalanced brackets.");
             }
 
             var prefix = match.Groups[1].Value;
@@ -207,7 +327,7 @@ public static partial class NodeRange
                 var bounds = part.Split('-', ':');
                 if (bounds.Length is < 1 or > 2 || !bounds.All(static b => Digits().IsMatch(b)))
                 {
-                    throw new FormatException($"The noderange element '{atom}' has '[{body}]', which is not a number range such as [01-10].");
+                    throw new FormatException($"The noderange element '{Quote(atom)}' has '[{Quote(body)}]', which is not a number range such as [01-10].");
                 }
 
                 var names = bounds.Length == 1 ? [bounds[0]] : Numbers(atom, bounds[0], bounds[1]);
@@ -216,7 +336,7 @@ public static partial class NodeRange
                     result.UnionWith(ExpandAtom(prefix + number + ending));
                     if (result.Count > MaxNodes)
                     {
-                        throw new FormatException($"The noderange element '{atom}' expands to more than {MaxNodes} nodes.");
+                        throw new FormatException($"The noderange element '{Quote(atom)}' expands to more than {MaxNodes} nodes.");
                     }
                 }
             }
@@ -232,7 +352,7 @@ public static partial class NodeRange
             var domain = match.Groups["domain"].Value;
             if (!BigInteger.TryParse(match.Groups["count"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count > MaxNodes)
             {
-                throw new FormatException($"The noderange element '{atom}' expands to more than {MaxNodes} nodes.");
+                throw new FormatException($"The noderange element '{Quote(atom)}' expands to more than {MaxNodes} nodes.");
             }
 
             if (prefix.Length == 0 && domain.Length == 0)
@@ -335,7 +455,7 @@ public static partial class NodeRange
 
             if (ImageDefinition.NameProblem(atom) is not null)
             {
-                throw new FormatException($"'{atom}' is not a valid node name; use letters, digits and . _ - + @ only.");
+                throw new FormatException($"'{Quote(atom)}' is not a valid node name; use letters, digits and . _ - + @ only.");
             }
 
             return Set(atom);
@@ -349,12 +469,12 @@ public static partial class NodeRange
             var to = BigInteger.Parse(last, CultureInfo.InvariantCulture);
             if (to < from)
             {
-                throw new FormatException($"The noderange element '{atom}' counts down from {first} to {last}.");
+                throw new FormatException($"The noderange element '{Quote(atom)}' counts down from {Quote(first)} to {Quote(last)}.");
             }
 
             if (to - from >= MaxNodes)
             {
-                throw new FormatException($"The noderange element '{atom}' expands to more than {MaxNodes} nodes.");
+                throw new FormatException($"The noderange element '{Quote(atom)}' expands to more than {MaxNodes} nodes.");
             }
 
             // Perl's ".." keeps the width only when the first number has a leading zero.
@@ -402,13 +522,13 @@ public static partial class NodeRange
 
                 if (brackets < 0 || parentheses < 0)
                 {
-                    throw new FormatException($"The noderange '{range}' has unbalanced brackets.");
+                    throw new FormatException($"The noderange '{Quote(range)}' has unbalanced brackets.");
                 }
             }
 
             if (brackets != 0 || parentheses != 0)
             {
-                throw new FormatException($"The noderange '{range}' has unbalanced brackets.");
+                throw new FormatException($"The noderange '{Quote(range)}' has unbalanced brackets.");
             }
 
             parts.Add(range[start..]);

@@ -289,7 +289,10 @@ public sealed class RamdiskPacker
             throw new InvalidOperationException($"'{image.Name}' cannot be used to build diskless image. Make sure osimage.provmethod is 'netboot'.");
         }
 
-        var imageDirectory = image.GetRootImageDirectory(installDirectory);
+        // Normalized once, here, as AtomicFile and every host path of the library are (GetFullPath: absolute, no //, . or
+        // .. components, resolved lexically): every path below derives from it, so that //, /./ or x/.. in rootimgdir
+        // can never make the new archive look stale and be deleted.
+        var imageDirectory = _fileSystem.Path.TrimEndingDirectorySeparator(_fileSystem.Path.GetFullPath(image.GetRootImageDirectory(installDirectory)));
         var rootimg = _fileSystem.Path.Combine(imageDirectory, "rootimg");
         if (!_fileSystem.Directory.Exists(rootimg))
         {
@@ -308,11 +311,17 @@ public sealed class RamdiskPacker
         var result = await PackToFileAsync(rootimg, archivePath, options, progress, cancellationToken).ConfigureAwait(false);
 
         // Only now, with the new archive complete, do the stale ones go (xCAT issue #2225: nodeset picks any rootimg.*).
-        var keep = new HashSet<string>(StringComparer.Ordinal) { result.ArchivePath!, result.ChecksumPath ?? string.Empty };
+        // Compared by file name: both come from the same directory, whatever its spelling.
+        var keep = new HashSet<string>(StringComparer.Ordinal) { _fileSystem.Path.GetFileName(result.ArchivePath!) };
+        if (result.ChecksumPath is not null)
+        {
+            keep.Add(_fileSystem.Path.GetFileName(result.ChecksumPath));
+        }
+
         var removed = new List<string>();
         foreach (var stale in _fileSystem.Directory.EnumerateFiles(imageDirectory, "rootimg.*").Order(StringComparer.Ordinal))
         {
-            if (!keep.Contains(stale))
+            if (!keep.Contains(_fileSystem.Path.GetFileName(stale)))
             {
                 _fileSystem.File.Delete(stale);
                 removed.Add(stale);

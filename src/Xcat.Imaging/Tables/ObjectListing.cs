@@ -1,4 +1,5 @@
 using Xcat.Imaging.Catalog;
+using Xcat.Imaging.Internal;
 
 namespace Xcat.Imaging.Tables;
 
@@ -6,6 +7,12 @@ namespace Xcat.Imaging.Tables;
 /// lsdef's output formats (spec §6.5, <c>DBobjectdefs.pm::defls</c>): short list, long listing, selected attributes
 /// (sorted, shown even when empty), compact lines and stanzas.
 /// </summary>
+/// <remarks>
+/// Names and values are printed as xCAT prints them, except that one holding a control character (a newline, an
+/// escape sequence) is escaped as GNU tar escapes names (<c>\n</c>, <c>\033</c>, <c>\\</c>): a value can neither forge a
+/// listing line nor reach the terminal as a command. Values without control characters keep their backslashes, so
+/// xCAT's regular-expression values such as <c>|\D+(\d+)|</c> print byte for byte as xCAT prints them.
+/// </remarks>
 public static class ObjectListing
 {
     /// <summary>Writes objects as lsdef does; lines end in <c>\n</c>.</summary>
@@ -29,7 +36,7 @@ public static class ObjectListing
             output.Write("# <xCAT data object stanza file>\n");
             foreach (var obj in objects)
             {
-                output.Write($"\n{obj.Name}:\n    objtype={obj.Type}\n");
+                output.Write($"\n{Show(obj.Name)}:\n    objtype={Show(obj.Type)}\n");
                 WriteAttributes(obj, options, selected, "    ", output);
             }
 
@@ -40,7 +47,7 @@ public static class ObjectListing
         {
             foreach (var obj in objects)
             {
-                WriteAttributes(obj, options, selected, obj.Name + ": ", output);
+                WriteAttributes(obj, options, selected, Show(obj.Name) + ": ", output);
             }
 
             return;
@@ -50,7 +57,7 @@ public static class ObjectListing
         {
             foreach (var obj in objects)
             {
-                output.Write($"{obj.Name}  ({obj.Type})\n");
+                output.Write($"{Show(obj.Name)}  ({Show(obj.Type)})\n");
             }
 
             return;
@@ -58,7 +65,7 @@ public static class ObjectListing
 
         foreach (var obj in objects)
         {
-            output.Write($"Object name: {obj.Name}\n");
+            output.Write($"Object name: {Show(obj.Name)}\n");
             WriteAttributes(obj, options, selected, "    ", output);
         }
     }
@@ -70,7 +77,7 @@ public static class ObjectListing
             // lsdef sorts the -i attributes too, whatever order they were given in.
             foreach (var attribute in options.Attributes.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
             {
-                output.Write($"{prefix}{attribute}={obj.Attributes.GetValueOrDefault(attribute, string.Empty)}\n");
+                output.Write($"{prefix}{Show(attribute)}={Show(obj.Attributes.GetValueOrDefault(attribute, string.Empty))}\n");
             }
 
             return;
@@ -78,7 +85,9 @@ public static class ObjectListing
 
         foreach (var (attribute, value) in obj.Attributes.OrderBy(static p => p.Key, StringComparer.Ordinal))
         {
-            output.Write($"{prefix}{attribute}={value}\n");
+            output.Write($"{prefix}{Show(attribute)}={Show(value)}\n");
         }
     }
+
+    private static string Show(string text) => DisplayText.HasNoControlCharacters(text) ? text : DisplayText.Escape(text);
 }

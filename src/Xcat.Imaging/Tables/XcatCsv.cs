@@ -1,4 +1,5 @@
 using System.Text;
+using Xcat.Imaging.Internal;
 
 namespace Xcat.Imaging.Tables;
 
@@ -47,7 +48,9 @@ internal static class XcatCsv
 
     /// <summary>
     /// Reads the data rows after the header. A quoted field may span lines and has <c>""</c> for <c>"</c>; an unquoted
-    /// field runs to the next comma; an empty field is NULL; trailing whitespace of each line is ignored.
+    /// field runs to the next comma; an empty field is NULL; trailing whitespace of each line is ignored. Lines end at
+    /// <c>\n</c> only, as for xCAT's tabrestore, so a <c>\r</c> inside a quoted value is kept. Linear in the input: an
+    /// unterminated quote is one error that quotes a short excerpt of its first line, never the rest of the file.
     /// </summary>
     /// <param name="reader">The text after the header line.</param>
     /// <param name="columnCount">The number of columns in the header.</param>
@@ -55,8 +58,9 @@ internal static class XcatCsv
     /// <exception cref="InvalidDataException">A row is malformed; the message names the line.</exception>
     public static IEnumerable<(int LineNumber, string?[] Fields)> ParseRows(TextReader reader, int columnCount, int firstLineNumber)
     {
+        var lines = new LineReader(reader);
         var lineNumber = firstLineNumber - 1;
-        while (reader.ReadLine() is { } physical)
+        while (lines.ReadLine() is { } physical)
         {
             lineNumber++;
             var line = physical.TrimEnd();
@@ -66,13 +70,14 @@ internal static class XcatCsv
             }
 
             var startLine = lineNumber;
-            var original = line;
+            var first = line;
             var fields = new List<string?>();
             var position = 0;
             while (true)
             {
                 string? field;
                 var fieldStart = position;
+                var fieldLine = lineNumber;
                 if (position < line.Length && line[position] == '"')
                 {
                     var value = new StringBuilder();
@@ -82,12 +87,12 @@ internal static class XcatCsv
                         if (position >= line.Length)
                         {
                             // The quoted value goes on in the next physical line.
-                            var next = reader.ReadLine()
-                                ?? throw new InvalidDataException($"CSV unmatched \" in record on line {startLine}, character {fieldStart}: {original}");
+                            var next = lines.ReadLine()
+                                ?? throw new InvalidDataException(
+                                    $"CSV unmatched \" in record on line {startLine}, character {fieldStart}: {Excerpt(first)} (the quote opened on line {fieldLine} is never closed)");
                             lineNumber++;
                             value.Append('\n');
                             line = next.TrimEnd();
-                            original += "\n" + line;
                             position = 0;
                             continue;
                         }
@@ -110,7 +115,7 @@ internal static class XcatCsv
 
                     if (position < line.Length && line[position] != ',')
                     {
-                        throw new InvalidDataException($"CSV unescaped \" in record on line {startLine}, character {fieldStart}: {original}");
+                        throw new InvalidDataException($"CSV unescaped \" in record on line {startLine}, character {fieldStart}: {Excerpt(first)}");
                     }
 
                     field = value.Length == 0 ? null : value.ToString();
@@ -122,7 +127,7 @@ internal static class XcatCsv
                     var raw = line[position..end];
                     if (raw.Contains('"', StringComparison.Ordinal))
                     {
-                        throw new InvalidDataException($"CSV missing opening \" for record with \" characters on line {startLine}, character {fieldStart}: {original}");
+                        throw new InvalidDataException($"CSV missing opening \" for record with \" characters on line {startLine}, character {fieldStart}: {Excerpt(first)}");
                     }
 
                     position = end;
@@ -132,7 +137,7 @@ internal static class XcatCsv
                 fields.Add(field);
                 if (fields.Count > columnCount)
                 {
-                    throw new InvalidDataException($"Too many fields on line {startLine}: {original}");
+                    throw new InvalidDataException($"Too many fields on line {startLine}: {Excerpt(first)}");
                 }
 
                 if (position >= line.Length)
@@ -146,7 +151,7 @@ internal static class XcatCsv
                     fields.Add(null);
                     if (fields.Count > columnCount)
                     {
-                        throw new InvalidDataException($"Too many fields on line {startLine}: {original}");
+                        throw new InvalidDataException($"Too many fields on line {startLine}: {Excerpt(first)}");
                     }
 
                     break;
@@ -159,6 +164,49 @@ internal static class XcatCsv
             }
 
             yield return (startLine, fields.ToArray());
+        }
+    }
+
+    /// <summary>The record's first line as a message quotes it: escaped, cut after 80 characters.</summary>
+    private static string Excerpt(string line) => DisplayText.Excerpt(line, 80);
+
+    /// <summary>Splits text at <c>\n</c> only (a <c>\r</c> before it is trailing whitespace, trimmed by the caller).</summary>
+    private sealed class LineReader(TextReader reader)
+    {
+        private readonly char[] _buffer = new char[16 * 1024];
+        private readonly StringBuilder _line = new();
+        private int _position;
+        private int _length;
+
+        public string? ReadLine()
+        {
+            _line.Clear();
+            var any = false;
+            while (true)
+            {
+                if (_position == _length)
+                {
+                    _length = reader.Read(_buffer, 0, _buffer.Length);
+                    _position = 0;
+                    if (_length == 0)
+                    {
+                        return any ? _line.ToString() : null;
+                    }
+                }
+
+                any = true;
+                var span = _buffer.AsSpan(_position, _length - _position);
+                var newline = span.IndexOf('\n');
+                if (newline >= 0)
+                {
+                    _line.Append(span[..newline]);
+                    _position += newline + 1;
+                    return _line.ToString();
+                }
+
+                _line.Append(span);
+                _position = _length;
+            }
         }
     }
 }

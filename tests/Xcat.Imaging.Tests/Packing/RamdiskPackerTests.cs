@@ -144,6 +144,37 @@ public sealed class RamdiskPackerTests : IDisposable
         File.GetUnixFileMode(result.ArchivePath!).Should().Be((UnixFileMode)0b110_100_100);
     }
 
+    [Theory]
+    [InlineData("{0}")]
+    [InlineData("{0}/")]
+    [InlineData("{0}//")]
+    [InlineData("{0}/.")]
+    [InlineData("{1}//compute")]
+    [InlineData("{1}/./compute")]
+    [InlineData("{1}/x/../compute")]
+    [InlineData("{1}/x/../x/../compute/")]
+    [InlineData("/{0}")]
+    public async Task PackImage_AnySpellingOfRootimgdir_KeepsTheArchiveItWrote(string form)
+    {
+        var imageDir = _temp.Combine("install", "netboot", "debian12", "x86_64", "compute");
+        Directory.CreateDirectory(imageDir);
+        Directory.CreateDirectory(_temp.Combine("install", "netboot", "debian12", "x86_64", "x"));
+        Directory.Move(_root, Path.Combine(imageDir, "rootimg"));
+        await File.WriteAllTextAsync(Path.Combine(imageDir, "rootimg.tar.xz"), "stale");
+        var rootimgdir = string.Format(System.Globalization.CultureInfo.InvariantCulture, form, imageDir, Path.GetDirectoryName(imageDir));
+        var image = Netboot() with { LinuxImage = new LinuxImage { RootImageDirectory = rootimgdir } };
+
+        var result = await new RamdiskPacker().PackImageAsync(image, _temp.Combine("install"), new RamdiskPackOptions { LockDirectory = _temp.Combine("locks") });
+
+        var archive = Path.Combine(imageDir, "rootimg.cpio.gz");
+        result.ArchivePath.Should().Be(archive);
+        result.ChecksumPath.Should().Be(archive + ".sha256");
+        result.RemovedArchives.Should().Equal(Path.Combine(imageDir, "rootimg.tar.xz"));
+        Directory.GetFiles(imageDir).Select(Path.GetFileName).Should().BeEquivalentTo(["rootimg.cpio.gz", "rootimg.cpio.gz.sha256"]);
+        (await File.ReadAllTextAsync(archive + ".sha256")).Should().Be($"{result.Sha256}  rootimg.cpio.gz\n");
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(archive))).Should().Be(result.Sha256);
+    }
+
     [Fact]
     public async Task PackImage_Cancelled_LeavesThePreviousArchiveAndNoTempFile()
     {
