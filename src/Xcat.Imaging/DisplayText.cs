@@ -32,6 +32,26 @@ public static class DisplayText
     /// <returns><paramref name="text"/> itself when it has no control characters, otherwise the escaped copy.</returns>
     public static string EscapeControlCharacters(string? text) => EscapeCore(text, s_control);
 
+    /// <summary>
+    /// A short, escaped excerpt of <paramref name="text"/> for an error message: at most <paramref name="maxLength"/>
+    /// characters of it, then <c>...</c> and the total length when it is longer.
+    /// </summary>
+    /// <param name="text">The text; <see langword="null"/> is treated as empty.</param>
+    /// <param name="maxLength">How many characters of <paramref name="text"/> to keep; at least 2.</param>
+    /// <returns>The escaped excerpt.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxLength"/> is less than 2.</exception>
+    public static string Excerpt(string? text, int maxLength = 64)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxLength, 2);
+        if (text is null || text.Length <= maxLength)
+        {
+            return Escape(text);
+        }
+
+        var cut = char.IsHighSurrogate(text[maxLength - 1]) ? maxLength - 1 : maxLength;
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Escape(text[..cut])}... ({text.Length} characters)");
+    }
+
     private static string EscapeCore(string? text, SearchValues<char> special)
     {
         if (string.IsNullOrEmpty(text))

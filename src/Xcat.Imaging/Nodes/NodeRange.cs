@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Numerics;
 using System.Text.RegularExpressions;
 using Xcat.Imaging.Definitions;
-using Xcat.Imaging.Internal;
 
 namespace Xcat.Imaging.Nodes;
 

@@ -1,5 +1,4 @@
 using Xcat.Imaging.Catalog;
-using Xcat.Imaging.Internal;
 
 namespace Xcat.Imaging.Tables;
 
@@ -89,5 +88,6 @@ public static class ObjectListing
         }
     }
 
-    private static string Show(string text) => DisplayText.HasNoControlCharacters(text) ? text : DisplayText.Escape(text);
+    // Values without control characters print as they are (xCAT's bytes for values like |\D+(\d+)|); others are escaped whole.
+    private static string Show(string text) => ReferenceEquals(DisplayText.EscapeControlCharacters(text), text) ? text : DisplayText.Escape(text);
 }

@@ -1,5 +1,4 @@
 using System.Text;
-using Xcat.Imaging.Internal;
 
 namespace Xcat.Imaging.Tables;
 

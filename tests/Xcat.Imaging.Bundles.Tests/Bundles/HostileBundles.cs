@@ -107,7 +107,7 @@ internal static class HostileBundles
                 .Directory("./img/mykit").Symlink("./img/mykit/l", "../rootimg/evil"),
             "The kit member 'img/mykit/l' placed at"),
         new("extras symlink with an empty target", _ => Base(Manifest(Extra("/a", "/install/x"))).Directory("./img/extra/a").Symlink("./img/extra/a/l", ""),
-            "'img/extra/a/l' is a symbolic link with an empty target"),
+            "img/extra/a/l' (header at offset 6144) is a symbolic link with an empty target"),
         new("top-level image directory that is a link",
             _ => Base(Manifest()).Symlink("./img2", "img"), "The top-level bundle member 'img2' is a symbolic link"),
 
