@@ -83,7 +83,7 @@ public class CompressionBenchmarks
         reader.CopyTo(Stream.Null);
     }
 
-    private static byte[] ReadFiles(string root, int budget)
+    internal static byte[] ReadFiles(string root, int budget)
     {
         var files = Directory.EnumerateFiles(root, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint })
             .Order(StringComparer.Ordinal);
@@ -107,9 +107,9 @@ public class CompressionBenchmarks
         return bytes.Length > budget ? bytes[..budget] : bytes;
     }
 
-    private static long GzipTool(byte[] data)
+    internal static long GzipTool(byte[] data, string arguments = "-6 -n -c")
     {
-        var info = new ProcessStartInfo("gzip", "-6 -n -c") { RedirectStandardInput = true, RedirectStandardOutput = true };
+        var info = new ProcessStartInfo("gzip", arguments) { RedirectStandardInput = true, RedirectStandardOutput = true };
         using var process = Process.Start(info)!;
         var count = Task.Run(() =>
         {
