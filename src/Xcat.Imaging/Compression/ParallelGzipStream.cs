@@ -53,6 +53,7 @@ public sealed class ParallelGzipStream : Stream
     private readonly Action<long>? _chunkHook;
     private GzipChunk? _current;
     private int _historyLength;
+    private int _dataLevel;
     private int _allocated;
     private long _nextIndex;
     private uint _crc;
@@ -116,7 +117,7 @@ public sealed class ParallelGzipStream : Stream
         _leaveOpen = leaveOpen;
         _logger = logger ?? NullLogger.Instance;
         _level = options.GetEffectiveLevel();
-        DataLevel = _level;
+        _dataLevel = _level;
         _chunkSize = options.ChunkSize;
         _chunkHook = chunkHook;
         var threads = options.Threads;
@@ -156,11 +157,24 @@ public sealed class ParallelGzipStream : Stream
     }
 
     /// <summary>
-    /// Gets or sets the deflate level for chunks submitted from now on (0 stores). A bundle writer lowers it for members
-    /// that are already compressed, where deflating again costs time and gains nothing; the chunk under way when the
-    /// level changes takes the new level.
+    /// Gets or sets the deflate level of the data written from now on (0 stores). A bundle writer lowers it for members
+    /// that are already compressed, where deflating again costs time and gains nothing. A change ends the chunk under
+    /// way (compressed at the old level), so the switch is exact whatever the chunk size.
     /// </summary>
-    internal int DataLevel { get; set; }
+    internal int DataLevel
+    {
+        get => _dataLevel;
+        set
+        {
+            if (value != _dataLevel && CurrentLength > 0)
+            {
+                EnsureUsable();
+                Submit(last: false);
+            }
+
+            _dataLevel = value;
+        }
+    }
 
     /// <summary>Gets the engine that deflates levels 1–9 in this stream.</summary>
     internal GzipEngine Engine => _libDeflate ? GzipEngine.LibDeflate : GzipEngine.ZLib;

@@ -173,6 +173,31 @@ public sealed class ParallelGzipStreamTests : IDisposable
     }
 
     [Theory]
+    [InlineData("zlib")]
+    [InlineData("libdeflate")]
+    public async Task DataLevel_ChangedMidChunk_StoresExactlyTheBytesWrittenAtLevelZero(string engine)
+    {
+        var text = CompressionTestData.Create(50_000, seed: 11);
+        var stored = new byte[200_000];
+        new Random(12).NextBytes(stored);
+        var sink = new MemoryStream();
+        await using (var gzip = new ParallelGzipStream(sink, new CompressionOptions { Threads = 2, Engine = Engine(engine) }, leaveOpen: true))
+        {
+            gzip.Write(text);
+            gzip.DataLevel = 0;
+            gzip.Write(stored);
+            gzip.DataLevel = 6;
+            gzip.Write(text);
+        }
+
+        // All three pieces share one 1 MiB chunk, yet the middle one is stored: its first stored block appears verbatim.
+        var gz = sink.ToArray();
+        gz.AsSpan().IndexOf(stored.AsSpan(0, 60_000)).Should().BePositive();
+        gz.Length.Should().BeLessThan(stored.Length + (2 * text.Length), "the text around it is deflated");
+        CompressionTestData.RunChecked("gzip", "-dc", gz).Should().Equal([.. text, .. stored, .. text]);
+    }
+
+    [Theory]
     [InlineData("zlib", false)]
     [InlineData("zlib", true)]
     [InlineData("libdeflate", false)]
