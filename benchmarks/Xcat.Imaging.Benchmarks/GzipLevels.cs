@@ -39,12 +39,47 @@ internal static unsafe class GzipLevels
             Report($"libdeflate 6 ({chunk >> 10} KiB)", length, watch.Elapsed, data.Length, gzip[6]);
         }
 
+        ScanCost(data);
+        if (Environment.GetEnvironmentVariable("GZIP_LEVELS_SCAN_ONLY") is not null)
+        {
+            return;
+        }
+
         for (var level = 1; level <= 12; level++)
         {
             var watch = Stopwatch.StartNew();
             var length = Chunks(data, level, 1 << 20);
             Report($"libdeflate {level} (1 MiB)", length, watch.Elapsed, data.Length, gzip[Math.Min(level, 9)]);
         }
+    }
+
+    /// <summary>Time to compress each 1 MiB chunk at level 6 against time to scan its output, interleaved, 3 rounds.</summary>
+    private static void ScanCost(byte[] data)
+    {
+        const int chunk = 1 << 20;
+        var compressor = LibDeflate.AllocCompressor(6);
+        var outputs = new List<byte[]>();
+        for (var round = 0; round < 3; round++)
+        {
+            var compress = TimeSpan.Zero;
+            var scan = TimeSpan.Zero;
+            outputs.Clear();
+            for (var offset = 0; offset < data.Length; offset += chunk)
+            {
+                var output = new byte[(int)LibDeflate.CompressBound(compressor, chunk)];
+                var watch = Stopwatch.StartNew();
+                var length = LibDeflate.Compress(compressor, data.AsSpan(offset, Math.Min(chunk, data.Length - offset)), output);
+                compress += watch.Elapsed;
+                watch.Restart();
+                _ = DeflateBlockScanner.FindFinalBlock(output.AsSpan(0, length));
+                scan += watch.Elapsed;
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"round {round}: compress {compress.TotalMilliseconds:F0} ms, scan {scan.TotalMilliseconds:F0} ms ({scan / compress:P1})"));
+        }
+
+        LibDeflate.FreeCompressor(compressor);
     }
 
     private static void Report(string name, long length, TimeSpan elapsed, int input, long reference) =>
