@@ -2,12 +2,14 @@ using System.Diagnostics;
 using System.IO.Compression;
 using BenchmarkDotNet.Attributes;
 using Xcat.Imaging.Compression;
+using Xcat.Imaging.Compression.Interop;
 
 namespace Xcat.Imaging.Benchmarks;
 
 /// <summary>
 /// Compression of ~64 MiB of real files (half from /usr/lib, half from /usr/share, in sorted order) into
-/// <see cref="Stream.Null"/>: parallel single-member gzip against the BCL's GZipStream, zstd and xz.
+/// <see cref="Stream.Null"/>: parallel single-member gzip on each engine (libdeflate, the zlib fallback) against the
+/// BCL's GZipStream, zstd and xz, and the block scan that splices libdeflate's chunks.
 /// Setup prints each method's size against <c>gzip -6</c>.
 /// </summary>
 [MemoryDiagnoser]
@@ -16,6 +18,7 @@ public class CompressionBenchmarks
     private const int DataSize = 64 * 1024 * 1024;
     private byte[] _data = [];
     private byte[] _gzip = [];
+    private byte[] _chunkDeflate = [];
 
     [GlobalSetup]
     public void Setup()
@@ -25,7 +28,8 @@ public class CompressionBenchmarks
         Console.WriteLine($"// data {_data.Length} bytes, gzip -6 {reference} bytes ({Ratio(reference)})");
         foreach (var (name, options) in new (string, CompressionOptions)[]
         {
-            ("parallel gzip -6", new CompressionOptions { Threads = 2 }),
+            ("parallel gzip -6, libdeflate", new CompressionOptions { Threads = 2, Engine = GzipEngine.LibDeflate }),
+            ("parallel gzip -6, zlib", new CompressionOptions { Threads = 2, Engine = GzipEngine.ZLib }),
             ("zstd -3", new CompressionOptions { Method = CompressionMethod.Zstd, Threads = 2 }),
             ("xz -6 (crc32)", new CompressionOptions { Method = CompressionMethod.Xz, Threads = 2 }),
         })
@@ -42,6 +46,10 @@ public class CompressionBenchmarks
 
         Console.WriteLine($"// GZipStream Optimal: {bcl.Length} bytes ({Ratio(bcl.Length)}), {(double)bcl.Length / reference:F4} x gzip -6");
         _gzip = Compress(new CompressionOptions());
+        var compressor = LibDeflate.AllocCompressor(6);
+        _chunkDeflate = new byte[(int)LibDeflate.CompressBound(compressor, 1 << 20)];
+        _chunkDeflate = _chunkDeflate[..LibDeflate.Compress(compressor, _data.AsSpan(0, 1 << 20), _chunkDeflate)];
+        LibDeflate.FreeCompressor(compressor);
     }
 
     [Benchmark(Baseline = true)]
@@ -52,13 +60,20 @@ public class CompressionBenchmarks
     }
 
     [Benchmark]
-    [Arguments(1)]
-    [Arguments(2)]
-    public void ParallelGzip(int threads)
+    [Arguments("libdeflate", 1)]
+    [Arguments("libdeflate", 2)]
+    [Arguments("zlib", 1)]
+    [Arguments("zlib", 2)]
+    public void ParallelGzip(string engine, int threads)
     {
-        using var gzip = new ParallelGzipStream(Stream.Null, new CompressionOptions { Threads = threads });
+        var options = new CompressionOptions { Threads = threads, Engine = Enum.Parse<GzipEngine>(engine, ignoreCase: true) };
+        using var gzip = new ParallelGzipStream(Stream.Null, options);
         gzip.Write(_data);
     }
+
+    /// <summary>The splice's extra work per 1 MiB chunk: walking libdeflate's blocks to the final one.</summary>
+    [Benchmark]
+    public long ScanFinalBlock1MiB() => DeflateBlockScanner.FindFinalBlock(_chunkDeflate).EndBit;
 
     [Benchmark]
     [Arguments(2)]
@@ -83,7 +98,7 @@ public class CompressionBenchmarks
         reader.CopyTo(Stream.Null);
     }
 
-    private static byte[] ReadFiles(string root, int budget)
+    internal static byte[] ReadFiles(string root, int budget)
     {
         var files = Directory.EnumerateFiles(root, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint })
             .Order(StringComparer.Ordinal);
@@ -107,9 +122,9 @@ public class CompressionBenchmarks
         return bytes.Length > budget ? bytes[..budget] : bytes;
     }
 
-    private static long GzipTool(byte[] data)
+    internal static long GzipTool(byte[] data, string arguments = "-6 -n -c")
     {
-        var info = new ProcessStartInfo("gzip", "-6 -n -c") { RedirectStandardInput = true, RedirectStandardOutput = true };
+        var info = new ProcessStartInfo("gzip", arguments) { RedirectStandardInput = true, RedirectStandardOutput = true };
         using var process = Process.Start(info)!;
         var count = Task.Run(() =>
         {

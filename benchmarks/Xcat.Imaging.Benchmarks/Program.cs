@@ -8,4 +8,10 @@ if (args is ["--cpio-interleaved", ..])
     return;
 }
 
+if (args is ["--gzip-levels", ..])
+{
+    GzipLevels.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 64);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -93,7 +93,7 @@ public static class CompressionStreams
         return method switch
         {
             CompressionMethod.None => new PeekedStream(source, [], leaveOpen),
-            CompressionMethod.Gzip => new GzipDecompressionStream(source, leaveOpen),
+            CompressionMethod.Gzip => new ReadAheadStream(new GzipDecompressionStream(source, leaveOpen), "gunzip"),
             CompressionMethod.Xz => new XzDecompressionStream(source, leaveOpen),
             CompressionMethod.Zstd => new LibraryDecompressionStream(source, leaveOpen, "zstd",
                 s => new ZstdSharp.DecompressionStream(s, bufferSize: 0, checkEndOfStream: true, leaveOpen: true)),

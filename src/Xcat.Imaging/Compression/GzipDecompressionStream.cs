@@ -127,6 +127,10 @@ internal sealed class GzipDecompressionStream(Stream source, bool leaveOpen) : R
                 break;
             case ZLib.MemoryError:
                 throw new InsufficientMemoryException("zlib could not allocate memory for inflating.");
+            case ZLib.DataError when produced > 0:
+                // The data before the fault first (a CRC error comes with a member's last bytes); zlib stays in its
+                // error state, so the next call reports it.
+                break;
             default:
                 throw new InvalidDataException($"The gzip stream is corrupt: {ZLib.Describe(stream, code)}.");
         }

@@ -4,13 +4,14 @@ namespace Xcat.Imaging.Compression;
 
 /// <summary>
 /// Compresses one <see cref="GzipChunk"/> to raw deflate with the system zlib, primed with the chunk's dictionary and
-/// ended by a sync flush (byte-aligned, not final) or, for the last chunk, a final block (spec §4.4 A, as pigz).
+/// ended by a sync flush (byte-aligned, not final) or, for the last chunk, a final block (spec §4.4 A, as pigz): the
+/// engine when libdeflate is missing, and for level 0 always.
 /// </summary>
-internal sealed unsafe class ChunkDeflater : IDisposable
+internal sealed unsafe class ZLibChunkDeflater : IChunkDeflater
 {
     private readonly ZStreamHandle _handle;
 
-    public ChunkDeflater(int level)
+    public ZLibChunkDeflater(int level)
     {
         _handle = ZStreamHandle.CreateDeflater(level);
         Level = level;
