@@ -114,11 +114,31 @@ internal static class CliApplication
             return Failure;
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or KeyNotFoundException or InvalidDataException
-                                       or IOException or UnauthorizedAccessException or NotSupportedException)
+                                       or IOException or UnauthorizedAccessException or NotSupportedException or FormatException
+                                       or TimeoutException or OverflowException)
         {
-            await WriteErrorAsync(context, ex.Message);
+            await WriteErrorAsync(context, UserMessage(ex));
             return Failure;
         }
+    }
+
+    /// <summary>
+    /// The message without what .NET appends for a programmer: " (Parameter 'name')" and "Actual value was ...". The
+    /// user gave no parameter; the message itself names the option or attribute.
+    /// </summary>
+    public static string UserMessage(Exception ex)
+    {
+        var message = ex.Message;
+        if (ex is ArgumentException { ParamName: { } name })
+        {
+            var suffix = message.IndexOf($" (Parameter '{name}')", StringComparison.Ordinal);
+            if (suffix >= 0)
+            {
+                message = message[..suffix];
+            }
+        }
+
+        return message;
     }
 
     public static async Task WriteErrorAsync(CliContext context, string message)

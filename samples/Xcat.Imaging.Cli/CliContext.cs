@@ -21,6 +21,9 @@ internal sealed class CliContext
     /// <summary>Whether stderr is a terminal, so that progress bars are drawn.</summary>
     public bool IsTerminal { get; init; }
 
+    /// <summary>Whether stdout is a terminal, so that data dumps escape control characters.</summary>
+    public bool IsOutputTerminal { get; init; }
+
     public string? CatalogOption { get; set; }
 
     public string? InstallDirectoryOption { get; set; }
@@ -73,6 +76,7 @@ internal sealed class CliContext
         WorkingDirectory = workingDirectory ?? WorkingDirectory,
         LoggerFactory = LoggerFactory,
         IsTerminal = IsTerminal,
+        IsOutputTerminal = IsOutputTerminal,
         CatalogOption = catalog ?? CatalogOption,
         InstallDirectoryOption = installDirectory ?? InstallDirectoryOption,
     };

@@ -22,5 +22,6 @@ var context = new CliContext
     WorkingDirectory = Environment.CurrentDirectory,
     LoggerFactory = loggerFactory,
     IsTerminal = !Console.IsErrorRedirected,
+    IsOutputTerminal = !Console.IsOutputRedirected,
 };
 return await CliApplication.RunAsync(args, context, cancellation.Token);

@@ -17,6 +17,9 @@ internal sealed class CliHarness : IDisposable
 
     public Dictionary<string, string> Environment { get; } = [];
 
+    /// <summary>Whether the in-process run pretends that stdout is a terminal.</summary>
+    public bool OutputIsTerminal { get; set; }
+
     public async Task<CliResult> RunAsync(params string[] args)
     {
         var output = new StringWriter();
@@ -28,6 +31,7 @@ internal sealed class CliHarness : IDisposable
             GetEnvironmentVariable = name => Environment.GetValueOrDefault(name),
             WorkingDirectory = Root,
             LoggerFactory = NullLoggerFactory.Instance,
+            IsOutputTerminal = OutputIsTerminal,
         };
         string[] global = ["--catalog", CatalogPath, "--install-dir", InstallDir];
         var exitCode = await CliApplication.RunAsync([.. global, .. args], context, CancellationToken.None);

@@ -58,7 +58,9 @@ internal static class ObjectVerbSupport
     {
         if (type == "node")
         {
-            return await catalog.ExpandNodeRangeAsync(names, allowUndefined, cancellationToken);
+            // An empty selection (/regex matching nothing, a,-a) must not fall back to "every node".
+            var nodes = await catalog.ExpandNodeRangeAsync(names, allowUndefined, cancellationToken);
+            return nodes.Count > 0 ? nodes : throw new KeyNotFoundException("The noderange selects no nodes.");
         }
 
         var list = names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

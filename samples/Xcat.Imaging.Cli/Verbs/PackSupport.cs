@@ -29,12 +29,19 @@ internal static class PackSupport
         var compression = new CompressionOptions { Method = method };
         if (options.Get("level") is { } level)
         {
-            compression.Level = ParseInt(level, "--level");
+            // Checked here against the method, so that the message names the option rather than a property.
+            var (minimum, maximum) = method switch
+            {
+                CompressionMethod.Zstd => (1, 22),
+                CompressionMethod.None => (0, 22),
+                _ => (0, 9),
+            };
+            compression.Level = ParseInt(level, "--level", minimum, maximum, $" for {options.Get("compress") ?? "gzip"}");
         }
 
         if (options.Get("threads") is { } threads)
         {
-            compression.Threads = ParseInt(threads, "--threads");
+            compression.Threads = ParseInt(threads, "--threads", 1, CompressionOptions.MaximumThreads, string.Empty);
         }
 
         return new RamdiskPackOptions { Format = format, Compression = compression };
@@ -57,8 +64,8 @@ internal static class PackSupport
         }
     }
 
-    private static int ParseInt(string value, string option)
-        => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+    private static int ParseInt(string value, string option, int minimum, int maximum, string what)
+        => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= minimum && number <= maximum
             ? number
-            : throw new UsageException($"The option '{option}' needs a whole number, not '{value}'.");
+            : throw new UsageException($"The option '{option}' needs a whole number from {minimum} to {maximum}{what}, not '{value}'.");
 }

@@ -11,12 +11,12 @@ internal sealed class PackVerb : IVerb
     public async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)
     {
         var options = new OptionParser().PackOptions().Value('o', "output").Value(null, "exlist").Flag('v', "verbose").Parse(args);
-        if (options.Positional.Count != 1)
+        if (options.Positional.Count != 1 || options.Positional[0].Length == 0)
         {
             throw new UsageException("pack takes one root directory.");
         }
 
-        var output = options.Get("output") ?? throw new UsageException("The output file (-o) is required.");
+        var output = options.Get("output") is { Length: > 0 } given ? given : throw new UsageException("The output file (-o) is required.");
         var packOptions = PackSupport.CreateOptions(options, allowNone: true);
         if (options.Get("exlist") is { } exlists)
         {

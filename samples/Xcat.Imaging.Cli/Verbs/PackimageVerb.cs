@@ -14,7 +14,7 @@ internal sealed class PackimageVerb : IVerb
     public async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)
     {
         var options = new OptionParser().PackOptions().Value(null, "lock-dir").Flag('v', "verbose").Parse(args);
-        if (options.Positional.Count != 1)
+        if (options.Positional.Count != 1 || options.Positional[0].Length == 0)
         {
             throw new UsageException("An image name is required, use 'packimage <osimage name>'.");
         }

@@ -59,6 +59,8 @@ internal sealed class TabdumpVerb : IVerb
         var dump = new TableDump(catalog);
         if (options.Get("file") is not { } file)
         {
+            // On a terminal a value's escape sequences are shown, not run; a redirected dump stays xCAT's bytes.
+            dumpOptions.EscapeControlCharacters = context.IsOutputTerminal;
             await dump.DumpAsync(table, context.Out, dumpOptions, cancellationToken);
             return CliApplication.Success;
         }

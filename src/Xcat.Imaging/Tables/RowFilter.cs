@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Xcat.Imaging.Catalog;
+using Xcat.Imaging.Internal;
 
 namespace Xcat.Imaging.Tables;
 
@@ -56,7 +57,8 @@ internal sealed partial class RowFilter
                 value = value[..^1];
             }
 
-            like = LikePattern(value);
+            like = LikePattern(value)
+                ?? throw new ArgumentException($"The selection '{DisplayText.Excerpt(expression)}' has a pattern too long to match.", nameof(expression));
         }
 
         return new RowFilter(column, op, value, like);
@@ -85,7 +87,7 @@ internal sealed partial class RowFilter
     }
 
     // SQLite LIKE: % any run, _ one character, ASCII letters case-insensitive.
-    private static Regex LikePattern(string like)
+    private static Regex? LikePattern(string like)
     {
         var pattern = new StringBuilder("^");
         foreach (var c in like)
@@ -98,7 +100,16 @@ internal sealed partial class RowFilter
             });
         }
 
-        return new Regex(pattern.Append('$').ToString(), RegexOptions.Singleline | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        // Non-backtracking: %a%a%a...%b against a long value stays linear instead of exploding.
+        try
+        {
+            return new Regex(pattern.Append('$').ToString(),
+                RegexOptions.NonBacktracking | RegexOptions.Singleline | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        }
+        catch (NotSupportedException)
+        {
+            return null;
+        }
     }
 
     [GeneratedRegex(@"^(?:(?<attr>[^=]*)(?<op>==|=~)|(?<attr>[^=!<>]*)(?<op>!=|!~|<=|<|>=|>))(?<val>.*)$", RegexOptions.Singleline)]

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xcat.Imaging.Catalog;
+using Xcat.Imaging.Internal;
 
 namespace Xcat.Imaging.Tables;
 
@@ -24,7 +25,9 @@ public sealed class TableDump
 
     /// <summary>
     /// tabdump: writes the header line and every row (disabled rows included) in database order. Values are always
-    /// quoted with <c>"</c> doubled inside; empty values give nothing; lines end in <c>\n</c>.
+    /// quoted with <c>"</c> doubled inside; empty values give nothing; lines end in <c>\n</c>. A newline inside a value
+    /// stays raw inside its quotes, as xCAT writes it: a CSV reader, tabrestore included, reads it as part of the value,
+    /// never as a new row (see <see cref="TableDumpOptions.EscapeControlCharacters"/> for a terminal).
     /// </summary>
     /// <param name="table">The table name.</param>
     /// <param name="output">Where to write.</param>
@@ -44,7 +47,13 @@ public sealed class TableDump
         foreach (var row in rows.Where(r => filters.Count == 0 || (!r.IsDisabled && filters.TrueForAll(f => f.Matches(r)))))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            await output.WriteAsync(XcatCsv.FormatRow(schema.Columns.Select(c => row[c])) + "\n").ConfigureAwait(false);
+            var values = schema.Columns.Select(c => row[c]);
+            if (options?.EscapeControlCharacters == true)
+            {
+                values = values.Select(static v => v is null || DisplayText.HasNoControlCharacters(v) ? v : DisplayText.Escape(v));
+            }
+
+            await output.WriteAsync(XcatCsv.FormatRow(values) + "\n").ConfigureAwait(false);
             count++;
         }
 

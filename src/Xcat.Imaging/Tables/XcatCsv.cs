@@ -88,7 +88,7 @@ internal static class XcatCsv
                             // The quoted value goes on in the next physical line.
                             var next = lines.ReadLine()
                                 ?? throw new InvalidDataException(
-                                    $"CSV unmatched \" in record on line {startLine}, character {fieldStart}: {Excerpt(first)} (the quote opened on line {fieldLine} is never closed)");
+                                    $"CSV unmatched \" in record on line {startLine}, character {fieldStart}: {Excerpt(first)} (the quote opened on line {fieldLine} never closes)");
                             lineNumber++;
                             value.Append('\n');
                             line = next.TrimEnd();

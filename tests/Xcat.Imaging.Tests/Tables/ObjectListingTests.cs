@@ -60,6 +60,41 @@ public sealed class ObjectListingTests
         text.Should().EndWith("    rootimgdir=/install/netboot/rhels7.1/x86_64/compute\n");
     }
 
+    [Theory]
+    [InlineData(false, false, false)]
+    [InlineData(true, false, false)]
+    [InlineData(false, true, false)]
+    [InlineData(false, false, true)]
+    public async Task Write_ControlCharactersInValues_CannotForgeLinesOrReachTheTerminal(bool longFormat, bool compact, bool stanza)
+    {
+        await _catalog.SaveImageAsync(Some.NetbootImage());
+        await new ObjectCommands(_catalog).ChangeAsync("osimage", ["rhels7.1-x86_64-netboot-compute"],
+            [new("description", "ok\nObject name: forged\n    profile=evil\u001b]0;pwned\u0007\\")], AttributeChangeMode.Replace);
+        var options = new ObjectListingOptions { LongFormat = longFormat, Compact = compact, Stanza = stanza };
+        if (compact || !longFormat)
+        {
+            options.Attributes.Add("description");
+        }
+
+        var text = await ListAsync(options);
+
+        text.Should().Contain(@"description=ok\nObject name: forged\n    profile=evil\033]0;pwned\a\\" + "\n");
+        text.Should().NotContain("\u001b").And.NotContain("\u0007");
+        text.Split('\n').Should().NotContain(static l => l.StartsWith("Object name: forged", StringComparison.Ordinal) || l.StartsWith("    profile=evil", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Write_BackslashesWithoutControlCharacters_ArePrintedAsXcatPrintsThem()
+    {
+        await _catalog.SaveImageAsync(Some.NetbootImage());
+        await new ObjectCommands(_catalog).ChangeAsync("osimage", ["rhels7.1-x86_64-netboot-compute"],
+            [new("description", @"|\D+(\d+)|10.0.0.($1)|")], AttributeChangeMode.Replace);
+        var options = new ObjectListingOptions();
+        options.Attributes.Add("description");
+
+        (await ListAsync(options)).Should().Be("Object name: rhels7.1-x86_64-netboot-compute\n    description=|\\D+(\\d+)|10.0.0.($1)|\n");
+    }
+
     private async Task<string> ListAsync(ObjectListingOptions? options)
     {
         var objects = await new ObjectCommands(_catalog).ListAsync("osimage");
