@@ -33,6 +33,14 @@ public static class DisplayText
     public static string EscapeControlCharacters(string? text) => EscapeCore(text, s_control);
 
     /// <summary>
+    /// Tells whether <paramref name="text"/> prints as it is: nothing in it but backslashes would be escaped. lsdef and
+    /// tabdump print such values raw, keeping xCAT's bytes for values like <c>|\D+(\d+)|</c>.
+    /// </summary>
+    /// <param name="text">The text; <see langword="null"/> is treated as empty.</param>
+    /// <returns><see langword="true"/> when <paramref name="text"/> has no character <see cref="EscapeControlCharacters"/> escapes.</returns>
+    public static bool HasNoControlCharacters(string? text) => text is null || !text.AsSpan().ContainsAny(s_control);
+
+    /// <summary>
     /// A short, escaped excerpt of <paramref name="text"/> for an error message: at most <paramref name="maxLength"/>
     /// characters of it, then <c>...</c> and the total length when it is longer.
     /// </summary>

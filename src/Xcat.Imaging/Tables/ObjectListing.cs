@@ -88,6 +88,5 @@ public static class ObjectListing
         }
     }
 
-    // Values without control characters print as they are (xCAT's bytes for values like |\D+(\d+)|); others are escaped whole.
-    private static string Show(string text) => ReferenceEquals(DisplayText.EscapeControlCharacters(text), text) ? text : DisplayText.Escape(text);
+    private static string Show(string text) => DisplayText.HasNoControlCharacters(text) ? text : DisplayText.Escape(text);
 }

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Xcat.Imaging.Catalog;
-using Xcat.Imaging.Internal;
 
 namespace Xcat.Imaging.Tables;
 

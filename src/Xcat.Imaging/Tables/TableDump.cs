@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xcat.Imaging.Catalog;
-using Xcat.Imaging.Internal;
 
 namespace Xcat.Imaging.Tables;
 

@@ -1,9 +1,7 @@
-using Xcat.Imaging.Internal;
+namespace Xcat.Imaging.Tests;
 
-namespace Xcat.Imaging.Tests.Internal;
-
-/// <summary>GNU tar's <c>--quoting-style=escape</c> for display (issue 9, item 12).</summary>
-public sealed class DisplayTextTests
+/// <summary>GNU tar's <c>--quoting-style=escape</c> for listings and error excerpts.</summary>
+public sealed class DisplayTextListingTests
 {
     [Theory]
     [InlineData("plain/name-1.2_x", "plain/name-1.2_x")]
