@@ -65,6 +65,8 @@ public sealed class TextSafetyVerbTests : IDisposable
         { ["tabdump", "-w", "nosuch==1", "osimage"], "Error: The selection 'nosuch==1' names 'nosuch', which is not a column of table 'osimage'.\n" },
         { ["tabdump", "nosuch"], "Error: No such table: nosuch\n" },
         { ["tabdump", "-d", "nosuch"], "Error: table nosuch does not exist.\n" },
+        { ["tabdump", "-f", "/nonexistent/dir/x.csv", "osimage"], "Error: The directory of the dump file '/nonexistent/dir/x.csv' does not exist.\n" },
+        { ["tabdump", "-f", "/tmp", "osimage"], "Error: The dump file '/tmp' is a directory.\n" },
         { ["lsdef", "-t", "osimage", "-i", "nosuch"], "Error: 'nosuch' is not a valid attribute name for an object type of 'osimage'.\n" },
     };
 

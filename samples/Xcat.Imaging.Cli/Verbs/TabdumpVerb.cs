@@ -67,6 +67,16 @@ internal sealed class TabdumpVerb : IVerb
 
         // Temp file beside the target, then rename: a failed dump never leaves a half-written file.
         var target = context.ResolvePath(file);
+        if (Directory.Exists(target))
+        {
+            throw new IOException($"The dump file '{file}' is a directory.");
+        }
+
+        if (!Directory.Exists(Path.GetDirectoryName(target)))
+        {
+            throw new DirectoryNotFoundException($"The directory of the dump file '{file}' does not exist.");
+        }
+
         var temp = target + ".tmp-" + Environment.ProcessId;
         try
         {

@@ -106,9 +106,19 @@ internal sealed class ExlistFileSet(IFileSystem fileSystem)
         ? $"The exlist '{path}'"
         : $"The exlist include '{name}' ({path}), included by '{includedFrom}',";
 
-    private static FileNotFoundException Unreadable(string path, string? name, string? includedFrom, Exception e) => includedFrom is null
-        ? new FileNotFoundException($"Cannot read the exlist '{path}': {e.Message}", path, e)
-        : new FileNotFoundException($"Cannot read '{name}' ({path}), included by the exlist '{includedFrom}': {e.Message}", path, e);
+    private static FileNotFoundException Unreadable(string path, string? name, string? includedFrom, Exception e)
+    {
+        // Our words for the common cases; .NET's "Could not find file '...'" would only repeat the path.
+        var reason = e switch
+        {
+            FileNotFoundException or DirectoryNotFoundException => "it does not exist.",
+            UnauthorizedAccessException => "permission denied.",
+            _ => e.Message,
+        };
+        return includedFrom is null
+            ? new FileNotFoundException($"Cannot read the exlist '{path}': {reason}", path, e)
+            : new FileNotFoundException($"Cannot read '{name}' ({path}), included by the exlist '{includedFrom}': {reason}", path, e);
+    }
 
     private StreamReader OpenReader(string path)
     {

@@ -190,6 +190,15 @@ public sealed class ExcludeList_Include_Limits_Tests : IDisposable
         act.Should().Throw<InvalidDataException>().WithMessage("*characters with its includes expanded*/x/a.exlist*");
     }
 
+    [Fact]
+    public void Load_MissingInclude_SaysSoInOwnWords()
+    {
+        var main = Write("main.exlist", "#INCLUDE:gone.exlist#\n");
+        var act = () => ExcludeList.Load(new FileSystem(), [main]);
+        act.Should().Throw<FileNotFoundException>()
+            .WithMessage($"Cannot read 'gone.exlist' ({_temp.Combine("gone.exlist")}), included by the exlist '{main}': it does not exist.");
+    }
+
     private string Write(string name, string text)
     {
         var path = _temp.Combine(name);
