@@ -405,14 +405,9 @@ public sealed class TreeExtractorTests : IDisposable
         result.Directories.Should().Be(0, "implicit parents are not entries");
     }
 
-    [Fact]
+    [RootFact]
     public void Extract_OwnersAndSpecialModes_AreAppliedInTheRightOrder()
     {
-        if (!Environment.IsPrivilegedProcess)
-        {
-            return;
-        }
-
         var extractor = new TreeExtractor(_destination);
         var setuid = (UnixFileMode)Convert.ToInt32("6755", 8);
 

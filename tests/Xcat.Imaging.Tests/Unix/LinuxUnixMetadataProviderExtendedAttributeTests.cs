@@ -46,14 +46,9 @@ public sealed class LinuxUnixMetadataProviderExtendedAttributeTests : IDisposabl
         _provider.GetExtendedAttributes(path).Should().BeEquivalentTo(ExtendedAttributeOracle.Read(path));
     }
 
-    [Fact]
+    [RootFact]
     public void GetExtendedAttributes_FileCapability_ReadsSecurityCapability()
     {
-        if (!Environment.IsPrivilegedProcess)
-        {
-            return;
-        }
-
         var path = Path.Combine(_root, "ping");
         File.WriteAllText(path, "x");
         HostCommand.Run("setcap", "cap_net_raw+ep", path);

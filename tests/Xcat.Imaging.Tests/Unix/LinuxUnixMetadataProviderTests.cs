@@ -103,17 +103,12 @@ public sealed class LinuxUnixMetadataProviderTests : IDisposable
         status.Type.Should().Be(UnixFileType.Socket);
     }
 
-    [Theory]
+    [RootTheory]
     [InlineData("c", 1, 3, UnixFileType.CharacterDevice)]
     [InlineData("c", 4095, 1048575, UnixFileType.CharacterDevice)]
     [InlineData("b", 7, 0, UnixFileType.BlockDevice)]
     public void GetStatus_DeviceNode_MatchesStatWithDeviceNumbers(string kind, uint major, uint minor, UnixFileType expectedType)
     {
-        if (!Environment.IsPrivilegedProcess)
-        {
-            return;
-        }
-
         var path = _temp.Combine("dev");
         HostCommand.Run("mknod", path, kind, major.ToString(), minor.ToString());
 
@@ -178,14 +173,9 @@ public sealed class LinuxUnixMetadataProviderTests : IDisposable
         status.Should().Be(StatOracle.Read(path));
     }
 
-    [Fact]
+    [RootFact]
     public void GetStatus_OtherOwner_IsReported()
     {
-        if (!Environment.IsPrivilegedProcess)
-        {
-            return;
-        }
-
         var path = _temp.Combine("owned");
         File.WriteAllText(path, "x");
         HostCommand.Run("chown", $"{TestUid}:{TestGid}", path);

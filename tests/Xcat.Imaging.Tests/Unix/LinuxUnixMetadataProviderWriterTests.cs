@@ -16,17 +16,12 @@ public sealed class LinuxUnixMetadataProviderWriterTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    [Theory]
+    [RootTheory]
     [InlineData(UnixFileType.CharacterDevice, 5u, 1u)]
     [InlineData(UnixFileType.CharacterDevice, 4095u, 1048575u)]
     [InlineData(UnixFileType.BlockDevice, 259u, 7u)]
     public void CreateDevice_AsRoot_CreatesTheNode(UnixFileType type, uint major, uint minor)
     {
-        if (!Environment.IsPrivilegedProcess)
-        {
-            return;
-        }
-
         var path = _temp.Combine("node");
 
         _provider.CreateDevice(path, type, s_mode0640, major, minor);
@@ -44,14 +39,9 @@ public sealed class LinuxUnixMetadataProviderWriterTests : IDisposable
         act.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("type");
     }
 
-    [Fact]
+    [RootFact]
     public void CreateDevice_Existing_ThrowsIOExceptionNamingIt()
     {
-        if (!Environment.IsPrivilegedProcess)
-        {
-            return;
-        }
-
         var path = _temp.Combine("taken");
         File.WriteAllText(path, "x");
 
@@ -118,14 +108,9 @@ public sealed class LinuxUnixMetadataProviderWriterTests : IDisposable
         act.Should().Throw<IOException>().WithMessage($"*{_temp.Combine("b")}*");
     }
 
-    [Fact]
+    [RootFact]
     public void SetOwner_SymbolicLink_ChangesTheLinkNotTheTarget()
     {
-        if (!Environment.IsPrivilegedProcess)
-        {
-            return;
-        }
-
         var target = _temp.Combine("target");
         File.WriteAllText(target, "x");
         var link = _temp.Combine("link");
@@ -158,15 +143,10 @@ public sealed class LinuxUnixMetadataProviderWriterTests : IDisposable
         StatOracle.Read(path).Mode.Should().Be(mode);
     }
 
-    [Fact]
+    [RootFact]
     public void SetOwner_AfterSetMode_ClearsSetUserId()
     {
         // Why the extractor applies the mode after the owner.
-        if (!Environment.IsPrivilegedProcess)
-        {
-            return;
-        }
-
         var path = _temp.Combine("file");
         File.WriteAllText(path, "x");
         _provider.SetMode(path, (UnixFileMode)Convert.ToInt32("4755", 8));
