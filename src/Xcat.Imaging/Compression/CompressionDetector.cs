@@ -12,7 +12,8 @@ public static class CompressionDetector
 
     /// <summary>
     /// Detects the compression of data starting with <paramref name="header"/>: gzip <c>1f 8b</c>, xz
-    /// <c>fd 37 7a 58 5a 00</c>, zstd <c>28 b5 2f fd</c>, bzip2 <c>BZh</c> followed by a block size digit 1–9.
+    /// <c>fd 37 7a 58 5a 00</c>, zstd <c>28 b5 2f fd</c> or a zstd skippable frame <c>5?  2a 4d 18</c> (pzstd starts
+    /// its output with one; RFC 8878 §3.1.2), bzip2 <c>BZh</c> followed by a block size digit 1–9.
     /// </summary>
     /// <param name="header">The first bytes of the data; <see cref="HeaderLength"/> bytes suffice.</param>
     /// <returns>The method, or <see cref="CompressionMethod.None"/> for anything else (a plain cpio or tar, or too few bytes).</returns>
@@ -28,7 +29,7 @@ public static class CompressionDetector
             return CompressionMethod.Xz;
         }
 
-        if (header.StartsWith(ZstdMagic))
+        if (header.StartsWith(ZstdMagic) || IsZstdSkippableFrame(header))
         {
             return CompressionMethod.Zstd;
         }
@@ -71,6 +72,10 @@ public static class CompressionDetector
         ValidateSource(source);
         return PeekCoreAsync(source, leaveOpen, cancellationToken);
     }
+
+    // Skippable frames have the magic 0x184D2A50–0x184D2A5F, little-endian.
+    private static bool IsZstdSkippableFrame(ReadOnlySpan<byte> header) =>
+        header.Length >= 4 && (header[0] & 0xf0) == 0x50 && header[1] == 0x2a && header[2] == 0x4d && header[3] == 0x18;
 
     internal static void ValidateSource(Stream source)
     {

@@ -12,6 +12,10 @@ public sealed class CompressionDetectorTests
         { [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x01], CompressionMethod.None },
         { [0xfd, 0x37, 0x7a, 0x58, 0x5a], CompressionMethod.None },
         { [0x28, 0xb5, 0x2f, 0xfd, 0x24, 0x00], CompressionMethod.Zstd },
+        { [0x50, 0x2a, 0x4d, 0x18, 0x04, 0x00], CompressionMethod.Zstd },
+        { [0x5f, 0x2a, 0x4d, 0x18], CompressionMethod.Zstd },
+        { [0x60, 0x2a, 0x4d, 0x18, 0x04, 0x00], CompressionMethod.None },
+        { [0x50, 0x2a, 0x4d], CompressionMethod.None },
         { "BZh91A"u8.ToArray(), CompressionMethod.Bzip2 },
         { "BZh1"u8.ToArray(), CompressionMethod.Bzip2 },
         { "BZh0"u8.ToArray(), CompressionMethod.None },
@@ -30,6 +34,7 @@ public sealed class CompressionDetectorTests
     [InlineData("gzip", CompressionMethod.Gzip)]
     [InlineData("xz", CompressionMethod.Xz)]
     [InlineData("zstd", CompressionMethod.Zstd)]
+    [InlineData("pzstd", CompressionMethod.Zstd)]
     [InlineData("bzip2", CompressionMethod.Bzip2)]
     public void Detect_ToolOutput_ReturnsMethod(string tool, CompressionMethod expected)
     {

@@ -92,6 +92,8 @@ public sealed class CompressionStreamsTests : IDisposable
         { "xz", "-T2 -C crc32 --block-size=100KiB -c", false },
         { "zstd", "-q -c", true },
         { "zstd", "-q -T2 -19 -c", false },
+        { "pzstd", "-q -p 2 -c", false }, // a skippable frame before each zstd frame
+        { "pzstd", "-q -p 2 -c", true },
         { "bzip2", "-c", false },
         { "bzip2", "-1 -c", true },
     };
