@@ -57,9 +57,7 @@ public sealed class RawTar
         patch?.Invoke(header);
         if (fixChecksum)
         {
-            header.AsSpan(148, 8).Fill((byte)' ');
-            var sum = header.Sum(static b => (long)b);
-            Encoding.ASCII.GetBytes(Convert.ToString(sum, 8).PadLeft(6, '0') + "\0 ").CopyTo(header, 148);
+            SetChecksum(header);
         }
 
         _tar.Write(header);
@@ -78,6 +76,19 @@ public sealed class RawTar
 
     /// <summary>The archive: members and two zero blocks.</summary>
     public byte[] ToArray() => [.. _tar.ToArray(), .. new byte[2 * BlockSize]];
+
+    /// <summary>Writes the checksum of a 512-byte tar header as GNU tar does: six octal digits, NUL, space.</summary>
+    public static void SetChecksum(Span<byte> header)
+    {
+        header.Slice(148, 8).Fill((byte)' ');
+        long sum = 0;
+        foreach (var b in header[..BlockSize])
+        {
+            sum += b;
+        }
+
+        Encoding.ASCII.GetBytes(Convert.ToString(sum, 8).PadLeft(6, '0') + "\0 ").CopyTo(header[148..]);
+    }
 
     /// <summary>Writes <paramref name="value"/> into a numeric field as octal digits and a NUL.</summary>
     public static void Octal(byte[] header, int offset, int length, long value)

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using Xunit.Abstractions;
+using Xcat.Imaging.TestKit;
 
 namespace Xcat.Imaging.Bundles.Tests.Bundles;
 
@@ -136,22 +137,10 @@ public sealed class BundleMutationTests(ITestOutputHelper output) : IDisposable
         junk.AsSpan(0, Math.Min(junk.Length, fieldLength)).CopyTo(field);
         if (random.Next(3) != 0)
         {
-            FixChecksum(bytes.AsSpan(header, Block)); // most cases get past the checksum, to reach the field's meaning
+            RawTar.SetChecksum(bytes.AsSpan(header, Block)); // most cases get past the checksum, to reach the field's meaning
         }
 
         return (bytes, $"header {header} field {offset} = '{Encoding.Latin1.GetString(junk)}'");
-    }
-
-    private static void FixChecksum(Span<byte> header)
-    {
-        header.Slice(148, 8).Fill((byte)' ');
-        var sum = 0;
-        foreach (var b in header)
-        {
-            sum += b;
-        }
-
-        Encoding.ASCII.GetBytes(Convert.ToString(sum, 8).PadLeft(6, '0') + "\0 ").CopyTo(header[148..]);
     }
 
     /// <summary>Offsets of every header block, following each member's size (PAX headers included).</summary>

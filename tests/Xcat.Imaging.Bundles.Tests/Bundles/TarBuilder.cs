@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO.Compression;
+using Xcat.Imaging.TestKit;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -43,9 +44,7 @@ internal sealed class TarBuilder
         "root"u8.CopyTo(header.AsSpan(297));
         Octal(header, 329, 8, deviceMajor);
         Octal(header, 337, 8, deviceMinor);
-        header.AsSpan(148, 8).Fill((byte)' ');
-        var sum = header.Sum(static b => (long)b);
-        Encoding.ASCII.GetBytes(Convert.ToString(sum, 8).PadLeft(6, '0') + "\0 ").CopyTo(header, 148);
+        RawTar.SetChecksum(header);
         _tar.Write(header);
         _tar.Write(data);
         _tar.Write(new byte[(BlockSize - (data.Length % BlockSize)) % BlockSize]);
