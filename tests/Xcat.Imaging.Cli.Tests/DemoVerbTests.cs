@@ -11,6 +11,8 @@ public sealed class DemoVerbTests
         result.ExitCode.Should().Be(0, result.Error);
         result.Out.Should().Contain("$ xcatimg lsdef -t osimage -l debian12-x86_64-netboot-demo")
             .And.Contain("Error: nosuchscript is not in the attribute of 'postscripts'")
+            .And.Contain("Error: evil: profile: '../../etc' contains '/'; it must be a single path component.")
+            .And.Contain("nests parentheses or brackets more than 32 deep.")
             .And.EndWith("# demo finished: every step behaved as expected.\n");
         Directory.GetDirectories(Path.GetTempPath(), "xcatimg-demo-*").Should().BeSubsetOf(before);
     }

@@ -46,6 +46,9 @@ internal sealed class DemoVerb : IVerb
                 (["chdef", "-t", "osimage", "-o", Image, "-m", "postscripts=remoteshell"], false),
                 (["chdef", "-t", "osimage", "-o", Image, "-m", "postscripts=nosuchscript"], true),
                 (["chdef", "-t", "osimage", "-o", Image, "colour=blue"], true),
+                // Hostile input: a profile that would lead the rootimgdir out of the install directory, a noderange nested past the limit.
+                (["mkdef", "-t", "osimage", "-o", "evil", "imagetype=linux", "provmethod=netboot", "profile=../../etc", "osvers=debian12", "osarch=x86_64"], true),
+                (["lsdef", "-t", "node", new string('(', 40) + "node01" + new string(')', 40)], true),
                 (["lsdef", "-t", "osimage", "-l", Image], false),
                 (["lsdef", "-t", "osimage", "-i", "provmethod,rootimgdir,postscripts", "-c", Image], false),
                 (["mkdef", "-t", "node", "node[01-04]", "groups=compute,all"], false),
@@ -134,5 +137,5 @@ internal sealed class DemoVerb : IVerb
         File.WriteAllText(Path.Combine(work, "scripts", "hello"), "#!/bin/sh\necho hello from a postscript\n");
     }
 
-    private static string Quote(string arg) => arg.Any(char.IsWhiteSpace) || arg.Contains('[', StringComparison.Ordinal) ? $"'{arg}'" : arg;
+    private static string Quote(string arg) => arg.Any(char.IsWhiteSpace) || arg.AsSpan().ContainsAny("[()") ? $"'{arg}'" : arg;
 }
