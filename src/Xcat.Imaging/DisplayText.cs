@@ -11,8 +11,9 @@ namespace Xcat.Imaging;
 /// <see cref="Escape"/> follows GNU tar's <c>escape</c> quoting style (its default for listings and diagnostics):
 /// <c>\a \b \t \n \v \f \r</c> and <c>\\</c>, and every other control character as the octal <c>\ooo</c> of its UTF-8
 /// bytes. Besides the C0 and C1 controls and DEL it escapes the Unicode line and paragraph separators and the
-/// bidirectional formatting characters, which can make a line display as something it is not. Everything else,
-/// non-ASCII letters included, is kept.
+/// bidirectional formatting characters, which can make a line display as something it is not. A byte of a name
+/// that is not UTF-8 (see <see cref="Unix.UnixNameEncoding"/>) is shown as the octal <c>\ooo</c> of that byte, as GNU
+/// tar shows it. Everything else, non-ASCII letters included, is kept.
 /// </remarks>
 public static class DisplayText
 {
@@ -38,7 +39,21 @@ public static class DisplayText
     /// </summary>
     /// <param name="text">The text; <see langword="null"/> is treated as empty.</param>
     /// <returns><see langword="true"/> when <paramref name="text"/> has no character <see cref="EscapeControlCharacters"/> escapes.</returns>
-    public static bool HasNoControlCharacters(string? text) => text is null || !text.AsSpan().ContainsAny(s_control);
+    public static bool HasNoControlCharacters(string? text)
+    {
+        var span = text.AsSpan();
+        for (var at = span.IndexOfAny(s_control); at >= 0; at = span.IndexOfAny(s_control))
+        {
+            if (!char.IsLowSurrogate(span[at]) || at == 0 || !char.IsHighSurrogate(span[at - 1]))
+            {
+                return false;
+            }
+
+            span = span[(at + 1)..];
+        }
+
+        return true;
+    }
 
     /// <summary>
     /// A short, escaped excerpt of <paramref name="text"/> for an error message: at most <paramref name="maxLength"/>
@@ -79,9 +94,16 @@ public static class DisplayText
         for (var i = first; i < text.Length; i++)
         {
             var c = text[i];
-            if (!special.Contains(c))
+            if (!special.Contains(c) || (char.IsLowSurrogate(c) && i > 0 && char.IsHighSurrogate(text[i - 1])))
             {
                 builder.Append(c);
+                continue;
+            }
+
+            if (char.IsLowSurrogate(c))
+            {
+                // A byte of a name that is not UTF-8 (UnixNameEncoding's escape), shown as the byte it is.
+                builder.Append('\\').Append(Convert.ToString(c - 0xDC00, 8).PadLeft(3, '0'));
                 continue;
             }
 
@@ -120,6 +142,12 @@ public static class DisplayText
         // DEL and the C1 controls (U+009B is a one-byte CSI on some terminals), the line and paragraph separators,
         // and the bidirectional marks, embeddings, overrides and isolates.
         for (var c = '\u007F'; c <= '\u009F'; c++)
+        {
+            characters.Append(c);
+        }
+
+        // The bytes of names that are not UTF-8, as UnixNameEncoding escapes them.
+        for (var c = '\uDC80'; c <= '\uDCFF'; c++)
         {
             characters.Append(c);
         }
