@@ -595,9 +595,9 @@ public sealed class ImageImporter
 
             if (policy.FindSource(staged, "other_files", $"the other_files of kit '{kit.Name}'") is { Status.Type: UnixFileType.Directory } otherFiles)
             {
-                foreach (var file in _fileSystem.Directory.EnumerateFileSystemEntries(otherFiles.Path).Order(StringComparer.Ordinal))
+                foreach (var name in _unix.GetDirectoryEntries(otherFiles.Path).Order(StringComparer.Ordinal))
                 {
-                    var name = _fileSystem.Path.GetFileName(file);
+                    var file = _fileSystem.Path.Join(otherFiles.Path, name);
                     if (name.StartsWith('.') || name.EndsWith(".exlist", StringComparison.Ordinal) || name.EndsWith(".env", StringComparison.Ordinal)
                         || !_unix.TryGetStatus(file, out var status) || status.Type == UnixFileType.Directory)
                     {
@@ -717,9 +717,9 @@ public sealed class ImageImporter
         while (pending.TryPop(out var directory))
         {
             var children = new List<(string Relative, UnixFileStatus Status, string Host)>();
-            foreach (var host in _fileSystem.Directory.EnumerateFileSystemEntries(directory.Host).Order(StringComparer.Ordinal))
+            foreach (var name in _unix.GetDirectoryEntries(directory.Host).Order(StringComparer.Ordinal))
             {
-                var name = _fileSystem.Path.GetFileName(host);
+                var host = _fileSystem.Path.Join(directory.Host, name);
                 var relative = directory.Relative.Length == 0 ? name : directory.Relative + "/" + name;
                 if (_unix.TryGetStatus(host, out var status))
                 {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Xcat.Imaging.Unix;
 
 namespace Xcat.Imaging.TestKit;
 
@@ -32,6 +33,11 @@ public static class HostCommand
         };
         foreach (var argument in arguments)
         {
+            if (UnixNameEncoding.HasEscapes(argument))
+            {
+                throw new ArgumentException($"The argument '{DisplayText.Escape(argument)}' is not UTF-8; .NET cannot pass it to a process.", nameof(arguments));
+            }
+
             startInfo.ArgumentList.Add(argument);
         }
 
@@ -39,9 +45,13 @@ public static class HostCommand
         using var process = Process.Start(startInfo)
             ?? throw new InvalidOperationException($"Cannot start {fileName}.");
         var errorTask = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
+
+        // Names in the output are bytes: decoded as a whole with the library's reversible mapping, a name that is
+        // not UTF-8 compares equal to the library's string for it (a StreamReader would turn it into U+FFFD).
+        using var output = new MemoryStream();
+        process.StandardOutput.BaseStream.CopyTo(output);
         process.WaitForExit();
-        return (process.ExitCode, output, errorTask.GetAwaiter().GetResult());
+        return (process.ExitCode, UnixNameEncoding.GetString(output.GetBuffer().AsSpan(0, (int)output.Length)), errorTask.GetAwaiter().GetResult());
     }
 
     /// <summary>Whether <paramref name="fileName"/> is found on <c>PATH</c>.</summary>

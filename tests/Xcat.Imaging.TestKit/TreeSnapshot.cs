@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Xcat.Imaging.Unix;
 
 namespace Xcat.Imaging.TestKit;
@@ -41,15 +39,16 @@ public sealed class TreeSnapshot
             })
             .ToDictionary(pair => pair.Key, pair => pair.names, StringComparer.Ordinal);
 
+        var hashes = ReadHashes(root);
+        var linkTargets = ReadLinkTargets(root);
         var entries = new SortedDictionary<string, TreeSnapshotEntry>(StringComparer.Ordinal);
         foreach (var (path, status) in statuses)
         {
-            var full = path == "." ? root : root + "/" + path;
             entries[path] = new TreeSnapshotEntry(
                 path,
                 status,
-                status.Type == UnixFileType.RegularFile ? Hash(full) : null,
-                status.Type == UnixFileType.SymbolicLink ? new FileInfo(full).LinkTarget : null,
+                status.Type == UnixFileType.RegularFile ? hashes[path] : null,
+                status.Type == UnixFileType.SymbolicLink ? linkTargets[path] : null,
                 groups.GetValueOrDefault(path),
                 attributes.GetValueOrDefault(path) ?? new Dictionary<string, string>());
         }
@@ -57,11 +56,33 @@ public sealed class TreeSnapshot
         return new TreeSnapshot(root, entries);
     }
 
-    private static string Hash(string path)
+    // Host tools, not .NET file APIs, so that names which are not UTF-8 are read as the bytes they are.
+    private static Dictionary<string, string> ReadHashes(string root)
     {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexString(SHA256.HashData(stream));
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        var output = HostCommand.Run("find", root, "-type", "f", "-exec", "sha256sum", "-z", "--", "{}", "+");
+        foreach (var line in output.Split('\0', StringSplitOptions.RemoveEmptyEntries))
+        {
+            // "<hash>  <path>" (sha256sum -z does not escape names).
+            result[Relative(root, line[66..])] = line[..64].ToUpperInvariant();
+        }
+
+        return result;
     }
+
+    private static Dictionary<string, string> ReadLinkTargets(string root)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        var fields = HostCommand.Run("find", root, "-type", "l", "-printf", "%p\\0%l\\0").Split('\0');
+        for (var i = 0; i + 1 < fields.Length; i += 2)
+        {
+            result[Relative(root, fields[i])] = fields[i + 1];
+        }
+
+        return result;
+    }
+
+    private static string Relative(string root, string path) => path == root ? "." : path[(root.Length + 1)..];
 
     /// <summary>Parses <c>getfattr -R -P -h -d -m - -e hex --absolute-names</c>, whose file names escape bytes as <c>\ooo</c>.</summary>
     private static Dictionary<string, IReadOnlyDictionary<string, string>> ReadAllAttributes(string root)
@@ -89,7 +110,7 @@ public sealed class TreeSnapshot
 
     private static string Unescape(string text)
     {
-        var bytes = Encoding.UTF8.GetBytes(text);
+        var bytes = UnixNameEncoding.GetBytes(text);
         var output = new List<byte>(bytes.Length);
         for (var i = 0; i < bytes.Length; i++)
         {
@@ -104,7 +125,7 @@ public sealed class TreeSnapshot
             }
         }
 
-        return Encoding.UTF8.GetString(output.ToArray());
+        return UnixNameEncoding.GetString(output.ToArray());
     }
 
     private static bool IsOctal(byte b) => b is >= (byte)'0' and <= (byte)'7';

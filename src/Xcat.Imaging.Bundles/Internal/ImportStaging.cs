@@ -111,10 +111,8 @@ internal sealed class ImportStaging : IDisposable
     {
         try
         {
-            if (fileSystem.Directory.Exists(directory))
-            {
-                fileSystem.Directory.Delete(directory, recursive: true);
-            }
+            // Not Directory.Delete: it cannot remove names that are not UTF-8, which an image may hold.
+            UnixMetadataProvider.For(fileSystem).DeleteTree(directory);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Xcat.Imaging.Cpio;
 
 /// <summary>
@@ -211,7 +209,7 @@ public sealed class CpioEntry
     public long Length => EntryType switch
     {
         CpioEntryType.RegularFile => _length,
-        CpioEntryType.SymbolicLink => _linkTarget is null ? 0 : Encoding.UTF8.GetByteCount(_linkTarget),
+        CpioEntryType.SymbolicLink => _linkTarget is null ? 0 : Unix.UnixNameEncoding.GetByteCount(_linkTarget),
         _ => 0,
     };
 

@@ -1,9 +1,9 @@
 using System.Buffers;
 using System.Diagnostics;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xcat.Imaging.Internal;
+using Xcat.Imaging.Unix;
 
 namespace Xcat.Imaging.Cpio;
 
@@ -231,7 +231,7 @@ public sealed class CpioReader : IDisposable, IAsyncDisposable
         new($"Malformed cpio archive at byte offset {offset}: {message}");
 
     private static string Quote(ReadOnlySpan<byte> name) =>
-        DisplayText.Escape(name.Length <= 80 ? Encoding.UTF8.GetString(name) : Encoding.UTF8.GetString(name[..77]) + "...");
+        DisplayText.Escape(name.Length <= 80 ? UnixNameEncoding.GetString(name) : UnixNameEncoding.GetString(name[..77]) + "...");
 
     private static string? DescribeForeignFormat(ReadOnlySpan<byte> start)
     {
@@ -465,7 +465,7 @@ public sealed class CpioReader : IDisposable, IAsyncDisposable
             throw Corrupt(recordOffset, $"the symbolic link '{Quote(nameBytes)}' has a target of {fileSize} bytes; a target takes 1 to {CpioHeader.MaxNameSize}.");
         }
 
-        var name = Encoding.UTF8.GetString(nameBytes);
+        var name = UnixNameEncoding.GetString(nameBytes);
         var entry = new CpioEntry(type, name, (UnixFileMode)(mode & 0xFFF))
         {
             Inode = _fields[CpioHeader.Ino],
@@ -494,7 +494,7 @@ public sealed class CpioReader : IDisposable, IAsyncDisposable
                 throw Corrupt(recordOffset, $"the target of the symbolic link '{DisplayText.Escape(name)}' contains a NUL byte.");
             }
 
-            entry.SetReadLinkTarget(Encoding.UTF8.GetString(target));
+            entry.SetReadLinkTarget(UnixNameEncoding.GetString(target));
         }
         else if (type == CpioEntryType.RegularFile)
         {

@@ -1,8 +1,9 @@
 using System.Diagnostics;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xcat.Imaging.Internal;
+
+using Xcat.Imaging.Unix;
 
 namespace Xcat.Imaging.Cpio;
 
@@ -220,11 +221,11 @@ public sealed class CpioWriter : IDisposable, IAsyncDisposable
         }
 
         var name = entry.Name;
-        var nameLength = Encoding.UTF8.GetByteCount(name);
+        var nameLength = UnixNameEncoding.GetByteCount(name);
         if (nameLength >= CpioHeader.MaxNameSize)
         {
             throw new ArgumentException(
-                $"The name '{Shorten(name)}' is {nameLength} UTF-8 bytes; a cpio name holds at most {CpioHeader.MaxNameSize - 1} bytes and its NUL (PATH_MAX, spec §3.6).",
+                $"The name '{Shorten(name)}' is {nameLength} bytes; a cpio name holds at most {CpioHeader.MaxNameSize - 1} bytes and its NUL (PATH_MAX, spec §3.6).",
                 nameof(entry));
         }
 
@@ -442,7 +443,7 @@ public sealed class CpioWriter : IDisposable, IAsyncDisposable
         CpioHeader.Write(buffer, Format, fields);
 
         var position = CpioHeader.Size;
-        Encoding.UTF8.GetBytes(entry.Name, buffer[position..]);
+        UnixNameEncoding.GetBytes(entry.Name, buffer[position..]);
         var paddedName = CpioHeader.PaddedNameSize(plan.NameLength + 1);
         buffer.Slice(position + plan.NameLength, paddedName - plan.NameLength).Clear();
         position += paddedName;
@@ -450,7 +451,7 @@ public sealed class CpioWriter : IDisposable, IAsyncDisposable
         if (entry.EntryType == CpioEntryType.SymbolicLink)
         {
             var targetLength = (int)plan.Size;
-            Encoding.UTF8.GetBytes(entry.LinkTarget!, buffer[position..]);
+            UnixNameEncoding.GetBytes(entry.LinkTarget!, buffer[position..]);
             var padding = CpioHeader.DataPadding(targetLength);
             buffer.Slice(position + targetLength, padding).Clear();
             position += targetLength + padding;

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
+using Xcat.Imaging.Unix;
 
 namespace Xcat.Imaging.Tar;
 
@@ -21,7 +22,7 @@ internal static class PaxHeaderWriter
     public static byte[] Build(TarHeaderFields fields)
     {
         var pax = new List<(string Key, byte[] Value)>();
-        var nameBytes = Encoding.UTF8.GetBytes(fields.Name);
+        var nameBytes = UnixNameEncoding.GetBytes(fields.Name);
         var (prefix, name) = SplitName(nameBytes);
         if (name is null)
         {
@@ -30,11 +31,17 @@ internal static class PaxHeaderWriter
             prefix = [];
         }
 
-        var linkBytes = Encoding.UTF8.GetBytes(fields.LinkName ?? string.Empty);
+        var linkBytes = UnixNameEncoding.GetBytes(fields.LinkName ?? string.Empty);
         if (linkBytes.Length > 100)
         {
             pax.Add(("linkpath", linkBytes));
             linkBytes = linkBytes[..100];
+        }
+
+        // A path record that is not UTF-8 says so, as libarchive writes it (POSIX.1-2008 pax, hdrcharset).
+        if (pax.Any(static record => !System.Text.Unicode.Utf8.IsValid(record.Value)))
+        {
+            pax.Insert(0, ("hdrcharset", "BINARY"u8.ToArray()));
         }
 
         if (fields.Size > MaxOctal11)
@@ -114,7 +121,7 @@ internal static class PaxHeaderWriter
         var slash = trimmed.LastIndexOf('/');
         var dir = slash < 0 ? "." : trimmed[..slash];
         var baseName = slash < 0 ? trimmed : trimmed[(slash + 1)..];
-        return Encoding.UTF8.GetBytes($"{dir}/PaxHeaders/{baseName}");
+        return UnixNameEncoding.GetBytes($"{dir}/PaxHeaders/{baseName}");
     }
 
     private static (byte[] Prefix, byte[]? Name) SplitName(byte[] name)

@@ -92,10 +92,10 @@ internal sealed class PaxTreeReader(Stream stream)
                         problem = ParseRecords(data, pax ??= new Dictionary<string, byte[]>(StringComparer.Ordinal));
                         break;
                     case (byte)'L':
-                        longName = Encoding.UTF8.GetString(data).TrimEnd('\0');
+                        longName = UnixNameEncoding.GetString(data).TrimEnd('\0');
                         break;
                     case (byte)'K':
-                        longLink = Encoding.UTF8.GetString(data).TrimEnd('\0');
+                        longLink = UnixNameEncoding.GetString(data).TrimEnd('\0');
                         break;
                 }
 
@@ -222,7 +222,7 @@ internal sealed class PaxTreeReader(Stream stream)
             throw Invalid(member, headerOffset, $"has a {what} that holds a NUL byte");
         }
 
-        var length = Encoding.UTF8.GetByteCount(path);
+        var length = UnixNameEncoding.GetByteCount(path);
         if (length > MaxPathLength)
         {
             throw Invalid(member.Length <= 200 ? member : member[..197] + "...", headerOffset,
@@ -240,12 +240,12 @@ internal sealed class PaxTreeReader(Stream stream)
     private static int Padding(long length) => (int)((BlockSize - (length % BlockSize)) % BlockSize);
 
     private static string? Text(Dictionary<string, byte[]>? pax, string key)
-        => pax?.GetValueOrDefault(key) is { } value ? Encoding.UTF8.GetString(value) : null;
+        => pax?.GetValueOrDefault(key) is { } value ? UnixNameEncoding.GetString(value) : null;
 
     private static string CString(ReadOnlySpan<byte> field)
     {
         var end = field.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? field : field[..end]);
+        return UnixNameEncoding.GetString(end < 0 ? field : field[..end]);
     }
 
     /// <summary>The ustar name, with the POSIX prefix field only when the magic is POSIX's (GNU's keeps times there).</summary>

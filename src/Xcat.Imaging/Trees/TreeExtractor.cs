@@ -376,7 +376,7 @@ public sealed class TreeExtractor
                     _files++;
                     break;
                 case UnixFileType.SymbolicLink:
-                    _fileSystem.File.CreateSymbolicLink(path, entry.LinkTarget!);
+                    _writer.CreateSymbolicLink(path, entry.LinkTarget!);
                     _symbolicLinks++;
                     break;
                 default:
@@ -544,13 +544,13 @@ public sealed class TreeExtractor
 
         if (existing.Type == UnixFileType.Directory)
         {
-            _fileSystem.Directory.Delete(path, recursive: false); // IOException unless empty
+            _writer.Delete(path); // IOException unless empty
             _directories.Remove(name);
             _knownDirectories.Clear();
         }
         else
         {
-            _fileSystem.File.Delete(path);
+            _writer.Delete(path);
         }
 
         Log.TreeReplaced(_logger, DisplayText.Escape(path));
@@ -688,26 +688,15 @@ public sealed class TreeExtractor
         }
     }
 
+    // Owner-only until Complete applies the entry's mode; set again because the umask may take bits away.
     private void CreateDirectory(string path)
     {
-        // Owner-only until Complete applies the entry's mode; two calls because MockFileSystem lacks the mode overload.
-        _fileSystem.Directory.CreateDirectory(path);
-        if (!OperatingSystem.IsWindows())
-        {
-            _writer.SetMode(path, OwnerOnlyDirectory);
-        }
+        _writer.CreateDirectory(path, OwnerOnlyDirectory);
+        _writer.SetMode(path, OwnerOnlyDirectory);
     }
 
-    private FileSystemStream Open(string path, FileMode mode)
-    {
-        var options = new FileStreamOptions { Mode = mode, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 0 };
-        if (!OperatingSystem.IsWindows() && mode == FileMode.CreateNew)
-        {
-            options.UnixCreateMode = OwnerOnly; // the final mode follows the data
-        }
-
-        return _fileSystem.FileStream.New(path, options);
-    }
+    // Owner-only for a new file: the final mode follows the data.
+    private Stream Open(string path, FileMode mode) => _writer.OpenWrite(path, mode, OwnerOnly);
 
     private static string Show(string name) => DisplayText.Escape(name);
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Xcat.Imaging.Unix;
 
 namespace Xcat.Imaging.Trees;
 
@@ -79,12 +80,22 @@ internal static class TreePath
                 var b = y[i];
                 if (a != b)
                 {
-                    return Fix(a) - Fix(b);
+                    return IsEscape(x, i) || IsEscape(y, i) ? CompareBytes(x, y, i) : Fix(a) - Fix(b);
                 }
             }
 
             return x.Length - y.Length;
         }
+
+        // A byte escaped by UnixNameEncoding sorts as that byte: compare the rest as the bytes it stands for.
+        private static int CompareBytes(string x, string y, int index)
+        {
+            var start = index > 0 && char.IsHighSurrogate(x[index - 1]) ? index - 1 : index;
+            return UnixNameEncoding.GetBytes(x[start..]).AsSpan().SequenceCompareTo(UnixNameEncoding.GetBytes(y[start..]));
+        }
+
+        private static bool IsEscape(string text, int index)
+            => text[index] is >= '\uDC80' and <= '\uDCFF' && (index == 0 || !char.IsHighSurrogate(text[index - 1]));
 
         // Moves surrogates (U+D800..U+DFFF, i.e. code points above U+FFFF) above U+E000..U+FFFF.
         private static int Fix(char c) => c >= 0xD800 ? (c >= 0xE000 ? c - 0x800 : c + 0x2000) : c;

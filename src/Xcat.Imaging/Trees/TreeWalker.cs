@@ -60,7 +60,7 @@ public sealed class TreeWalker
     {
         ArgumentException.ThrowIfNullOrEmpty(rootDirectory);
         var root = _fileSystem.Path.GetFullPath(rootDirectory);
-        if (!_fileSystem.Directory.Exists(root))
+        if (!IsDirectory(root))
         {
             throw new DirectoryNotFoundException($"Could not find the directory '{root}'.");
         }
@@ -83,7 +83,7 @@ public sealed class TreeWalker
             throw new InvalidOperationException($"The entry '{DisplayText.Escape(entry.Name)}' is a {entry.Type} without host data to open.");
         }
 
-        return _fileSystem.File.OpenRead(entry.SourcePath);
+        return _metadata.OpenRead(entry.SourcePath);
     }
 
     private IEnumerable<TreeEntry> WalkCore(string root, Settings settings, CancellationToken cancellationToken)
@@ -229,9 +229,9 @@ public sealed class TreeWalker
     private Frame List(string directory, string prefix, UnixFileStatus rootStatus, Settings settings)
     {
         var items = new List<Item>();
-        foreach (var path in _fileSystem.Directory.EnumerateFileSystemEntries(directory))
+        foreach (var childName in _metadata.GetDirectoryEntries(directory))
         {
-            var childName = _fileSystem.Path.GetFileName(path);
+            var path = _fileSystem.Path.Join(directory, childName);
             var visit = new Visit(prefix + childName, path, _metadata.GetStatus(path));
             items.Add(new Item(childName, visit, false));
             if (visit.Status.Type == UnixFileType.Directory)
@@ -250,6 +250,12 @@ public sealed class TreeWalker
         items.Sort((x, y) => TreePath.Comparer.Compare(x.Key, y.Key));
         return new Frame(items);
     }
+
+    private bool IsDirectory(string path)
+        => _metadata.TryGetStatus(path, out var status)
+           && (status.Type == UnixFileType.Directory
+               || (status.Type == UnixFileType.SymbolicLink && _metadata.TryGetStatus(_fileSystem.Path.Join(path, "."), out status)
+                   && status.Type == UnixFileType.Directory));
 
     private static bool SameFileSystem(UnixFileStatus a, UnixFileStatus b)
         => a.FileSystemMajor == b.FileSystemMajor && a.FileSystemMinor == b.FileSystemMinor;

@@ -171,6 +171,100 @@ public sealed class FileSystemUnixMetadataProvider : IUnixMetadataWriter
     public void SetExtendedAttribute(string path, string name, ReadOnlySpan<byte> value)
         => throw NotSupported("write extended attributes");
 
+    /// <inheritdoc />
+    public IReadOnlyList<string> GetDirectoryEntries(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return [.. _fileSystem.Directory.EnumerateFileSystemEntries(path).Select(entry => _fileSystem.Path.GetFileName(entry))];
+    }
+
+    /// <inheritdoc />
+    public Stream OpenRead(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var info = Describe(path) ?? throw new FileNotFoundException($"Could not find file '{path}'.", path);
+        if (info.LinkTarget is not null || info is IDirectoryInfo)
+        {
+            throw new IOException($"'{DisplayText.Escape(path)}' is a {(info.LinkTarget is not null ? "symbolic link" : "directory")}, not a regular file.");
+        }
+
+        return _fileSystem.File.OpenRead(path);
+    }
+
+    /// <inheritdoc />
+    public void CreateDirectory(string path, UnixFileMode mode)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ThrowIfExists(path);
+        var parent = _fileSystem.Path.GetDirectoryName(_fileSystem.Path.GetFullPath(path));
+        if (parent is not null && !_fileSystem.Directory.Exists(parent))
+        {
+            throw new DirectoryNotFoundException($"Could not find a part of the path '{DisplayText.Escape(path)}'.");
+        }
+
+        // Two calls because MockFileSystem lacks the mode overload.
+        _fileSystem.Directory.CreateDirectory(path);
+        if (!OperatingSystem.IsWindows())
+        {
+            _fileSystem.File.SetUnixFileMode(path, mode);
+        }
+    }
+
+    /// <inheritdoc />
+    public void CreateSymbolicLink(string path, string target)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentException.ThrowIfNullOrEmpty(target);
+        ThrowIfExists(path);
+        _fileSystem.File.CreateSymbolicLink(path, target);
+    }
+
+    /// <inheritdoc />
+    public Stream OpenWrite(string path, FileMode mode, UnixFileMode createMode)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (mode is not (FileMode.CreateNew or FileMode.Create or FileMode.Truncate or FileMode.Open or FileMode.OpenOrCreate))
+        {
+            throw new ArgumentOutOfRangeException(nameof(mode), mode, "Only CreateNew, Create, Truncate, Open and OpenOrCreate open a file for writing.");
+        }
+
+        if (Describe(path) is { } existing && (existing.LinkTarget is not null || existing is IDirectoryInfo))
+        {
+            throw new IOException($"'{DisplayText.Escape(path)}' is a {(existing.LinkTarget is not null ? "symbolic link" : "directory")}; it is not opened for writing.");
+        }
+
+        var options = new FileStreamOptions { Mode = mode, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 0 };
+        if (!OperatingSystem.IsWindows() && mode is FileMode.CreateNew or FileMode.Create or FileMode.OpenOrCreate)
+        {
+            options.UnixCreateMode = createMode;
+        }
+
+        return _fileSystem.FileStream.New(path, options);
+    }
+
+    /// <inheritdoc />
+    public void Delete(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var info = Describe(path) ?? throw new FileNotFoundException($"Could not find file '{path}'.", path);
+        if (info is IDirectoryInfo && info.LinkTarget is null)
+        {
+            _fileSystem.Directory.Delete(path, recursive: false);
+        }
+        else
+        {
+            _fileSystem.File.Delete(path);
+        }
+    }
+
+    private void ThrowIfExists(string path)
+    {
+        if (Describe(path) is not null)
+        {
+            throw new IOException($"'{DisplayText.Escape(path)}' already exists.");
+        }
+    }
+
     /// <summary>FNV-1a over the UTF-8 full path: stable across runs, unlike <see cref="string.GetHashCode()"/>.</summary>
     private static ulong SyntheticInode(string fullPath)
     {

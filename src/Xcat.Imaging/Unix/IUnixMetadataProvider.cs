@@ -9,6 +9,8 @@ namespace Xcat.Imaging.Unix;
 /// <see cref="LinuxUnixMetadataProvider"/> reads the real file system through libc;
 /// <see cref="FileSystemUnixMetadataProvider"/> derives what it can from an <see cref="System.IO.Abstractions.IFileSystem"/>
 /// (for mock file systems and non-Linux hosts). <see cref="UnixMetadataProvider.For"/> picks one.
+/// Paths and names are strings in <see cref="UnixNameEncoding"/>: a name that is not UTF-8 on disk carries its bytes
+/// as escapes, and only these members (not the .NET file APIs) reach such a name byte for byte.
 /// </remarks>
 public interface IUnixMetadataProvider
 {
@@ -48,4 +50,20 @@ public interface IUnixMetadataProvider
     /// <exception cref="FileNotFoundException"><paramref name="path"/> does not exist.</exception>
     /// <exception cref="IOException">Another error occurred.</exception>
     IReadOnlyDictionary<string, byte[]> GetExtendedAttributes(string path);
+
+    /// <summary>Lists the names in a directory, in no particular order, without <c>.</c> and <c>..</c>.</summary>
+    /// <param name="path">A host path of a directory.</param>
+    /// <returns>The names (not paths) of the directory's entries.</returns>
+    /// <exception cref="DirectoryNotFoundException"><paramref name="path"/> does not exist or is not a directory.</exception>
+    /// <exception cref="UnauthorizedAccessException">The directory cannot be read.</exception>
+    /// <exception cref="IOException">Another error occurred.</exception>
+    IReadOnlyList<string> GetDirectoryEntries(string path);
+
+    /// <summary>Opens a regular file for reading, refusing a symbolic link in the final path component.</summary>
+    /// <param name="path">A host path.</param>
+    /// <returns>A stream at the start of the file; the caller disposes it.</returns>
+    /// <exception cref="FileNotFoundException"><paramref name="path"/> does not exist.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file cannot be read.</exception>
+    /// <exception cref="IOException"><paramref name="path"/> is a symbolic link or a directory, or another error occurred.</exception>
+    Stream OpenRead(string path);
 }

@@ -83,4 +83,41 @@ public interface IUnixMetadataWriter : IUnixMetadataProvider
     /// <exception cref="PlatformNotSupportedException">The implementation cannot write extended attributes.</exception>
     /// <exception cref="IOException">The file system does not support the attribute, or another error occurred.</exception>
     void SetExtendedAttribute(string path, string name, ReadOnlySpan<byte> value);
+
+    /// <summary>Creates a directory (<c>mkdir</c>); its mode is <paramref name="mode"/> less the umask.</summary>
+    /// <param name="path">A host path whose parent exists.</param>
+    /// <param name="mode">The permission bits.</param>
+    /// <exception cref="IOException">Something exists at <paramref name="path"/>, or another error occurred.</exception>
+    /// <exception cref="DirectoryNotFoundException">The parent does not exist.</exception>
+    /// <exception cref="UnauthorizedAccessException">The parent cannot be written.</exception>
+    void CreateDirectory(string path, UnixFileMode mode);
+
+    /// <summary>Creates a symbolic link at <paramref name="path"/> whose text is <paramref name="target"/> (<c>symlink</c>).</summary>
+    /// <param name="path">A host path whose parent exists.</param>
+    /// <param name="target">The link's text, stored as it is; it need not exist.</param>
+    /// <exception cref="IOException">Something exists at <paramref name="path"/>, or another error occurred.</exception>
+    /// <exception cref="DirectoryNotFoundException">The parent does not exist.</exception>
+    /// <exception cref="UnauthorizedAccessException">The parent cannot be written.</exception>
+    void CreateSymbolicLink(string path, string target);
+
+    /// <summary>Opens a regular file for writing, never through a symbolic link in the final path component.</summary>
+    /// <param name="path">A host path.</param>
+    /// <param name="mode">
+    /// <see cref="FileMode.CreateNew"/> (fails if anything exists), <see cref="FileMode.Create"/>,
+    /// <see cref="FileMode.Truncate"/>, <see cref="FileMode.Open"/> or <see cref="FileMode.OpenOrCreate"/>.
+    /// </param>
+    /// <param name="createMode">The permission bits of a file it creates, less the umask.</param>
+    /// <returns>A seekable stream; the caller disposes it.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="mode"/> is <see cref="FileMode.Append"/> or not a mode.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist and <paramref name="mode"/> does not create it.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file or its directory cannot be written.</exception>
+    /// <exception cref="IOException">The file exists for <see cref="FileMode.CreateNew"/>, is a link or directory, or another error occurred.</exception>
+    Stream OpenWrite(string path, FileMode mode, UnixFileMode createMode);
+
+    /// <summary>Removes a non-directory (<c>unlink</c>) or an empty directory (<c>rmdir</c>), never following a link.</summary>
+    /// <param name="path">A host path.</param>
+    /// <exception cref="FileNotFoundException"><paramref name="path"/> does not exist.</exception>
+    /// <exception cref="UnauthorizedAccessException">The parent cannot be written.</exception>
+    /// <exception cref="IOException">A directory is not empty, or another error occurred.</exception>
+    void Delete(string path);
 }

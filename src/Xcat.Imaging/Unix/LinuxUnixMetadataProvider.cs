@@ -1,3 +1,4 @@
+using Microsoft.Win32.SafeHandles;
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using System.Text;
@@ -8,7 +9,9 @@ namespace Xcat.Imaging.Unix;
 /// <summary>
 /// Reads and writes Unix metadata of the real file system through libc: <c>statx</c> (with
 /// <c>AT_SYMLINK_NOFOLLOW</c>), <c>readlink</c>, <c>llistxattr</c>/<c>lgetxattr</c>/<c>lsetxattr</c>, <c>mknod</c>,
-/// <c>lchown</c>, <c>link</c>, <c>utimensat</c> and <c>chmod</c>. Errors become the BCL exceptions the .NET file APIs
+/// <c>lchown</c>, <c>link</c>, <c>utimensat</c>, <c>chmod</c>, <c>opendir</c>/<c>readdir</c>, <c>open</c>,
+/// <c>mkdir</c>, <c>symlink</c> and <c>unlinkat</c>, with every path passed as the bytes <see cref="UnixNameEncoding"/>
+/// says it stands for. Errors become the BCL exceptions the .NET file APIs
 /// throw: <c>ENOENT</c> a <see cref="FileNotFoundException"/> (or <see cref="DirectoryNotFoundException"/> when the
 /// directory is missing too), <c>EACCES</c>/<c>EPERM</c> an <see cref="UnauthorizedAccessException"/>, anything else an
 /// <see cref="IOException"/> with the <c>errno</c> text; every message names the path.
@@ -80,7 +83,7 @@ public sealed class LinuxUnixMetadataProvider : IUnixMetadataWriter
 
             if (length < size)
             {
-                return Encoding.UTF8.GetString(buffer, 0, (int)length);
+                return UnixNameEncoding.GetString(buffer.AsSpan(0, (int)length));
             }
         }
     }
@@ -221,6 +224,136 @@ public sealed class LinuxUnixMetadataProvider : IUnixMetadataWriter
         if (rc != 0)
         {
             throw Error($"lsetxattr {name}", path);
+        }
+    }
+
+    /// <inheritdoc />
+    public unsafe IReadOnlyList<string> GetDirectoryEntries(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var directory = LibC.OpenDir(path);
+        if (directory == 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            throw errno is LibC.ENoEnt or LibC.ENotDir
+                ? new DirectoryNotFoundException($"Could not find the directory '{DisplayText.Escape(path)}' (opendir: {Marshal.GetPInvokeErrorMessage(errno)}).")
+                : Error("opendir", path, errno);
+        }
+
+        try
+        {
+            var names = new List<string>();
+            while (true)
+            {
+                Marshal.SetLastPInvokeError(0);
+                var entry = LibC.ReadDir(directory);
+                if (entry is null)
+                {
+                    var errno = Marshal.GetLastPInvokeError();
+                    return errno == 0 ? names : throw Error("readdir", path, errno);
+                }
+
+                var name = MemoryMarshal.CreateReadOnlySpanFromNullTerminated(entry + LibC.DirentNameOffset);
+                if (name is not [(byte)'.'] and not [(byte)'.', (byte)'.'])
+                {
+                    names.Add(UnixNameEncoding.GetString(name));
+                }
+            }
+        }
+        finally
+        {
+            _ = LibC.CloseDir(directory);
+        }
+    }
+
+    /// <inheritdoc />
+    public Stream OpenRead(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return OpenStream(path, LibC.ORdOnly, 0, FileAccess.Read, "open");
+    }
+
+    /// <inheritdoc />
+    public void CreateDirectory(string path, UnixFileMode mode)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (LibC.MkDir(path, (uint)mode & 0xFFF) != 0)
+        {
+            throw Error("mkdir", path);
+        }
+    }
+
+    /// <inheritdoc />
+    public void CreateSymbolicLink(string path, string target)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentException.ThrowIfNullOrEmpty(target);
+        if (LibC.SymLink(target, path) != 0)
+        {
+            throw Error("symlink", path);
+        }
+    }
+
+    /// <inheritdoc />
+    public Stream OpenWrite(string path, FileMode mode, UnixFileMode createMode)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var flags = LibC.OWrOnly | mode switch
+        {
+            FileMode.CreateNew => LibC.OCreat | LibC.OExcl,
+            FileMode.Create => LibC.OCreat | LibC.OTrunc,
+            FileMode.Truncate => LibC.OTrunc,
+            FileMode.Open => 0,
+            FileMode.OpenOrCreate => LibC.OCreat,
+            _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Only CreateNew, Create, Truncate, Open and OpenOrCreate open a file for writing."),
+        };
+        return OpenStream(path, flags, (uint)createMode & 0xFFF, FileAccess.Write, "open");
+    }
+
+    /// <inheritdoc />
+    public void Delete(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (LibC.UnlinkAt(LibC.AtFdCwd, path, 0) == 0)
+        {
+            return;
+        }
+
+        var errno = Marshal.GetLastPInvokeError();
+        if (errno == LibC.EIsDir && LibC.UnlinkAt(LibC.AtFdCwd, path, LibC.AtRemoveDir) == 0)
+        {
+            return;
+        }
+
+        throw Error(errno == LibC.EIsDir ? "rmdir" : "unlink", path, errno == LibC.EIsDir ? Marshal.GetLastPInvokeError() : errno);
+    }
+
+    private static FileStream OpenStream(string path, int flags, uint createMode, FileAccess access, string operation)
+    {
+        int descriptor;
+        do
+        {
+            descriptor = LibC.Open(path, flags | LibC.ONoFollow | LibC.OCloExec, createMode);
+        }
+        while (descriptor < 0 && Marshal.GetLastPInvokeError() == LibC.EIntr);
+
+        if (descriptor < 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            throw errno == LibC.ELoop
+                ? new IOException($"'{DisplayText.Escape(path)}' is a symbolic link; it is not opened through.", errno)
+                : Error(operation, path, errno);
+        }
+
+        var handle = new SafeFileHandle(descriptor, ownsHandle: true);
+        try
+        {
+            return new FileStream(handle, access, bufferSize: 0);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
         }
     }
 

@@ -595,5 +595,17 @@ public sealed class TreeExtractorTests : IDisposable
         public void SetModificationTime(string path, DateTimeOffset time) => _inner.SetModificationTime(path, time);
 
         public void SetExtendedAttribute(string path, string name, ReadOnlySpan<byte> value) => _inner.SetExtendedAttribute(path, name, value);
+
+        public IReadOnlyList<string> GetDirectoryEntries(string path) => _inner.GetDirectoryEntries(path);
+
+        public Stream OpenRead(string path) => _inner.OpenRead(path);
+
+        public void CreateDirectory(string path, UnixFileMode mode) => _inner.CreateDirectory(path, mode);
+
+        public void CreateSymbolicLink(string path, string target) => _inner.CreateSymbolicLink(path, target);
+
+        public Stream OpenWrite(string path, FileMode mode, UnixFileMode createMode) => _inner.OpenWrite(path, mode, createMode);
+
+        public void Delete(string path) => _inner.Delete(path);
     }
 }
