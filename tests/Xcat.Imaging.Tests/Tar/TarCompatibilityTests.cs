@@ -133,6 +133,72 @@ public sealed class TarCompatibilityTests : IDisposable
         await AssertSameTreeAsGnuTarAsync("a.tar", "--delay-directory-restore");
     }
 
+    /// <summary>Latin-1 <c>café</c>, KOI8-R <c>привет</c>, EUC-JP <c>日本</c>, bytes that are no encoding, and a link target in Latin-1.</summary>
+    private const string NamesTree = """
+        set -e
+        mkdir -p src
+        printf latin1 > "src/$(printf 'caf\351')"
+        printf koi8 > "src/$(printf '\320\322\311\327\305\324')"
+        mkdir "src/$(printf '\306\374\313\334')"; printf eucjp > "src/$(printf '\306\374\313\334')/$(printf '\377\376x')"
+        ln -s "$(printf 'caf\351')" src/link
+        find src -depth -exec touch -h -d '2001-02-03 04:05:06' {} +
+        """;
+
+    private static readonly string[] s_names =
+    [
+        ".", @"caf\xe9", @"\xd0\xd2\xc9\xd7\xc5\xd4", @"\xc6\xfc\xcb\xdc", @"\xc6\xfc\xcb\xdc/\xff\xfex", "link",
+    ];
+
+    [RootTheory]
+    [InlineData("gnu")]
+    [InlineData("ustar")]
+    [InlineData("posix")]
+    [InlineData("v7")]
+    public async Task GnuTar_NamesThatAreNotUtf8_AreReadByteForByte(string format)
+    {
+        await ShellAsync($"{NamesTree}\ntar --format={format} -cf a.tar -C src .");
+
+        var entries = new List<Xcat.Imaging.Trees.TreeEntry>();
+        var reader = new Xcat.Imaging.Tar.PaxTreeReader(File.OpenRead(_temp.Combine("a.tar")));
+        while (await reader.ReadAsync(CancellationToken.None) is { } item)
+        {
+            entries.Add(item.Entry);
+        }
+
+        entries.Select(e => e.Name).Should().BeEquivalentTo(s_names.Select(Decode));
+        entries.Single(e => e.Name == "link").LinkTarget.Should().Be(Decode("caf\\xe9"));
+    }
+
+    [RootTheory(Skip = "needs native names (lead, issue 10 item 1): .NET writes an escaped byte as U+FFFD")]
+    [InlineData("gnu")]
+    [InlineData("posix")]
+    public async Task GnuTar_NamesThatAreNotUtf8_UnpackToTheSameTreeAsGnuTar(string format)
+    {
+        await ShellAsync($"{NamesTree}\ntar --format={format} -cf a.tar -C src .");
+
+        await AssertSameTreeAsGnuTarAsync("a.tar");
+    }
+
+    /// <summary>A name written with <c>\xNN</c> escapes for its bytes, decoded as the library decodes names.</summary>
+    private static string Decode(string escaped)
+    {
+        var bytes = new List<byte>();
+        for (var i = 0; i < escaped.Length; i++)
+        {
+            if (escaped[i] == '\\' && i + 3 < escaped.Length && escaped[i + 1] == 'x')
+            {
+                bytes.Add(Convert.ToByte(escaped.Substring(i + 2, 2), 16));
+                i += 3;
+            }
+            else
+            {
+                bytes.Add((byte)escaped[i]);
+            }
+        }
+
+        return Xcat.Imaging.Unix.UnixNameEncoding.GetString(bytes.ToArray());
+    }
+
     private async Task<IReadOnlyList<ByteTreeEntry>> AssertSameTreeAsGnuTarAsync(string archive, string gnuTarOptions = "")
     {
         var theirs = _temp.Combine("theirs");
