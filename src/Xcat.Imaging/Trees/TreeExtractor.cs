@@ -47,7 +47,14 @@ namespace Xcat.Imaging.Trees;
 /// </para>
 /// <para>
 /// <b>Memory</b> grows with the number of directories (their deferred modes) and of incomplete hard-link groups, not
-/// with the number of files.
+/// with the number of files (except in a destination that held something before, where the names of the files this
+/// run created are kept to tell its own duplicates from what existed).
+/// </para>
+/// <para>
+/// <b>Duplicates</b> (<c>tar -r</c>): a later non-directory replaces a non-directory this run created, as GNU tar and
+/// bsdtar do; a directory is never replaced that way, and Overwrite keeps its meaning for what existed before.
+/// <b>Holes</b>: data that implements the internal sparse interface (GNU sparse tar members) is written segment by
+/// segment with seeks over the holes, so the file keeps them where the file system supports them.
 /// </para>
 /// </remarks>
 public sealed class TreeExtractor
