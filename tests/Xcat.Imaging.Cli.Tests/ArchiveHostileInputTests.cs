@@ -34,7 +34,7 @@ public sealed class ArchiveHostileInputTests : IDisposable
         { "base256-gid-overflow", "Error: The tar member 'etc/passwd' (header at offset 0) has a gid field that holds 72057594037927935, out of range (0 to 4294967295)." },
         { "empty-symlink-target", "Error: The tar member 'etc/link' (header at offset 0) is a symbolic link with an empty target." },
         { "empty-xattr-name", "Error: The tar member 'etc/passwd' (header at offset 1024) has an extended attribute record 'SCHILY.xattr.' whose attribute name is empty." },
-        { "sparse", "Error: The tar member 'real' (header at offset 1024) is a GNU sparse file (PAX record GNU.sparse.major), which is not supported; unpack it with GNU tar." },
+        { "sparse-map-out-of-order", "Error: The tar member 'real' (header at offset 1024) has a bad GNU sparse map: segment 1 at offset 0 starts before the end of segment 0 (6); segments must be in order and not overlap." },
         { "forged-line", "Error: The tar member 'evil\\nError: all is well\\033[2J' (header at offset 1024) has a PAX gid of 'x', which is not a decimal number." },
         { "huge-pax-header", "Error: The tar PAX header at offset 0 has a size field that holds 1048577, out of range (0 to 1048576)." },
     };
@@ -196,7 +196,8 @@ public sealed class ArchiveHostileInputTests : IDisposable
             "base256-gid-overflow" => new RawTar().Entry("etc/passwd", '0', Encoding.UTF8.GetBytes(Passwd), patch: h => { h.AsSpan(116, 8).Fill(0xFF); h[116] = 0x80; }).ToArray(),
             "empty-symlink-target" => new RawTar().Symlink("etc/link", "").ToArray(),
             "empty-xattr-name" => new RawTar().Pax(RawTar.Record("SCHILY.xattr.", "v")).File("etc/passwd", Passwd).ToArray(),
-            "sparse" => new RawTar().Pax(RawTar.Record("GNU.sparse.major", "1"), RawTar.Record("GNU.sparse.name", "real")).File("GNUSparseFile.0/real", Passwd).ToArray(),
+            "sparse-map-out-of-order" => new RawTar().Pax(RawTar.Record("GNU.sparse.size", "10"), RawTar.Record("GNU.sparse.map", "5,1,0,1"), RawTar.Record("GNU.sparse.name", "real"))
+                .File("GNUSparseFile.0/real", "ab").ToArray(),
             "forged-line" => new RawTar().Pax(RawTar.Record("path", "evil\nError: all is well\u001b[2J"), RawTar.Record("gid", "x")).File("etc/passwd", Passwd).ToArray(),
             "huge-pax-header" => new RawTar().Entry("./PaxHeaders/x", 'x', size: (1 << 20) + 1).ToArray(),
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),

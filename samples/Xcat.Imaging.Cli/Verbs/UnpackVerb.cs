@@ -33,6 +33,11 @@ internal sealed class UnpackVerb : IVerb
         using var bar = new ConsoleProgressBar(context.Error, context.IsTerminal);
         var result = await new RamdiskUnpacker(loggerFactory: context.LoggerFactory).ExtractAsync(archive, context.ResolvePath(directory), null, bar, cancellationToken);
         bar.Dispose();
+        if (result.SkippedMembers > 0)
+        {
+            await context.Error.WriteAsync($"skipped {result.SkippedMembers} members of unsupported types\n");
+        }
+
         await context.Out.WriteAsync($"{result.Entries} entries: {result.Files} files, {result.Directories} directories, {result.SymbolicLinks} symlinks, " +
             $"{result.HardLinks} hard links, {result.Devices} devices ({result.SkippedDevices} skipped), {ConsoleProgressBar.FormatBytes(result.Bytes)}\n");
         return CliApplication.Success;

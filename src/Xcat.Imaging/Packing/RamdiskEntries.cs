@@ -10,8 +10,12 @@ namespace Xcat.Imaging.Packing;
 /// <summary>Reads any ramdisk archive as tree entries: decompress by magic, then cpio or tar by magic.</summary>
 internal static class RamdiskEntries
 {
+    /// <param name="archive">The archive.</param>
+    /// <param name="logger">Receives the readers' warnings.</param>
+    /// <param name="cancellationToken">A token to cancel.</param>
+    /// <param name="skippedMembers">When given, receives the number of members skipped for their (vendor) type.</param>
     public static async IAsyncEnumerable<(TreeEntry Entry, Stream? Data)> ReadAsync(Stream archive, ILogger logger,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        [EnumeratorCancellation] CancellationToken cancellationToken, StrongBox<long>? skippedMembers = null)
     {
         var decompressed = await CompressionStreams.OpenDecompressorAsync(archive, leaveOpen: true, cancellationToken).ConfigureAwait(false);
         await using (decompressed.ConfigureAwait(false))
@@ -34,11 +38,13 @@ internal static class RamdiskEntries
                 }
                 else
                 {
-                    var reader = new PaxTreeReader(peeked);
+                    var reader = new PaxTreeReader(peeked, logger);
                     while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false) is { } item)
                     {
                         yield return item;
                     }
+
+                    skippedMembers?.Value = reader.SkippedMembers;
                 }
             }
         }
@@ -61,6 +67,12 @@ internal static class RamdiskEntries
             return ArchiveFormat.Tar;
         }
 
-        throw new InvalidDataException("The archive is neither cpio (070701/070702) nor tar (ustar).");
+        // v7 and other pre-POSIX headers have no magic: only a checksum that verifies tells them from other data.
+        if (PaxTreeReader.IsHeader(header))
+        {
+            return ArchiveFormat.Tar;
+        }
+
+        throw new InvalidDataException("The archive is neither cpio (070701/070702) nor tar (ustar, GNU or v7).");
     }
 }

@@ -1,4 +1,5 @@
 using System.IO.Abstractions;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xcat.Imaging.Internal;
@@ -47,7 +48,8 @@ public sealed class RamdiskUnpacker
         var throttle = new ProgressThrottle(progress);
         var extractor = new TreeExtractor(destinationDirectory, options, _fileSystem, _metadata, _loggerFactory.CreateLogger<TreeExtractor>());
         long entries = 0, bytes = 0;
-        await foreach (var (entry, data) in RamdiskEntries.ReadAsync(archive, _logger, cancellationToken).ConfigureAwait(false))
+        var skipped = new StrongBox<long>();
+        await foreach (var (entry, data) in RamdiskEntries.ReadAsync(archive, _logger, cancellationToken, skipped).ConfigureAwait(false))
         {
             await extractor.ExtractAsync(entry, data, cancellationToken).ConfigureAwait(false);
             entries++;
@@ -56,7 +58,7 @@ public sealed class RamdiskUnpacker
         }
 
         throttle.Report(new ImagingProgress("extract", null, entries, entries, bytes, bytes), force: true);
-        return extractor.Complete();
+        return extractor.Complete() with { SkippedMembers = skipped.Value };
     }
 
     /// <summary>Extracts the archive file <paramref name="archivePath"/> into <paramref name="destinationDirectory"/>.</summary>

@@ -1,26 +1,63 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Xcat.Imaging.Trees;
 using Xcat.Imaging.Unix;
 
 namespace Xcat.Imaging.Tar;
 
 /// <summary>
-/// Reads ustar/PAX (and GNU long-name) tar streams as tree entries, keeping PAX values as raw bytes so that binary
-/// <c>SCHILY.xattr.*</c> values such as <c>security.capability</c> survive, which System.Formats.Tar's string-typed
-/// extended attributes cannot guarantee.
+/// Reads tar streams as tree entries, as GNU tar and bsdtar write them: v7 (no magic), old GNU (<c>"ustar  \0"</c>),
+/// GNU, ustar and PAX headers, GNU long names, and GNU sparse members. PAX values are kept as raw bytes so that
+/// binary <c>SCHILY.xattr.*</c> values such as <c>security.capability</c> survive, which System.Formats.Tar's
+/// string-typed extended attributes cannot guarantee. Names and link targets are decoded with
+/// <see cref="UnixNameEncoding"/>, so every name byte survives.
 /// </summary>
 /// <remarks>
+/// <para>
+/// <b>Headers.</b> The checksum may end with NUL, space or both after six or seven octal digits, and may be the
+/// signed-byte sum that old tars computed. A regular member whose name ends with <c>/</c> is a directory (v7's
+/// spelling, which GNU tar honours for every format). The POSIX prefix field is read only under POSIX's magic.
+/// </para>
+/// <para>
+/// <b>GNU sparse members</b> (old GNU type <c>S</c> with its extension headers; PAX formats 0.0, 0.1 and 1.0) come
+/// out as the real file: <see cref="TreeEntry.Length"/> is the real size (<c>GNU.sparse.realsize</c>, old GNU's
+/// real-size field), the name is the real name (<c>GNU.sparse.name</c>, not <c>GNUSparseFile.NNN/</c>), and the data
+/// stream is a <see cref="SparseDataStream"/>, which reads holes as zeros for every consumer (inspection, bundles,
+/// repacking) and lets <see cref="TreeExtractor"/> step over them through <see cref="ISparseData"/>, so that the
+/// extracted file keeps its holes. The map is validated before the member is returned: segments in order and not
+/// overlapping, within the real size, no overflow, at most <see cref="MaxSparseSegments"/> of them, and their
+/// lengths adding up to the stored data.
+/// </para>
+/// <para>
+/// <b>Vendor types</b> (<c>A</c>..<c>Z</c> that are not GNU's <c>D</c>, <c>K</c>, <c>L</c>, <c>S</c>): a dumpdir
+/// (<c>D</c>) is a directory, as GNU tar extracts it; a volume label (<c>V</c>) is skipped quietly; any other
+/// (Solaris ACL <c>A</c> and extended header <c>X</c>, multivolume continuation <c>M</c>, <c>N</c>, star's <c>I</c>,
+/// ...) is skipped with a warning (event 5201) and counted in <see cref="SkippedMembers"/>. Other unknown types
+/// are refused.
+/// </para>
+/// <para>
+/// <b>PAX records</b> are read as libarchive reads them where that is safe: the last record may lack its newline
+/// (so an empty value with no newline is read), NUL padding after the last record is ignored, fractions of a second
+/// beyond 100 ns are truncated, times may be negative, and keywords that are not known are ignored.
+/// </para>
+/// <para>
 /// Hostile input raises <see cref="InvalidDataException"/> naming the member (or, before any member, the offset):
 /// numeric fields and records that are not numbers or out of range (octal, base-256 and the PAX <c>size</c>,
-/// <c>uid</c>, <c>gid</c>, <c>mtime</c>, <c>atime</c>, <c>ctime</c>, <c>SCHILY.devmajor</c>/<c>devminor</c>),
-/// malformed PAX records (a length that is not a number, overflows or leaves the header), names and link targets
-/// that are empty, hold a NUL or exceed PATH_MAX, empty or NUL-holding attribute names, and GNU sparse members, which
-/// are not supported. Metadata records are limited to 1 MiB each.
+/// <c>uid</c>, <c>gid</c>, <c>mtime</c>, <c>atime</c>, <c>ctime</c>, <c>SCHILY.devmajor</c>/<c>devminor</c>, the
+/// <c>GNU.sparse.*</c> numbers), malformed PAX records (a length that is not a number, overflows or leaves the
+/// header, a record other than the last without its newline), names and link targets that are empty, hold a NUL or
+/// exceed PATH_MAX, empty or NUL-holding attribute names, and bad sparse maps. Metadata records are limited to
+/// 1 MiB each.
+/// </para>
 /// </remarks>
-internal sealed class PaxTreeReader(Stream stream)
+internal sealed class PaxTreeReader(Stream stream, ILogger? logger = null)
 {
+    /// <summary>The most segments a sparse map may have (16 bytes each in memory).</summary>
+    internal const int MaxSparseSegments = 1 << 20;
+
     private const int BlockSize = 512;
     private const long MaxMetadataSize = 1 << 20;
 
@@ -33,19 +70,41 @@ internal sealed class PaxTreeReader(Stream stream)
     private static readonly long s_maxSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
 
     private readonly byte[] _block = new byte[BlockSize];
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
     private long _offset;
     private long _pendingData;
     private int _pendingPadding;
     private string _dataName = string.Empty;
 
+    /// <summary>Gets the number of members skipped so far because their (vendor) type is not supported.</summary>
+    public long SkippedMembers { get; private set; }
+
+    /// <summary>Whether a 512-byte block is a tar header of any format, v7 included: its checksum must verify.</summary>
+    public static bool IsHeader(ReadOnlySpan<byte> block)
+        => block.Length >= BlockSize && block[..BlockSize].ContainsAnyExcept((byte)0) && ChecksumMatches(block[..BlockSize]);
+
     /// <summary>Returns the next entry and a stream over its data (valid until the next call), or null at the end.</summary>
     public async ValueTask<(TreeEntry Entry, Stream? Data)?> ReadAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var (done, item) = await ReadNextAsync(cancellationToken).ConfigureAwait(false);
+            if (done)
+            {
+                return item;
+            }
+        }
+    }
+
+    /// <summary>Reads one member; <c>Done</c> is false when it was skipped.</summary>
+    private async ValueTask<(bool Done, (TreeEntry Entry, Stream? Data)? Item)> ReadNextAsync(CancellationToken cancellationToken)
     {
         await SkipAsync(_pendingData + _pendingPadding, cancellationToken).ConfigureAwait(false);
         _pendingData = 0;
         _pendingPadding = 0;
         _dataName = string.Empty;
         Dictionary<string, byte[]>? pax = null;
+        List<(string Key, byte[] Value)>? sparseRecords = null;
         long metadataSize = 0;
         string? longName = null, longLink = null;
         string? problem = null;
@@ -61,7 +120,7 @@ internal sealed class PaxTreeReader(Stream stream)
                         $"The tar archive ends after the metadata record at offset {metadataOffset}, without the member it describes; the archive is truncated.");
                 }
 
-                return null;
+                return (true, null);
             }
 
             VerifyChecksum(headerOffset);
@@ -89,13 +148,13 @@ internal sealed class PaxTreeReader(Stream stream)
                 switch (type)
                 {
                     case (byte)'x':
-                        problem = ParseRecords(data, pax ??= new Dictionary<string, byte[]>(StringComparer.Ordinal));
+                        problem = ParseRecords(data, pax ??= new Dictionary<string, byte[]>(StringComparer.Ordinal), sparseRecords ??= []);
                         break;
                     case (byte)'L':
-                        longName = UnixNameEncoding.GetString(data).TrimEnd('\0');
+                        longName = UnixNameEncoding.GetString(data.AsSpan().TrimEnd((byte)0));
                         break;
                     case (byte)'K':
-                        longLink = UnixNameEncoding.GetString(data).TrimEnd('\0');
+                        longLink = UnixNameEncoding.GetString(data.AsSpan().TrimEnd((byte)0));
                         break;
                 }
 
@@ -107,32 +166,68 @@ internal sealed class PaxTreeReader(Stream stream)
                 continue;
             }
 
-            var name = longName ?? Text(pax, "path") ?? CombinePrefix();
+            var rawName = longName ?? Text(pax, "path") ?? CombinePrefix();
+            var name = Text(pax, "GNU.sparse.name") is { Length: > 0 } sparseName ? sparseName : rawName;
             if (problem is not null)
             {
                 throw Invalid(name, headerOffset, problem);
             }
 
-            return ReadMember(type, name, longLink, pax, headerOffset);
+            if (type is >= (byte)'A' and <= (byte)'Z' and not ((byte)'D' or (byte)'S'))
+            {
+                SkipVendorMember(type, name, pax, headerOffset);
+                return (false, null);
+            }
+
+            return (true, await ReadMemberAsync(type, name, longLink, pax, sparseRecords, headerOffset, cancellationToken).ConfigureAwait(false));
         }
     }
 
-    private (TreeEntry Entry, Stream? Data) ReadMember(byte type, string name, string? longLink, Dictionary<string, byte[]>? pax, long headerOffset)
+    /// <summary>Skips a member of a vendor type, data and all; GNU tar's own volume label quietly.</summary>
+    private void SkipVendorMember(byte type, string name, Dictionary<string, byte[]>? pax, long headerOffset)
     {
-        CheckPath(name, "name", name, headerOffset);
-        if (pax is not null && pax.Keys.FirstOrDefault(static key => key.StartsWith("GNU.sparse.", StringComparison.Ordinal)) is { } sparse)
+        var size = PaxNumber(pax, "size", long.MaxValue, name, headerOffset) ?? HeaderNumber(124, 12, "size", 0, long.MaxValue, headerOffset, name);
+        var shown = DisplayText.Escape(name);
+        var typeText = ((char)type).ToString();
+        if (type == (byte)'V')
         {
-            var realName = Text(pax, "GNU.sparse.name") is { Length: > 0 } sparseName ? sparseName : name;
-            throw Invalid(realName, headerOffset, $"is a GNU sparse file (PAX record {sparse}), which is not supported; unpack it with GNU tar");
+            Log.TarVolumeLabelSkipped(_logger, shown);
+        }
+        else
+        {
+            SkippedMembers++;
+            Log.TarMemberSkipped(_logger, shown, typeText, VendorTypeName(type));
         }
 
+        _dataName = $" inside the data of '{shown}'";
+        _pendingData = size;
+        _pendingPadding = Padding(size);
+    }
+
+    private static string VendorTypeName(byte type) => type switch
+    {
+        (byte)'A' => "Solaris access control list",
+        (byte)'X' => "Solaris extended header",
+        (byte)'E' => "Solaris extended attribute",
+        (byte)'M' => "GNU multivolume continuation",
+        (byte)'N' => "old GNU long name list",
+        (byte)'I' => "inode metadata only",
+        _ => "vendor type",
+    };
+
+    private async ValueTask<(TreeEntry Entry, Stream? Data)> ReadMemberAsync(byte type, string name, string? longLink, Dictionary<string, byte[]>? pax,
+        List<(string Key, byte[] Value)>? sparseRecords, long headerOffset, CancellationToken cancellationToken)
+    {
+        CheckPath(name, "name", name, headerOffset);
+        var regular = type is (byte)'0' or 0 or (byte)'7';
         var fileType = type switch
         {
-            (byte)'0' or 0 or (byte)'7' or (byte)'1' => UnixFileType.RegularFile,
+            _ when regular && name.EndsWith('/') => UnixFileType.Directory,
+            (byte)'0' or 0 or (byte)'7' or (byte)'1' or (byte)'S' => UnixFileType.RegularFile,
             (byte)'2' => UnixFileType.SymbolicLink,
             (byte)'3' => UnixFileType.CharacterDevice,
             (byte)'4' => UnixFileType.BlockDevice,
-            (byte)'5' => UnixFileType.Directory,
+            (byte)'5' or (byte)'D' => UnixFileType.Directory,
             (byte)'6' => UnixFileType.Fifo,
             _ => throw Invalid(name, headerOffset, $"has the unsupported type '{DisplayText.Escape(((char)type).ToString())}'"),
         };
@@ -181,6 +276,24 @@ internal sealed class PaxTreeReader(Stream stream)
             }
         }
 
+        // A sparse member's map is read now: old GNU's from the header and the extension blocks after it (whose
+        // reading reuses the header buffer, so it comes after every header field), PAX 1.0's from the data.
+        var sparse = type == (byte)'S'
+            ? await ReadOldGnuSparseAsync(name, headerOffset, cancellationToken).ConfigureAwait(false)
+            : PaxSparse(pax, sparseRecords, name, headerOffset);
+        if (sparse is { Version: "1.0" })
+        {
+            sparse = await ReadSparseMapFromDataAsync(sparse, name, size, headerOffset, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (sparse is not null && (fileType != UnixFileType.RegularFile || isHardLink))
+        {
+            throw Invalid(name, headerOffset, $"has GNU sparse records but is a {fileType}, not a regular file");
+        }
+
+        var stored = size - (sparse?.MapBytes ?? 0);
+        sparse?.Validate(name, headerOffset, stored);
+        var length = sparse?.RealSize ?? size;
         var entry = new TreeEntry
         {
             Name = Normalize(name),
@@ -189,7 +302,7 @@ internal sealed class PaxTreeReader(Stream stream)
             Uid = (uint)uid,
             Gid = (uint)gid,
             ModificationTime = mtime,
-            Length = fileType == UnixFileType.RegularFile && !isHardLink ? size : 0,
+            Length = fileType == UnixFileType.RegularFile && !isHardLink ? length : 0,
             LinkTarget = fileType == UnixFileType.SymbolicLink ? link : null,
             HardLinkTarget = isHardLink ? Normalize(link!) : null,
             DeviceMajor = (uint)major,
@@ -199,9 +312,221 @@ internal sealed class PaxTreeReader(Stream stream)
 
         // Whatever data a header announces is skipped before the next one, read or not.
         _dataName = $" inside the data of '{DisplayText.Escape(entry.Name)}'";
-        _pendingData = size;
+        _pendingData = stored;
         _pendingPadding = Padding(size);
-        return (entry, entry.Length > 0 ? new TarDataWindow(this, entry.Length) : null);
+        if (entry.Length == 0)
+        {
+            return (entry, null);
+        }
+
+        var window = new TarDataWindow(this, stored);
+        return (entry, sparse is null ? window : new SparseDataStream(window, sparse.Segments, sparse.RealSize));
+    }
+
+    /// <summary>Old GNU sparse (type S): four map entries in the header, 21 in each extension block that follows.</summary>
+    private async ValueTask<SparseInfo> ReadOldGnuSparseAsync(string name, long headerOffset, CancellationToken cancellationToken)
+    {
+        var sparse = new SparseInfo("old GNU", HeaderNumber(483, 12, "sparse real size", 0, long.MaxValue, headerOffset, name));
+        var more = AddOldGnuEntries(sparse, _block.AsSpan(386, 4 * 24), name, headerOffset) && _block[482] != 0;
+        var extension = new byte[BlockSize];
+        while (more)
+        {
+            var at = _offset;
+            await ReadExactlyAsync(extension, at, cancellationToken).ConfigureAwait(false);
+            more = AddOldGnuEntries(sparse, extension.AsSpan(0, 21 * 24), name, at) && extension[504] != 0;
+        }
+
+        return sparse;
+    }
+
+    /// <summary>Adds (offset, numbytes) pairs of 12 octal bytes each; an entry whose numbytes is empty ends the map.</summary>
+    private static bool AddOldGnuEntries(SparseInfo sparse, ReadOnlySpan<byte> entries, string name, long headerOffset)
+    {
+        for (var i = 0; i + 24 <= entries.Length; i += 24)
+        {
+            if (entries[i + 12] == 0)
+            {
+                return false;
+            }
+
+            var offset = SparseField(entries.Slice(i, 12), "offset", name, headerOffset);
+            var length = SparseField(entries.Slice(i + 12, 12), "length", name, headerOffset);
+            sparse.Add(offset, length, name, headerOffset);
+        }
+
+        return true;
+    }
+
+    private static long SparseField(ReadOnlySpan<byte> field, string what, string name, long headerOffset)
+    {
+        var error = TryParseNumber(field, out var value);
+        if (error is null && value < 0)
+        {
+            error = $"holds {value}, which is negative";
+        }
+
+        return error is null ? value : throw Invalid(name, headerOffset, $"has a bad GNU sparse map: a segment {what} that {error}");
+    }
+
+    /// <summary>PAX sparse formats: 0.0 (repeated offset/numbytes), 0.1 (GNU.sparse.map), 1.0 (the map is in the data).</summary>
+    private static SparseInfo? PaxSparse(Dictionary<string, byte[]>? pax, List<(string Key, byte[] Value)>? records, string name, long headerOffset)
+    {
+        if (pax is null)
+        {
+            return null;
+        }
+
+        if (pax.ContainsKey("GNU.sparse.major") || pax.ContainsKey("GNU.sparse.minor"))
+        {
+            var major = PaxNumber(pax, "GNU.sparse.major", long.MaxValue, name, headerOffset);
+            var minor = PaxNumber(pax, "GNU.sparse.minor", long.MaxValue, name, headerOffset);
+            if (major != 1 || minor != 0)
+            {
+                throw Invalid(name, headerOffset, $"is a GNU sparse file of format {major?.ToString(CultureInfo.InvariantCulture) ?? "?"}.{minor?.ToString(CultureInfo.InvariantCulture) ?? "?"}, which is not known (0.0, 0.1 and 1.0 are)");
+            }
+
+            var realSize = PaxNumber(pax, "GNU.sparse.realsize", long.MaxValue, name, headerOffset)
+                ?? throw Invalid(name, headerOffset, "is a GNU sparse file of format 1.0 without its GNU.sparse.realsize record");
+            return new SparseInfo("1.0", realSize);
+        }
+
+        var hasMap = pax.ContainsKey("GNU.sparse.map");
+        var pairs = records?.Where(static r => r.Key is "GNU.sparse.offset" or "GNU.sparse.numbytes").ToList() ?? [];
+        if (!hasMap && pairs.Count == 0 && !pax.ContainsKey("GNU.sparse.numblocks") && !pax.ContainsKey("GNU.sparse.size"))
+        {
+            return null;
+        }
+
+        var version = hasMap ? "0.1" : "0.0";
+        var real = PaxNumber(pax, "GNU.sparse.size", long.MaxValue, name, headerOffset)
+            ?? throw Invalid(name, headerOffset, $"is a GNU sparse file of format {version} without its GNU.sparse.size record");
+        var blocks = PaxNumber(pax, "GNU.sparse.numblocks", MaxSparseSegments, name, headerOffset);
+        var sparse = new SparseInfo(version, real);
+        if (hasMap)
+        {
+            var map = pax["GNU.sparse.map"];
+            var numbers = map.Length == 0 ? [] : Encoding.ASCII.GetString(map).Split(',');
+            if (numbers.Length % 2 != 0)
+            {
+                throw Invalid(name, headerOffset, $"has a bad GNU sparse map: GNU.sparse.map holds {numbers.Length} numbers, not pairs");
+            }
+
+            for (var i = 0; i < numbers.Length; i += 2)
+            {
+                sparse.Add(MapNumber(numbers[i], name, headerOffset), MapNumber(numbers[i + 1], name, headerOffset), name, headerOffset);
+            }
+        }
+        else
+        {
+            // GNU tar's 0.0 reading: an offset starts a segment, the numbytes after it completes it.
+            long? pending = null;
+            foreach (var (key, value) in pairs)
+            {
+                var number = MapNumber(Encoding.ASCII.GetString(value), name, headerOffset);
+                if (key == "GNU.sparse.offset")
+                {
+                    if (pending is not null)
+                    {
+                        throw Invalid(name, headerOffset, "has a bad GNU sparse map: two GNU.sparse.offset records without a GNU.sparse.numbytes between them");
+                    }
+
+                    pending = number;
+                }
+                else
+                {
+                    sparse.Add(pending ?? throw Invalid(name, headerOffset, "has a bad GNU sparse map: a GNU.sparse.numbytes record without its GNU.sparse.offset"),
+                        number, name, headerOffset);
+                    pending = null;
+                }
+            }
+
+            if (pending is not null)
+            {
+                throw Invalid(name, headerOffset, "has a bad GNU sparse map: the last GNU.sparse.offset record has no GNU.sparse.numbytes");
+            }
+        }
+
+        if (blocks is { } count && count != sparse.Segments.Count)
+        {
+            throw Invalid(name, headerOffset, $"has a bad GNU sparse map: GNU.sparse.numblocks says {count} segments but the map has {sparse.Segments.Count}");
+        }
+
+        return sparse;
+    }
+
+    private static long MapNumber(string text, string name, long headerOffset)
+    {
+        if (text.Length == 0 || text.AsSpan().ContainsAnyExceptInRange('0', '9'))
+        {
+            throw Invalid(name, headerOffset, $"has a bad GNU sparse map: '{Show(text)}' is not a decimal number");
+        }
+
+        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw Invalid(name, headerOffset, $"has a bad GNU sparse map: {Show(text)} overflows 64 bits");
+    }
+
+    /// <summary>PAX 1.0: decimal numbers, one a line (count, then offset and length pairs), padded to a block, at the start of the data.</summary>
+    private async ValueTask<SparseInfo> ReadSparseMapFromDataAsync(SparseInfo sparse, string name, long size, long headerOffset, CancellationToken cancellationToken)
+    {
+        var block = new byte[BlockSize];
+        long? count = null, offset = null;
+        long number = 0;
+        var digits = 0;
+        long mapBytes = 0;
+        while (count is null || sparse.Segments.Count < count)
+        {
+            if (mapBytes + BlockSize > size)
+            {
+                throw Invalid(name, headerOffset, $"has a bad GNU sparse map: the map at the start of the data runs past its {size} bytes");
+            }
+
+            await ReadExactlyAsync(block, _offset, cancellationToken).ConfigureAwait(false);
+            mapBytes += BlockSize;
+            foreach (var b in block)
+            {
+                if (count is not null && sparse.Segments.Count == count)
+                {
+                    break;
+                }
+
+                if (b is >= (byte)'0' and <= (byte)'9')
+                {
+                    if (++digits > 19 || number > (long.MaxValue - (b - '0')) / 10)
+                    {
+                        throw Invalid(name, headerOffset, "has a bad GNU sparse map: a number in the map overflows 64 bits");
+                    }
+
+                    number = (number * 10) + (b - '0');
+                    continue;
+                }
+
+                if (b != (byte)'\n' || digits == 0)
+                {
+                    throw Invalid(name, headerOffset, $"has a bad GNU sparse map: the map at the start of the data holds {(b == '\n' ? "an empty line" : $"the byte {b}")} where a number should be");
+                }
+
+                if (count is null)
+                {
+                    count = number <= MaxSparseSegments ? number
+                        : throw Invalid(name, headerOffset, $"has a bad GNU sparse map: {number} segments, more than the {MaxSparseSegments} allowed");
+                }
+                else if (offset is null)
+                {
+                    offset = number;
+                }
+                else
+                {
+                    sparse.Add(offset.Value, number, name, headerOffset);
+                    offset = null;
+                }
+
+                number = 0;
+                digits = 0;
+            }
+        }
+
+        return sparse with { MapBytes = mapBytes };
     }
 
     private static InvalidDataException Invalid(string member, long headerOffset, string problem)
@@ -239,6 +564,7 @@ internal sealed class PaxTreeReader(Stream stream)
 
     private static int Padding(long length) => (int)((BlockSize - (length % BlockSize)) % BlockSize);
 
+    /// <summary>A PAX name record (<c>path</c>, <c>linkpath</c>, <c>GNU.sparse.name</c>): UTF-8 by POSIX, raw bytes as GNU tar writes undecodable names.</summary>
     private static string? Text(Dictionary<string, byte[]>? pax, string key)
         => pax?.GetValueOrDefault(key) is { } value ? UnixNameEncoding.GetString(value) : null;
 
@@ -256,13 +582,23 @@ internal sealed class PaxTreeReader(Stream stream)
         return prefix.Length > 0 ? prefix + "/" + name : name;
     }
 
-    /// <summary>Parses <c>"%d %s=%s\n"</c> records into <paramref name="records"/>; returns what is wrong, or <see langword="null"/>.</summary>
-    private static string? ParseRecords(byte[] data, Dictionary<string, byte[]> records)
+    /// <summary>
+    /// Parses <c>"%d %s=%s\n"</c> records into <paramref name="records"/> (later ones winning) and the repeated
+    /// <c>GNU.sparse.offset</c>/<c>numbytes</c> of sparse format 0.0 into <paramref name="ordered"/>, in order;
+    /// returns what is wrong, or <see langword="null"/>. The last record may lack its newline, and NULs after it are
+    /// padding, as libarchive reads them.
+    /// </summary>
+    private static string? ParseRecords(byte[] data, Dictionary<string, byte[]> records, List<(string Key, byte[] Value)> ordered)
     {
         var position = 0;
         while (position < data.Length)
         {
             var rest = data.AsSpan(position);
+            if (!rest.ContainsAnyExcept((byte)0))
+            {
+                break;
+            }
+
             var space = rest[..Math.Min(rest.Length, 40)].IndexOf((byte)' ');
             if (space <= 0 || rest[..space].ContainsAnyExceptInRange((byte)'0', (byte)'9'))
             {
@@ -274,25 +610,45 @@ internal sealed class PaxTreeReader(Stream stream)
                 return $"has a record at byte {position} whose length {Encoding.ASCII.GetString(rest[..space])} goes past the end of the header ({rest.Length} bytes left)";
             }
 
-            if (length < space + 4)
+            if (length < space + 3)
             {
                 return $"has a record at byte {position} whose length {length} is too short for a record";
             }
 
             var record = rest[..(int)length];
-            if (record[^1] != (byte)'\n')
+            var last = !rest[(int)length..].ContainsAnyExcept((byte)0);
+            if (record[^1] == (byte)'\n' && length >= space + 4)
+            {
+                record = record[(space + 1)..^1];
+            }
+            else if (last)
+            {
+                record = record[(space + 1)..];
+            }
+            else
             {
                 return $"has a record at byte {position} that does not end with a newline";
             }
 
-            record = record[(space + 1)..^1];
             var equals = record.IndexOf((byte)'=');
             if (equals <= 0)
             {
                 return $"has a record at byte {position} without a keyword and '='";
             }
 
-            records[Encoding.UTF8.GetString(record[..equals])] = record[(equals + 1)..].ToArray();
+            var key = Encoding.UTF8.GetString(record[..equals]);
+            var value = record[(equals + 1)..].ToArray();
+            records[key] = value;
+            if (key is "GNU.sparse.offset" or "GNU.sparse.numbytes")
+            {
+                if (ordered.Count >= 2 * MaxSparseSegments)
+                {
+                    return $"has more than {MaxSparseSegments} GNU sparse segments";
+                }
+
+                ordered.Add((key, value));
+            }
+
             position += (int)length;
         }
 
@@ -421,17 +777,42 @@ internal sealed class PaxTreeReader(Stream stream)
 
     private void VerifyChecksum(long offset)
     {
-        var stored = TryParseNumber(_block.AsSpan(148, 8), out var value) is null ? value : -1;
+        if (!ChecksumMatches(_block))
+        {
+            throw new InvalidDataException($"The tar header at offset {offset} has a bad checksum (stored '{DisplayText.Escape(Encoding.Latin1.GetString(_block, 148, 8).TrimEnd('\0', ' '))}', computed {Sum(_block, signed: false)}); this is not a tar archive or it is corrupt.");
+        }
+    }
+
+    /// <summary>
+    /// Whether the checksum field (octal digits, then NUL, space or both, as tars write it) holds the sum of the
+    /// header's bytes with the field as spaces: unsigned as POSIX says, or signed as some old tars computed it.
+    /// </summary>
+    private static bool ChecksumMatches(ReadOnlySpan<byte> header)
+    {
+        var field = header.Slice(148, 8);
+        var digits = field.TrimStart((byte)' ');
+        if (digits.IsEmpty || digits[0] is < (byte)'0' or > (byte)'7')
+        {
+            return false;
+        }
+
+        if (TryParseNumber(field, out var stored) is not null)
+        {
+            return false;
+        }
+
+        return stored == Sum(header, signed: false) || stored == Sum(header, signed: true);
+    }
+
+    private static long Sum(ReadOnlySpan<byte> header, bool signed)
+    {
         long sum = 0;
         for (var i = 0; i < BlockSize; i++)
         {
-            sum += i is >= 148 and < 156 ? (byte)' ' : _block[i];
+            sum += i is >= 148 and < 156 ? (byte)' ' : signed ? (sbyte)header[i] : header[i];
         }
 
-        if (sum != stored)
-        {
-            throw new InvalidDataException($"The tar header at offset {offset} has a bad checksum (stored '{DisplayText.Escape(Encoding.Latin1.GetString(_block, 148, 8).TrimEnd('\0', ' '))}', computed {sum}); this is not a tar archive or it is corrupt.");
-        }
+        return sum;
     }
 
     private async ValueTask<bool> ReadBlockAsync(CancellationToken cancellationToken)
@@ -486,6 +867,56 @@ internal sealed class PaxTreeReader(Stream stream)
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>A sparse member's map as read, checked segment by segment as it grows.</summary>
+    private sealed record SparseInfo(string Version, long RealSize)
+    {
+        public List<SparseSegment> Segments { get; init; } = [];
+
+        /// <summary>Gets the bytes of map at the start of the data (format 1.0), which are not file data.</summary>
+        public long MapBytes { get; init; }
+
+        public void Add(long offset, long length, string name, long headerOffset)
+        {
+            var index = Segments.Count;
+            if (index >= MaxSparseSegments)
+            {
+                throw Invalid(name, headerOffset, $"has a bad GNU sparse map: more than {MaxSparseSegments} segments");
+            }
+
+            if (length > long.MaxValue - offset)
+            {
+                throw Invalid(name, headerOffset, $"has a bad GNU sparse map: segment {index} (offset {offset}, {length} bytes) overflows 64 bits");
+            }
+
+            if (index > 0 && offset < Segments[^1].End)
+            {
+                throw Invalid(name, headerOffset, $"has a bad GNU sparse map: segment {index} at offset {offset} starts before the end of segment {index - 1} ({Segments[^1].End}); segments must be in order and not overlap");
+            }
+
+            if (offset + length > RealSize)
+            {
+                throw Invalid(name, headerOffset, $"has a bad GNU sparse map: segment {index} (offset {offset}, {length} bytes) ends past the real size {RealSize}");
+            }
+
+            Segments.Add(new SparseSegment(offset, length));
+        }
+
+        /// <summary>The segments must account for exactly the data stored.</summary>
+        public void Validate(string name, long headerOffset, long stored)
+        {
+            long sum = 0;
+            foreach (var segment in Segments)
+            {
+                sum += segment.Length; // no overflow: the segments are disjoint and within RealSize
+            }
+
+            if (sum != stored)
+            {
+                throw Invalid(name, headerOffset, $"has a bad GNU sparse map: its segments hold {sum} bytes but the member stores {stored}");
+            }
         }
     }
 

@@ -30,6 +30,12 @@ public sealed record TreeExtractionResult
     /// </summary>
     public long SkippedDevices { get; init; }
 
+    /// <summary>
+    /// Gets the number of archive members skipped because their type is not supported (tar vendor types such as
+    /// Solaris ACLs), each logged as a warning; set by <see cref="Packing.RamdiskUnpacker"/>, 0 from the extractor itself.
+    /// </summary>
+    public long SkippedMembers { get; init; }
+
     /// <summary>Gets the number of data bytes written.</summary>
     public long Bytes { get; init; }
 }

@@ -47,7 +47,14 @@ namespace Xcat.Imaging.Trees;
 /// </para>
 /// <para>
 /// <b>Memory</b> grows with the number of directories (their deferred modes) and of incomplete hard-link groups, not
-/// with the number of files.
+/// with the number of files (except in a destination that held something before, where the names of the files this
+/// run created are kept to tell its own duplicates from what existed).
+/// </para>
+/// <para>
+/// <b>Duplicates</b> (<c>tar -r</c>): a later non-directory replaces a non-directory this run created, as GNU tar and
+/// bsdtar do; a directory is never replaced that way, and Overwrite keeps its meaning for what existed before.
+/// <b>Holes</b>: data that implements the internal sparse interface (GNU sparse tar members) is written segment by
+/// segment with seeks over the holes, so the file keeps them where the file system supports them.
 /// </para>
 /// </remarks>
 public sealed class TreeExtractor
@@ -61,6 +68,9 @@ public sealed class TreeExtractor
     private readonly Dictionary<string, DeferredDirectory> _directories = new(StringComparer.Ordinal);
     private readonly HashSet<string> _knownDirectories = new(StringComparer.Ordinal);
     private readonly Dictionary<GroupKey, LinkGroup> _groups = [];
+
+    /// <summary>The non-directories this run created, when the destination held anything before it (else all are its own).</summary>
+    private HashSet<string>? _createdHere;
     private bool _preserveOwnership;
     private bool _started;
     private TreeExtractionResult? _completed;
@@ -219,6 +229,13 @@ public sealed class TreeExtractor
             return;
         }
 
+        if (data is ISparseData sparse)
+        {
+            CopySparse(pending, data, sparse);
+            Finish(pending);
+            return;
+        }
+
         using (pending.Output)
         {
             var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
@@ -260,6 +277,13 @@ public sealed class TreeExtractor
 
     private async Task CopyCoreAsync(PendingData pending, Stream data, CancellationToken cancellationToken)
     {
+        if (data is ISparseData sparse)
+        {
+            await CopySparseAsync(pending, data, sparse, cancellationToken).ConfigureAwait(false);
+            Finish(pending);
+            return;
+        }
+
         var output = pending.Output;
         await using (output.ConfigureAwait(false))
         {
@@ -319,7 +343,7 @@ public sealed class TreeExtractor
 
         EnsureDirectories(TreePath.Parent(name), entry, create: true);
         var path = HostPath(name);
-        if (_writer.TryGetStatus(path, out var existing))
+        if (_writer.TryGetStatus(path, out var existing) && !ReplaceDuplicate(name, path, existing))
         {
             Remove(entry, name, path, existing);
         }
@@ -383,6 +407,11 @@ public sealed class TreeExtractor
                     created = CreateSpecialFile(entry, path);
                     break;
             }
+        }
+
+        if (created)
+        {
+            _createdHere?.Add(name);
         }
 
         if (newGroup is { } newKey && entry.LinkCount > 1)
@@ -455,6 +484,7 @@ public sealed class TreeExtractor
         }
 
         Log.TreeExtractStarted(_logger, DestinationDirectory);
+        TrackCreatedNames();
         _fileSystem.Directory.CreateDirectory(DestinationDirectory);
         _started = true;
     }
@@ -532,6 +562,122 @@ public sealed class TreeExtractor
 
             _knownDirectories.Add(prefix);
         }
+    }
+
+    /// <summary>
+    /// Duplicate members (<c>tar -r</c>, two members of one name): a non-directory this run created is replaced by a
+    /// later non-directory of the same name, as GNU tar and bsdtar do, whatever <see cref="TreeExtractionOptions.Overwrite"/>
+    /// says, since it is about what existed before. Directories are not replaced here: a directory duplicate merges,
+    /// and a directory replaced by a link would redirect later writes. Returns whether it removed the earlier one.
+    /// </summary>
+    private bool ReplaceDuplicate(string name, string path, UnixFileStatus existing)
+    {
+        if (existing.Type == UnixFileType.Directory || _createdHere?.Contains(name) == false)
+        {
+            return false;
+        }
+
+        _fileSystem.File.Delete(path); // unlink: a link is removed, never followed
+        Log.TreeReplaced(_logger, DisplayText.Escape(path));
+        return true;
+    }
+
+    /// <summary>
+    /// Names created by this run need recording only when the destination already held something: otherwise
+    /// everything in it is this run's own, and memory does not grow with the number of files.
+    /// </summary>
+    private void TrackCreatedNames()
+    {
+        if (_fileSystem.Directory.Exists(DestinationDirectory) && _fileSystem.Directory.EnumerateFileSystemEntries(DestinationDirectory).Any())
+        {
+            _createdHere = new HashSet<string>(StringComparer.Ordinal);
+        }
+    }
+
+    /// <summary>
+    /// Writes a sparse file's data segments where they belong and seeks over its holes (a trailing hole by setting the
+    /// length), so that the file keeps its holes where the file system supports them.
+    /// </summary>
+    private static void CopySparse(PendingData pending, Stream data, ISparseData sparse)
+    {
+        var output = pending.Output;
+        using (output)
+        {
+            var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+            try
+            {
+                var remaining = pending.Entry.Length;
+                while (remaining > 0)
+                {
+                    var hole = SkipHole(pending.Entry, sparse, remaining);
+                    if (hole > 0)
+                    {
+                        output.Seek(hole, SeekOrigin.Current);
+                        remaining -= hole;
+                        continue;
+                    }
+
+                    var read = data.Read(buffer, 0, (int)Math.Min(buffer.Length, remaining));
+                    if (read == 0)
+                    {
+                        throw Truncated(pending.Entry, remaining);
+                    }
+
+                    output.Write(buffer, 0, read);
+                    remaining -= read;
+                }
+
+                output.SetLength(pending.Entry.Length);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    private static async Task CopySparseAsync(PendingData pending, Stream data, ISparseData sparse, CancellationToken cancellationToken)
+    {
+        var output = pending.Output;
+        await using (output.ConfigureAwait(false))
+        {
+            var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+            try
+            {
+                var remaining = pending.Entry.Length;
+                while (remaining > 0)
+                {
+                    var hole = SkipHole(pending.Entry, sparse, remaining);
+                    if (hole > 0)
+                    {
+                        output.Seek(hole, SeekOrigin.Current);
+                        remaining -= hole;
+                        continue;
+                    }
+
+                    var read = await data.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, remaining)), cancellationToken).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        throw Truncated(pending.Entry, remaining);
+                    }
+
+                    await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                    remaining -= read;
+                }
+
+                output.SetLength(pending.Entry.Length);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    private static long SkipHole(TreeEntry entry, ISparseData sparse, long remaining)
+    {
+        var hole = sparse.SkipHole();
+        return hole <= remaining ? hole : throw new InvalidDataException($"The data of '{Show(entry.Name)}' has a hole past its length {entry.Length}.");
     }
 
     /// <summary>Removes what exists at the entry's name, if <see cref="TreeExtractionOptions.Overwrite"/> allows.</summary>
