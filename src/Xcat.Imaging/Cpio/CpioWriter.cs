@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xcat.Imaging.Internal;
+using Xcat.Imaging.Unix;
 
 namespace Xcat.Imaging.Cpio;
 
@@ -44,7 +44,7 @@ public sealed class CpioWriter : IDisposable, IAsyncDisposable
     /// <param name="logger">A logger; none when <see langword="null"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="archiveStream"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="archiveStream"/> is not writable.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="format"/> is not a defined format.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="format"/> is not <see cref="CpioFormat.Newc"/> or <see cref="CpioFormat.Crc"/>.</exception>
     public CpioWriter(Stream archiveStream, CpioFormat format = CpioFormat.Newc, bool leaveOpen = false, ILogger<CpioWriter>? logger = null)
         : this(archiveStream, CreateOptions(format), leaveOpen, logger)
     {
@@ -197,9 +197,9 @@ public sealed class CpioWriter : IDisposable, IAsyncDisposable
 
     private static CpioWriterOptions CreateOptions(CpioFormat format)
     {
-        if (!Enum.IsDefined(format))
+        if (format is not (CpioFormat.Newc or CpioFormat.Crc))
         {
-            throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown cpio format.");
+            throw new ArgumentOutOfRangeException(nameof(format), format, "The cpio writer writes the newc and crc formats only.");
         }
 
         return new CpioWriterOptions { Format = format };
@@ -220,11 +220,11 @@ public sealed class CpioWriter : IDisposable, IAsyncDisposable
         }
 
         var name = entry.Name;
-        var nameLength = Encoding.UTF8.GetByteCount(name);
+        var nameLength = UnixNameEncoding.GetByteCount(name);
         if (nameLength >= CpioHeader.MaxNameSize)
         {
             throw new ArgumentException(
-                $"The name '{Shorten(name)}' is {nameLength} UTF-8 bytes; a cpio name holds at most {CpioHeader.MaxNameSize - 1} bytes and its NUL (PATH_MAX, spec §3.6).",
+                $"The name '{Shorten(name)}' is {nameLength} bytes; a cpio name holds at most {CpioHeader.MaxNameSize - 1} bytes and its NUL (PATH_MAX, spec §3.6).",
                 nameof(entry));
         }
 
@@ -261,7 +261,7 @@ public sealed class CpioWriter : IDisposable, IAsyncDisposable
             if (size > CpioHeader.MaxLinkTargetLength)
             {
                 throw new ArgumentException(
-                    $"The target of '{Shorten(name)}' is {size} UTF-8 bytes; at most {CpioHeader.MaxLinkTargetLength} fit (PATH_MAX, spec §3.6).",
+                    $"The target of '{Shorten(name)}' is {size} bytes; at most {CpioHeader.MaxLinkTargetLength} fit (PATH_MAX, spec §3.6).",
                     nameof(entry));
             }
         }
@@ -442,7 +442,7 @@ public sealed class CpioWriter : IDisposable, IAsyncDisposable
         CpioHeader.Write(buffer, Format, fields);
 
         var position = CpioHeader.Size;
-        Encoding.UTF8.GetBytes(entry.Name, buffer[position..]);
+        UnixNameEncoding.GetBytes(entry.Name, buffer[position..]);
         var paddedName = CpioHeader.PaddedNameSize(plan.NameLength + 1);
         buffer.Slice(position + plan.NameLength, paddedName - plan.NameLength).Clear();
         position += paddedName;
@@ -450,7 +450,7 @@ public sealed class CpioWriter : IDisposable, IAsyncDisposable
         if (entry.EntryType == CpioEntryType.SymbolicLink)
         {
             var targetLength = (int)plan.Size;
-            Encoding.UTF8.GetBytes(entry.LinkTarget!, buffer[position..]);
+            UnixNameEncoding.GetBytes(entry.LinkTarget!, buffer[position..]);
             var padding = CpioHeader.DataPadding(targetLength);
             buffer.Slice(position + targetLength, padding).Clear();
             position += targetLength + padding;
