@@ -1,7 +1,9 @@
+using Xcat.Imaging.Unix;
+
 namespace Xcat.Imaging.Cpio;
 
 /// <summary>
-/// One record of a newc/crc cpio archive: a file, directory, symbolic link, device node, FIFO or socket with its Unix
+/// One record of a cpio archive (newc, crc, or odc as read): a file, directory, symbolic link, device node, FIFO or socket with its Unix
 /// metadata. Build entries to give to <see cref="CpioWriter"/>; <see cref="CpioReader"/> returns them.
 /// </summary>
 /// <remarks>
@@ -209,7 +211,7 @@ public sealed class CpioEntry
     public long Length => EntryType switch
     {
         CpioEntryType.RegularFile => _length,
-        CpioEntryType.SymbolicLink => _linkTarget is null ? 0 : Unix.UnixNameEncoding.GetByteCount(_linkTarget),
+        CpioEntryType.SymbolicLink => _linkTarget is null ? 0 : UnixNameEncoding.GetByteCount(_linkTarget),
         _ => 0,
     };
 

@@ -1,6 +1,9 @@
 namespace Xcat.Imaging.Cpio;
 
-/// <summary>The two cpio header formats the Linux kernel accepts as an initramfs (spec §3.1).</summary>
+/// <summary>
+/// The cpio header formats: the two the Linux kernel accepts as an initramfs (spec §3.1), which
+/// <see cref="CpioWriter"/> writes, and the older portable ASCII format, which <see cref="CpioReader"/> also reads.
+/// </summary>
 public enum CpioFormat
 {
     /// <summary>SVR4 "new ASCII" format, magic <c>070701</c> (<c>cpio -H newc</c>); <c>c_check</c> is 0.</summary>
@@ -11,4 +14,11 @@ public enum CpioFormat
     /// file is the 32-bit wrap-around sum of its data bytes (spec §3.8).
     /// </summary>
     Crc,
+
+    /// <summary>
+    /// POSIX.1 portable ASCII format, magic <c>070707</c> (<c>cpio -H odc</c>, <c>bsdtar --format odc</c>): a 76-byte
+    /// header of octal fields, no padding, and the data on every member of a hard-link group. Read only: the kernel
+    /// does not accept it, so <see cref="CpioWriter"/> does not write it.
+    /// </summary>
+    Odc,
 }

@@ -5,10 +5,16 @@ using System.Text;
 
 namespace Xcat.Imaging.Cpio;
 
-/// <summary>The newc/crc record layout shared by <see cref="CpioWriter"/> and <see cref="CpioReader"/> (spec §3.1–3.3).</summary>
+/// <summary>
+/// The newc/crc record layout shared by <see cref="CpioWriter"/> and <see cref="CpioReader"/> (spec §3.1–3.3), and the
+/// odc layout the reader also reads (POSIX.1-1988 <c>c_magic</c> "070707", GNU cpio's <c>cpiohdr.h</c>).
+/// </summary>
 internal static class CpioHeader
 {
     internal const int Size = 110;
+
+    /// <summary>The odc header: magic, six-digit octal dev, ino, mode, uid, gid, nlink, rdev, 11-digit mtime, six-digit namesize, 11-digit filesize.</summary>
+    internal const int OdcSize = 76;
     internal const int MagicLength = 6;
     internal const int FieldCount = 13;
 
@@ -52,7 +58,53 @@ internal static class CpioHeader
 
     private static ReadOnlySpan<byte> HexDigits => "0123456789ABCDEF"u8;
 
+    /// <summary>The odc fields in header order: name, offset and width in octal digits.</summary>
+    private static readonly (string Name, int Offset, int Width)[] s_odcFields =
+    [
+        ("c_dev", 6, 6), ("c_ino", 12, 6), ("c_mode", 18, 6), ("c_uid", 24, 6), ("c_gid", 30, 6), ("c_nlink", 36, 6),
+        ("c_rdev", 42, 6), ("c_mtime", 48, 11), ("c_namesize", 59, 6), ("c_filesize", 65, 11),
+    ];
+
+    internal const int OdcDev = 0;
+    internal const int OdcIno = 1;
+    internal const int OdcMode = 2;
+    internal const int OdcUid = 3;
+    internal const int OdcGid = 4;
+    internal const int OdcNLink = 5;
+    internal const int OdcRDev = 6;
+    internal const int OdcMTime = 7;
+    internal const int OdcNameSize = 8;
+    internal const int OdcFileSize = 9;
+    internal const int OdcFieldCount = 10;
+
     internal static string FieldName(int field) => s_fieldNames[field];
+
+    internal static (string Name, int Offset, int Width) OdcField(int field) => s_odcFields[field];
+
+    /// <summary>Parses one odc field: every character an octal digit (at most 11, so it fits 33 bits).</summary>
+    internal static bool TryParseOdcField(ReadOnlySpan<byte> header, int field, out long value)
+    {
+        var (_, offset, width) = s_odcFields[field];
+        value = 0;
+        foreach (var c in header.Slice(offset, width))
+        {
+            if (c is < (byte)'0' or > (byte)'7')
+            {
+                return false;
+            }
+
+            value = (value << 3) | (uint)(c - '0');
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Splits an odc device number into major and minor as glibc's <c>major()</c>/<c>minor()</c> do, which is how GNU
+    /// cpio and libarchive read it back: the writers store the Linux <c>dev_t</c> cut to 18 bits, so major keeps 10
+    /// bits and minor 8 (<c>makedev(8, 1)</c> is 04001).
+    /// </summary>
+    internal static (uint Major, uint Minor) SplitOdcDevice(long device) => ((uint)((device >> 8) & 0xFFF), (uint)(device & 0xFF));
 
     /// <summary>Bytes of name plus padding so that header + name is a multiple of 4 (the kernel's <c>N_ALIGN</c>).</summary>
     internal static int PaddedNameSize(int nameSize) => ((Size + nameSize + 3) & ~3) - Size;

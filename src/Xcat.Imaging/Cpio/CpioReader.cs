@@ -8,9 +8,9 @@ using Xcat.Imaging.Unix;
 namespace Xcat.Imaging.Cpio;
 
 /// <summary>
-/// Reads the entries of newc (<c>070701</c>) and crc (<c>070702</c>) cpio archives from a stream that may be
-/// unseekable, the way the Linux kernel reads an initramfs: what GNU cpio, bsdtar and gen_init_cpio write (hard-link
-/// data on any member of a group, padded tails), and by default several archives one after the other.
+/// Reads the entries of newc (<c>070701</c>), crc (<c>070702</c>) and odc (<c>070707</c>) cpio archives from a
+/// stream that may be unseekable, the way the Linux kernel reads an initramfs: what GNU cpio, bsdtar and gen_init_cpio
+/// write (hard-link data on any member of a group, padded tails), and by default several archives one after the other.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -25,11 +25,11 @@ namespace Xcat.Imaging.Cpio;
 /// </para>
 /// <para>
 /// Malformed input raises <see cref="InvalidDataException"/> with the byte offset (counted from where the reader
-/// started) and the reason: bad magic (naming the odc and old binary cpio formats and compressed data when it sees
-/// them), non-hex digits, a name size of 0 or over 4096, a name without its NUL, an unknown file type, data on a
+/// started) and the reason: bad magic (naming the old binary cpio format and compressed data when it sees them),
+/// non-hex (newc, crc) or non-octal (odc) digits, a name size of 0 or over 4096, a name without its NUL, an unknown file type, data on a
 /// directory or device, a crc sum mismatch, a missing trailer or a stream that ends inside a record. After such an
-/// error the reader refuses to go on. Names are decoded as UTF-8 (invalid bytes become U+FFFD). Instances are not
-/// thread-safe.
+/// error the reader refuses to go on. Names and link targets are decoded with <see cref="UnixNameEncoding"/>, so
+/// every byte is kept. Instances are not thread-safe.
 /// </para>
 /// </remarks>
 public sealed class CpioReader : IDisposable, IAsyncDisposable
@@ -43,6 +43,11 @@ public sealed class CpioReader : IDisposable, IAsyncDisposable
     private readonly long _maximumPaddingLength;
     private readonly ILogger _logger;
     private readonly uint[] _fields = new uint[CpioHeader.FieldCount];
+    private CpioFormat _recordFormat;
+    private int _headerSize;
+    private long _fileSize;
+    private long _modificationTime;
+    private int _zeroWordSize = 4;
     private readonly byte[] _record = new byte[CpioHeader.Size + CpioHeader.MaxNameSize + 4];
     private ReaderState _state;
     private long _offset;
@@ -235,11 +240,6 @@ public sealed class CpioReader : IDisposable, IAsyncDisposable
 
     private static string? DescribeForeignFormat(ReadOnlySpan<byte> start)
     {
-        if (start.StartsWith(CpioHeader.OdcMagic))
-        {
-            return "the portable ASCII (odc, magic 070707) cpio format";
-        }
-
         if (start.StartsWith((ReadOnlySpan<byte>)[0xC7, 0x71]))
         {
             return "the old binary cpio format (magic 070707 as a little-endian short)";
@@ -323,7 +323,14 @@ public sealed class CpioReader : IDisposable, IAsyncDisposable
                 }
 
                 var recordOffset = _offset;
-                var have = await ReadAtMostAsync<TAdapter>(_record.AsMemory(0, CpioHeader.Size), cancellationToken).ConfigureAwait(false);
+
+                // The shorter odc header first, so that an odc record is never read past.
+                var have = await ReadAtMostAsync<TAdapter>(_record.AsMemory(0, CpioHeader.OdcSize), cancellationToken).ConfigureAwait(false);
+                if (have == CpioHeader.OdcSize && !_record.AsSpan(0, CpioHeader.MagicLength).SequenceEqual(CpioHeader.OdcMagic))
+                {
+                    have += await ReadAtMostAsync<TAdapter>(_record.AsMemory(have, CpioHeader.Size - have), cancellationToken).ConfigureAwait(false);
+                }
+
                 if (have == 0)
                 {
                     if (_state == ReaderState.Start)
@@ -352,6 +359,9 @@ public sealed class CpioReader : IDisposable, IAsyncDisposable
                 }
 
                 Log.CpioArchiveEnded(_logger, ArchiveIndex, recordOffset, _archiveEntryCount);
+
+                // newc pads to 4-byte words; odc pads nothing, so GNU cpio's block padding after it may end at any byte.
+                _zeroWordSize = _recordFormat == CpioFormat.Odc ? 1 : 4;
                 if (!_readConcatenatedArchives)
                 {
                     _state = ReaderState.End;
@@ -368,17 +378,26 @@ public sealed class CpioReader : IDisposable, IAsyncDisposable
         }
     }
 
-    /// <summary>Checks the magic and parses the 13 hex fields of the header in <see cref="_record"/>.</summary>
+    /// <summary>
+    /// Checks the magic and parses the header in <see cref="_record"/>: the 13 hex fields of newc and crc, or the 10
+    /// octal fields of odc, into <see cref="_fields"/> (newc's layout), <see cref="_fileSize"/> and <see cref="_modificationTime"/>.
+    /// </summary>
     private void ParseHeader(long recordOffset, int have)
     {
         var header = _record.AsSpan(0, have);
         var magic = header[..Math.Min(have, CpioHeader.MagicLength)];
+        if (magic.SequenceEqual(CpioHeader.OdcMagic))
+        {
+            ParseOdcHeader(recordOffset, header);
+            return;
+        }
+
         if (!CpioHeader.NewcMagic.StartsWith(magic) && !CpioHeader.CrcMagic.StartsWith(magic))
         {
             var foreign = DescribeForeignFormat(header);
             throw Corrupt(recordOffset, foreign is null
-                ? $"'{CpioHeader.Printable(magic)}' is not the magic of a newc (070701) or crc (070702) cpio header."
-                : $"this is {foreign}; only the newc (070701) and crc (070702) cpio formats are supported, as by the Linux kernel.");
+                ? $"'{CpioHeader.Printable(magic)}' is not the magic of a newc (070701), crc (070702) or odc (070707) cpio header."
+                : $"this is {foreign}; only the newc (070701), crc (070702) and odc (070707) cpio formats are supported.");
         }
 
         if (have < CpioHeader.Size)
@@ -394,15 +413,58 @@ public sealed class CpioReader : IDisposable, IAsyncDisposable
                     $"the {CpioHeader.FieldName(i)} field is '{CpioHeader.Printable(header.Slice(CpioHeader.MagicLength + (8 * i), 8))}', not 8 hex digits.");
             }
         }
+
+        _recordFormat = header[5] == (byte)'2' ? CpioFormat.Crc : CpioFormat.Newc;
+        _headerSize = CpioHeader.Size;
+        _fileSize = _fields[CpioHeader.FileSize];
+        _modificationTime = _fields[CpioHeader.MTime];
+    }
+
+    /// <summary>Parses an odc header into newc's fields: the device numbers split as glibc does, no checksum.</summary>
+    private void ParseOdcHeader(long recordOffset, ReadOnlySpan<byte> header)
+    {
+        if (header.Length < CpioHeader.OdcSize)
+        {
+            throw Corrupt(recordOffset, $"the stream ends inside a cpio header ({header.Length} of its {CpioHeader.OdcSize} bytes); the archive is truncated.");
+        }
+
+        Span<long> values = stackalloc long[CpioHeader.OdcFieldCount];
+        for (var i = 0; i < CpioHeader.OdcFieldCount; i++)
+        {
+            if (!CpioHeader.TryParseOdcField(header, i, out values[i]))
+            {
+                var (name, offset, width) = CpioHeader.OdcField(i);
+                throw Corrupt(recordOffset + offset, $"the {name} field is '{CpioHeader.Printable(header.Slice(offset, width))}', not {width} octal digits.");
+            }
+        }
+
+        // Six octal digits are 18 bits, so these fit a uint; only mtime and filesize are wider.
+        (_fields[CpioHeader.DevMajor], _fields[CpioHeader.DevMinor]) = CpioHeader.SplitOdcDevice(values[CpioHeader.OdcDev]);
+        (_fields[CpioHeader.RDevMajor], _fields[CpioHeader.RDevMinor]) = CpioHeader.SplitOdcDevice(values[CpioHeader.OdcRDev]);
+        _fields[CpioHeader.Ino] = (uint)values[CpioHeader.OdcIno];
+        _fields[CpioHeader.Mode] = (uint)values[CpioHeader.OdcMode];
+        _fields[CpioHeader.Uid] = (uint)values[CpioHeader.OdcUid];
+        _fields[CpioHeader.Gid] = (uint)values[CpioHeader.OdcGid];
+        _fields[CpioHeader.NLink] = (uint)values[CpioHeader.OdcNLink];
+        _fields[CpioHeader.NameSize] = (uint)values[CpioHeader.OdcNameSize];
+        _fields[CpioHeader.MTime] = 0;
+        _fields[CpioHeader.FileSize] = 0;
+        _fields[CpioHeader.Check] = 0;
+        _recordFormat = CpioFormat.Odc;
+        _headerSize = CpioHeader.OdcSize;
+        _fileSize = values[CpioHeader.OdcFileSize];
+        _modificationTime = values[CpioHeader.OdcMTime];
     }
 
     /// <summary>Reads the name and, by type, the data of the record whose header is parsed; <see langword="null"/> for the trailer.</summary>
     private async ValueTask<CpioEntry?> ReadRecordAsync<TAdapter>(long recordOffset, bool copyData, CancellationToken cancellationToken)
         where TAdapter : IStreamAdapter
     {
-        var format = _record[5] == (byte)'2' ? CpioFormat.Crc : CpioFormat.Newc;
+        var format = _recordFormat;
+        var odc = format == CpioFormat.Odc;
+        var headerSize = _headerSize;
         var nameSize = _fields[CpioHeader.NameSize];
-        var fileSize = _fields[CpioHeader.FileSize];
+        var fileSize = _fileSize;
         var mode = _fields[CpioHeader.Mode];
         var checksum = _fields[CpioHeader.Check];
         if (nameSize is 0 or > CpioHeader.MaxNameSize)
@@ -410,14 +472,14 @@ public sealed class CpioReader : IDisposable, IAsyncDisposable
             throw Corrupt(recordOffset, $"c_namesize is {nameSize}; a name takes 1 to {CpioHeader.MaxNameSize} bytes with its NUL.");
         }
 
-        var paddedName = CpioHeader.PaddedNameSize((int)nameSize);
-        var got = await ReadAtMostAsync<TAdapter>(_record.AsMemory(CpioHeader.Size, paddedName), cancellationToken).ConfigureAwait(false);
+        var paddedName = odc ? (int)nameSize : CpioHeader.PaddedNameSize((int)nameSize);
+        var got = await ReadAtMostAsync<TAdapter>(_record.AsMemory(headerSize, paddedName), cancellationToken).ConfigureAwait(false);
         if (got < nameSize)
         {
             throw Corrupt(_offset, $"the stream ends inside the name of the record at offset {recordOffset}; the archive is truncated.");
         }
 
-        var nameBytes = _record.AsSpan(CpioHeader.Size, (int)nameSize);
+        var nameBytes = _record.AsSpan(headerSize, (int)nameSize);
         if (nameBytes[^1] != 0)
         {
             throw Corrupt(recordOffset, $"the name '{CpioHeader.Printable(nameBytes[..Math.Min(nameBytes.Length, 80)])}' does not end with NUL.");
@@ -472,7 +534,7 @@ public sealed class CpioReader : IDisposable, IAsyncDisposable
             Uid = _fields[CpioHeader.Uid],
             Gid = _fields[CpioHeader.Gid],
             LinkCount = _fields[CpioHeader.NLink],
-            ModificationTime = DateTimeOffset.FromUnixTimeSeconds(_fields[CpioHeader.MTime]),
+            ModificationTime = DateTimeOffset.FromUnixTimeSeconds(_modificationTime),
             FileSystemMajor = _fields[CpioHeader.DevMajor],
             FileSystemMinor = _fields[CpioHeader.DevMinor],
             Checksum = checksum,
@@ -482,7 +544,7 @@ public sealed class CpioReader : IDisposable, IAsyncDisposable
 
         if (type == CpioEntryType.SymbolicLink)
         {
-            var total = (int)fileSize + CpioHeader.DataPadding(fileSize);
+            var total = (int)fileSize + (odc ? 0 : CpioHeader.DataPadding(fileSize));
             if (await ReadAtMostAsync<TAdapter>(_record.AsMemory(0, total), cancellationToken).ConfigureAwait(false) < total)
             {
                 throw Corrupt(_offset, $"the stream ends inside the target of the symbolic link '{DisplayText.Escape(name)}' (record at offset {recordOffset}); the archive is truncated.");
@@ -501,7 +563,7 @@ public sealed class CpioReader : IDisposable, IAsyncDisposable
             _dataName = DisplayText.Escape(name);
             _dataRecordOffset = recordOffset;
             _dataRemaining = fileSize;
-            _dataPadding = CpioHeader.DataPadding(fileSize);
+            _dataPadding = odc ? 0 : CpioHeader.DataPadding(fileSize);
             _dataVerify = format == CpioFormat.Crc && _verifyChecksums;
             _dataSum = 0;
             _dataExpectedSum = checksum;
@@ -618,8 +680,8 @@ public sealed class CpioReader : IDisposable, IAsyncDisposable
 
     /// <summary>
     /// Skips 4-byte words of zeros before an archive, in blocks, the way the kernel skips the padding between archives
-    /// (spec §3.2, §3.5); returns <see langword="false"/> at the end of the stream, else <see langword="true"/> with
-    /// the first other word, at a 4-aligned offset, kept in the look-ahead for the header.
+    /// (spec §3.2, §3.5), or single zero bytes after an odc archive; returns <see langword="false"/> at the end of the
+    /// stream, else <see langword="true"/> with the first other word kept in the look-ahead for the header.
     /// </summary>
     private async ValueTask<bool> SkipZerosAsync<TAdapter>(CancellationToken cancellationToken)
         where TAdapter : IStreamAdapter
@@ -629,7 +691,7 @@ public sealed class CpioReader : IDisposable, IAsyncDisposable
         while (true)
         {
             var available = _lookaheadEnd - _lookaheadStart;
-            if (available < 4)
+            if (available < _zeroWordSize)
             {
                 // Keep the part of a word already read and read more after it.
                 _lookahead.AsSpan(_lookaheadStart, available).CopyTo(_lookahead);
@@ -654,7 +716,7 @@ public sealed class CpioReader : IDisposable, IAsyncDisposable
             }
 
             var other = _lookahead.AsSpan(_lookaheadStart, available).IndexOfAnyExcept((byte)0);
-            var zeros = (other < 0 ? available : other) & ~3;
+            var zeros = (other < 0 ? available : other) & -_zeroWordSize;
             _lookaheadStart += zeros;
             _offset += zeros;
             if (_offset - start > _maximumPaddingLength)

@@ -5,8 +5,8 @@ public sealed class CpioReaderOptions
 {
     /// <summary>
     /// Gets or sets whether the reader goes on after <c>TRAILER!!!</c> as the Linux kernel does (spec §3.5): it
-    /// skips zero bytes and, when a newc or crc header follows at a 4-byte aligned offset, returns that archive's
-    /// entries too (see <see cref="CpioReader.ArchiveIndex"/>). When off, the reader stops right after the first
+    /// skips zero bytes and, when a newc or crc header follows at a 4-byte aligned offset (after an odc archive, at
+    /// any offset, since odc is not aligned), or an odc header, returns that archive's entries too (see <see cref="CpioReader.ArchiveIndex"/>). When off, the reader stops right after the first
     /// trailer record and leaves everything after it, padding included, unread in the stream.
     /// </summary>
     /// <value>The default is <see langword="true"/>.</value>

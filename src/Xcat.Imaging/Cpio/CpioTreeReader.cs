@@ -12,7 +12,9 @@ namespace Xcat.Imaging.Cpio;
 /// Every entry gets a fresh number (1, 2, ...) and members of a group share their first member's, so two files that
 /// only share an inode number, on other devices or in other archives, are never merged. A group is forgotten once
 /// it has as many members as its link count says, as <see cref="TreeExtractor"/> does, so memory grows with the
-/// number of incomplete groups only.
+/// number of incomplete groups only. odc archives carry the data on every member of a group; as GNU cpio does
+/// (<c>copyin.c</c>, <c>link_to_maj_min_ino</c>), later members are links to the first and their copy of the data is
+/// skipped.
 /// </remarks>
 internal sealed class CpioTreeReader(CpioReader reader)
 {
@@ -34,21 +36,28 @@ internal sealed class CpioTreeReader(CpioReader reader)
             _groups.Clear();
         }
 
-        return (CpioTreeMapping.ToTree(entry, InodeOf(entry)), entry.DataStream);
+        var (inode, laterMember) = InodeOf(entry);
+        var tree = CpioTreeMapping.ToTree(entry, inode);
+        if (laterMember && reader.Format == CpioFormat.Odc && tree.Length > 0)
+        {
+            return (tree with { Length = 0 }, null);
+        }
+
+        return (tree, entry.DataStream);
     }
 
-    private ulong InodeOf(CpioEntry entry)
+    private (ulong Inode, bool LaterMember) InodeOf(CpioEntry entry)
     {
         if (entry.EntryType == CpioEntryType.Directory || entry.LinkCount < 2)
         {
-            return ++_lastInode;
+            return (++_lastInode, false);
         }
 
         var key = new LinkKey(entry.FileSystemMajor, entry.FileSystemMinor, entry.Inode, entry.EntryType);
         if (!_groups.TryGetValue(key, out var group))
         {
             _groups[key] = new LinkGroup(++_lastInode);
-            return _lastInode;
+            return (_lastInode, false);
         }
 
         if (++group.Seen >= entry.LinkCount)
@@ -56,7 +65,7 @@ internal sealed class CpioTreeReader(CpioReader reader)
             _groups.Remove(key);
         }
 
-        return group.Inode;
+        return (group.Inode, true);
     }
 
     private readonly record struct LinkKey(uint Major, uint Minor, uint Inode, CpioEntryType Type);

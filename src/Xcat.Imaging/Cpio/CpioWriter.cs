@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xcat.Imaging.Internal;
+using Xcat.Imaging.Unix;
 
 using Xcat.Imaging.Unix;
 
@@ -45,7 +46,7 @@ public sealed class CpioWriter : IDisposable, IAsyncDisposable
     /// <param name="logger">A logger; none when <see langword="null"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="archiveStream"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="archiveStream"/> is not writable.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="format"/> is not a defined format.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="format"/> is not <see cref="CpioFormat.Newc"/> or <see cref="CpioFormat.Crc"/>.</exception>
     public CpioWriter(Stream archiveStream, CpioFormat format = CpioFormat.Newc, bool leaveOpen = false, ILogger<CpioWriter>? logger = null)
         : this(archiveStream, CreateOptions(format), leaveOpen, logger)
     {
@@ -198,9 +199,9 @@ public sealed class CpioWriter : IDisposable, IAsyncDisposable
 
     private static CpioWriterOptions CreateOptions(CpioFormat format)
     {
-        if (!Enum.IsDefined(format))
+        if (format is not (CpioFormat.Newc or CpioFormat.Crc))
         {
-            throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown cpio format.");
+            throw new ArgumentOutOfRangeException(nameof(format), format, "The cpio writer writes the newc and crc formats only.");
         }
 
         return new CpioWriterOptions { Format = format };
@@ -262,7 +263,7 @@ public sealed class CpioWriter : IDisposable, IAsyncDisposable
             if (size > CpioHeader.MaxLinkTargetLength)
             {
                 throw new ArgumentException(
-                    $"The target of '{Shorten(name)}' is {size} UTF-8 bytes; at most {CpioHeader.MaxLinkTargetLength} fit (PATH_MAX, spec §3.6).",
+                    $"The target of '{Shorten(name)}' is {size} bytes; at most {CpioHeader.MaxLinkTargetLength} fit (PATH_MAX, spec §3.6).",
                     nameof(entry));
             }
         }

@@ -5,15 +5,15 @@ public sealed class CpioWriterOptions
 {
     /// <summary>Gets or sets the header format.</summary>
     /// <value>The default is <see cref="CpioFormat.Newc"/>.</value>
-    /// <exception cref="ArgumentOutOfRangeException">The value is not a defined format.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not <see cref="CpioFormat.Newc"/> or <see cref="CpioFormat.Crc"/>.</exception>
     public CpioFormat Format
     {
         get;
         set
         {
-            if (!Enum.IsDefined(value))
+            if (value is not (CpioFormat.Newc or CpioFormat.Crc))
             {
-                throw new ArgumentOutOfRangeException(nameof(value), value, "Unknown cpio format.");
+                throw new ArgumentOutOfRangeException(nameof(value), value, "The cpio writer writes the newc and crc formats only.");
             }
 
             field = value;
