@@ -4,8 +4,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Xcat.Imaging.Internal;
 using Xcat.Imaging.Unix;
 
-using Xcat.Imaging.Unix;
-
 namespace Xcat.Imaging.Cpio;
 
 /// <summary>
