@@ -39,7 +39,7 @@ internal static class PaxHeaderWriter
         }
 
         // A path record that is not UTF-8 says so, as libarchive writes it (POSIX.1-2008 pax, hdrcharset).
-        if (pax.Any(static record => !System.Text.Unicode.Utf8.IsValid(record.Value)))
+        if (pax.Any(static record => record.Key is "path" or "linkpath" && !System.Text.Unicode.Utf8.IsValid(record.Value)))
         {
             pax.Insert(0, ("hdrcharset", "BINARY"u8.ToArray()));
         }
