@@ -1,3 +1,4 @@
+using Xcat.Imaging.Compression;
 using Xcat.Imaging.Trees;
 
 namespace Xcat.Imaging.Tar;
@@ -9,16 +10,11 @@ namespace Xcat.Imaging.Tar;
 /// <param name="stored">The member's stored data, exactly the sum of the segment lengths.</param>
 /// <param name="segments">The validated map: in order, not overlapping, within <paramref name="realSize"/>.</param>
 /// <param name="realSize">The size of the real file.</param>
-internal sealed class SparseDataStream(Stream stored, IReadOnlyList<SparseSegment> segments, long realSize) : Stream, ISparseData
+internal sealed class SparseDataStream(Stream stored, IReadOnlyList<SparseSegment> segments, long realSize)
+    : ReadOnlyStream(stored, leaveOpen: true), ISparseData
 {
     private long _position;
     private int _segment;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
 
     public override long Length => realSize;
 
@@ -35,8 +31,6 @@ internal sealed class SparseDataStream(Stream stored, IReadOnlyList<SparseSegmen
         return hole;
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
         if (Zeros(buffer.Length) is var zeros and >= 0)
@@ -46,7 +40,7 @@ internal sealed class SparseDataStream(Stream stored, IReadOnlyList<SparseSegmen
             return zeros;
         }
 
-        var read = stored.Read(buffer[..DataLeft(buffer.Length)]);
+        var read = Source.Read(buffer[..DataLeft(buffer.Length)]);
         _position += read;
         return read;
     }
@@ -60,23 +54,10 @@ internal sealed class SparseDataStream(Stream stored, IReadOnlyList<SparseSegmen
             return zeros;
         }
 
-        var read = await stored.ReadAsync(buffer[..DataLeft(buffer.Length)], cancellationToken).ConfigureAwait(false);
+        var read = await Source.ReadAsync(buffer[..DataLeft(buffer.Length)], cancellationToken).ConfigureAwait(false);
         _position += read;
         return read;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     /// <summary>Moves past segments that end at or before the position (empty ones included).</summary>
     private void Advance()

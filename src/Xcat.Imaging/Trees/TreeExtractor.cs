@@ -229,13 +229,6 @@ public sealed class TreeExtractor
             return;
         }
 
-        if (data is ISparseData sparse)
-        {
-            CopySparse(pending, data, sparse);
-            Finish(pending);
-            return;
-        }
-
         using (pending.Output)
         {
             var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
@@ -244,6 +237,12 @@ public sealed class TreeExtractor
                 var remaining = entry.Length;
                 while (remaining > 0)
                 {
+                    if (SkipHole(pending, data, remaining) is var hole and > 0)
+                    {
+                        remaining -= hole;
+                        continue;
+                    }
+
                     var read = data!.Read(buffer, 0, (int)Math.Min(buffer.Length, remaining));
                     if (read == 0)
                     {
@@ -253,6 +252,8 @@ public sealed class TreeExtractor
                     pending.Output.Write(buffer, 0, read);
                     remaining -= read;
                 }
+
+                EndSparse(pending, data);
             }
             finally
             {
@@ -277,13 +278,6 @@ public sealed class TreeExtractor
 
     private async Task CopyCoreAsync(PendingData pending, Stream data, CancellationToken cancellationToken)
     {
-        if (data is ISparseData sparse)
-        {
-            await CopySparseAsync(pending, data, sparse, cancellationToken).ConfigureAwait(false);
-            Finish(pending);
-            return;
-        }
-
         var output = pending.Output;
         await using (output.ConfigureAwait(false))
         {
@@ -293,6 +287,12 @@ public sealed class TreeExtractor
                 var remaining = pending.Entry.Length;
                 while (remaining > 0)
                 {
+                    if (SkipHole(pending, data, remaining) is var hole and > 0)
+                    {
+                        remaining -= hole;
+                        continue;
+                    }
+
                     var read = await data.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, remaining)), cancellationToken)
                         .ConfigureAwait(false);
                     if (read == 0)
@@ -303,6 +303,8 @@ public sealed class TreeExtractor
                     await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                     remaining -= read;
                 }
+
+                EndSparse(pending, data);
             }
             finally
             {
@@ -595,89 +597,33 @@ public sealed class TreeExtractor
     }
 
     /// <summary>
-    /// Writes a sparse file's data segments where they belong and seeks over its holes (a trailing hole by setting the
-    /// length), so that the file keeps its holes where the file system supports them.
+    /// For the data of a sparse file: steps over the hole at the data's position by seeking the output, so that the
+    /// file keeps its holes where the file system supports them. Returns the hole's length (0 at data or for other files).
     /// </summary>
-    private static void CopySparse(PendingData pending, Stream data, ISparseData sparse)
+    private static long SkipHole(PendingData pending, Stream? data, long remaining)
     {
-        var output = pending.Output;
-        using (output)
+        if (data is not ISparseData sparse)
         {
-            var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-            try
-            {
-                var remaining = pending.Entry.Length;
-                while (remaining > 0)
-                {
-                    var hole = SkipHole(pending.Entry, sparse, remaining);
-                    if (hole > 0)
-                    {
-                        output.Seek(hole, SeekOrigin.Current);
-                        remaining -= hole;
-                        continue;
-                    }
-
-                    var read = data.Read(buffer, 0, (int)Math.Min(buffer.Length, remaining));
-                    if (read == 0)
-                    {
-                        throw Truncated(pending.Entry, remaining);
-                    }
-
-                    output.Write(buffer, 0, read);
-                    remaining -= read;
-                }
-
-                output.SetLength(pending.Entry.Length);
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
+            return 0;
         }
-    }
 
-    private static async Task CopySparseAsync(PendingData pending, Stream data, ISparseData sparse, CancellationToken cancellationToken)
-    {
-        var output = pending.Output;
-        await using (output.ConfigureAwait(false))
-        {
-            var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-            try
-            {
-                var remaining = pending.Entry.Length;
-                while (remaining > 0)
-                {
-                    var hole = SkipHole(pending.Entry, sparse, remaining);
-                    if (hole > 0)
-                    {
-                        output.Seek(hole, SeekOrigin.Current);
-                        remaining -= hole;
-                        continue;
-                    }
-
-                    var read = await data.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, remaining)), cancellationToken).ConfigureAwait(false);
-                    if (read == 0)
-                    {
-                        throw Truncated(pending.Entry, remaining);
-                    }
-
-                    await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                    remaining -= read;
-                }
-
-                output.SetLength(pending.Entry.Length);
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-        }
-    }
-
-    private static long SkipHole(TreeEntry entry, ISparseData sparse, long remaining)
-    {
         var hole = sparse.SkipHole();
-        return hole <= remaining ? hole : throw new InvalidDataException($"The data of '{Show(entry.Name)}' has a hole past its length {entry.Length}.");
+        if (hole > remaining)
+        {
+            throw new InvalidDataException($"The data of '{Show(pending.Entry.Name)}' has a hole past its length {pending.Entry.Length}.");
+        }
+
+        pending.Output.Seek(hole, SeekOrigin.Current);
+        return hole;
+    }
+
+    /// <summary>A sparse file that ends in a hole gets its length from the size, not from a write.</summary>
+    private static void EndSparse(PendingData pending, Stream? data)
+    {
+        if (data is ISparseData)
+        {
+            pending.Output.SetLength(pending.Entry.Length);
+        }
     }
 
     /// <summary>Removes what exists at the entry's name, if <see cref="TreeExtractionOptions.Overwrite"/> allows.</summary>

@@ -21,14 +21,15 @@ public static class UnixMetadataWriterExtensions
             return;
         }
 
-        // Depth-first with an explicit stack: image trees can be deeper than the call stack is comfortable with.
-        var pending = new Stack<(string Path, bool Listed)>();
-        pending.Push((path, false));
         if (status.Type != UnixFileType.Directory)
         {
             writer.Delete(path);
             return;
         }
+
+        // Depth-first with an explicit stack: image trees can be deeper than the call stack is comfortable with.
+        var pending = new Stack<(string Path, bool Listed)>();
+        pending.Push((path, false));
 
         while (pending.TryPop(out var directory))
         {

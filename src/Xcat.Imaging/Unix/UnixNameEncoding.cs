@@ -124,8 +124,7 @@ public static class UnixNameEncoding
             }
             else
             {
-                CountStrict(segment.Memory.Span, name);
-                written += Encoding.UTF8.GetBytes(segment.Memory.Span, destination[written..]);
+                written += EncodeStrict(segment.Memory.Span, destination[written..], name);
             }
         }
 
@@ -159,6 +158,18 @@ public static class UnixNameEncoding
         try
         {
             return StrictUtf8.GetBytes(name);
+        }
+        catch (EncoderFallbackException)
+        {
+            throw LoneSurrogate(name);
+        }
+    }
+
+    private static int EncodeStrict(ReadOnlySpan<char> text, Span<byte> destination, string name)
+    {
+        try
+        {
+            return StrictUtf8.GetBytes(text, destination);
         }
         catch (EncoderFallbackException)
         {
