@@ -1,3 +1,5 @@
+using Xcat.Imaging.Unix;
+
 namespace Xcat.Imaging.Cli.Verbs;
 
 /// <summary>
@@ -97,7 +99,8 @@ internal sealed class DemoVerb : IVerb
         {
             if (!options.Has("keep"))
             {
-                work.Delete(recursive: true);
+                // Not DirectoryInfo.Delete: it cannot remove the name that is not UTF-8.
+                UnixMetadataProvider.Default.DeleteTree(work.FullName);
             }
         }
     }
@@ -117,6 +120,14 @@ internal sealed class DemoVerb : IVerb
         File.WriteAllBytes(Path.Combine(rootimg, "bin", "tool"), new byte[64 * 1024]);
         File.CreateSymbolicLink(Path.Combine(rootimg, "bin", "sh"), "tool");
         File.CreateSymbolicLink(Path.Combine(rootimg, "etc", "localtime"), "/usr/share/zoneinfo/UTC");
+
+        // A name that is not UTF-8 (Latin-1 "café"): Linux names are bytes, and every step below keeps this one byte for
+        // byte; listings show it as caf\351. Written through the library's Unix seam, since .NET's file APIs cannot.
+        var latin1 = Path.Combine(rootimg, "etc", UnixNameEncoding.GetString([(byte)'c', (byte)'a', (byte)'f', 0xe9]));
+        using (var file = UnixMetadataProvider.Default.OpenWrite(latin1, FileMode.CreateNew, (UnixFileMode)0x1A4))
+        {
+            file.Write("a Latin-1 file name\n"u8);
+        }
         Directory.CreateDirectory(Path.GetDirectoryName(exlist)!);
         File.WriteAllText(exlist, "# demo exlist: find -path globs relative to the rootimg\n./usr/share/doc*\n+./usr/share/doc/demo/README\n./var/tmp*\n");
     }
