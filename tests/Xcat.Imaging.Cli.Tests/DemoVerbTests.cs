@@ -13,6 +13,7 @@ public sealed class DemoVerbTests
             .And.Contain("Error: nosuchscript is not in the attribute of 'postscripts'")
             .And.Contain("Error: evil: profile: '../../etc' contains '/'; it must be a single path component.")
             .And.Contain("nests parentheses or brackets more than 32 deep.")
+            .And.Contain(" etc/caf\\351\n").And.Contain(" debian12-x86_64-netboot-demo/rootimg/etc/caf\\351\n")
             .And.EndWith("# demo finished: every step behaved as expected.\n");
         Directory.GetDirectories(Path.GetTempPath(), "xcatimg-demo-*").Should().BeSubsetOf(before);
     }
