@@ -260,7 +260,7 @@ public sealed class BundleWriter : IAsyncDisposable
             foreach (var (directory, hashes) in _hashes.OrderBy(static p => p.Key, StringComparer.Ordinal))
             {
                 var text = Sha256Sums.Format(hashes);
-                await AddDataAsync(directory + "/" + Sha256Sums.FileName, Encoding.UTF8.GetBytes(text), DataMode, cancellationToken).ConfigureAwait(false);
+                await AddDataAsync(directory + "/" + Sha256Sums.FileName, Imaging.Unix.UnixNameEncoding.GetBytes(text), DataMode, cancellationToken).ConfigureAwait(false);
             }
         }
 

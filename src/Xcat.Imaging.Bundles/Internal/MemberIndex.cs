@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using System.Text;
 using Xcat.Imaging.Unix;
 
 namespace Xcat.Imaging.Bundles.Internal;
@@ -55,9 +54,10 @@ internal sealed class MemberIndex
     private static NameKey Key(string name)
     {
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-        var maximum = Encoding.UTF8.GetMaxByteCount(name.Length);
+        // The name's bytes, not its lossy UTF-8: caf\xe9 and caf\xe8 are two members.
+        var maximum = UnixNameEncoding.GetByteCount(name);
         var buffer = maximum <= 1024 ? stackalloc byte[maximum] : new byte[maximum];
-        var length = Encoding.UTF8.GetBytes(name, buffer);
+        var length = UnixNameEncoding.GetBytes(name, buffer);
         SHA256.HashData(buffer[..length], digest);
         return new NameKey(BinaryPrimitives.ReadUInt64LittleEndian(digest), BinaryPrimitives.ReadUInt64LittleEndian(digest[8..]));
     }

@@ -1,11 +1,13 @@
 using System.Text;
+using Xcat.Imaging.Unix;
 
 namespace Xcat.Imaging.Bundles.Internal;
 
 /// <summary>
 /// The <c>SHA256SUMS</c> file of a bundle image directory in <c>sha256sum</c>'s text format, so that
 /// <c>cd &lt;image&gt; &amp;&amp; sha256sum -c SHA256SUMS</c> checks an extracted bundle. Names holding a backslash or
-/// a newline use GNU's escaped form (a leading <c>\</c>).
+/// a newline use GNU's escaped form (a leading <c>\</c>). Names are bytes: the file is read and written with
+/// <see cref="UnixNameEncoding"/>, so a name that is not UTF-8 is listed as the bytes sha256sum itself prints.
 /// </summary>
 internal static class Sha256Sums
 {
@@ -69,7 +71,7 @@ internal static class Sha256Sums
 
                 if (lineLength > 0)
                 {
-                    yield return ParseLine(Encoding.UTF8.GetString(line, 0, lineLength), where, lineNumber);
+                    yield return ParseLine(UnixNameEncoding.GetString(line.AsSpan(0, lineLength)), where, lineNumber);
                 }
 
                 lineLength = 0;
@@ -80,7 +82,7 @@ internal static class Sha256Sums
 
         if (lineLength > 0)
         {
-            yield return ParseLine(Encoding.UTF8.GetString(line, 0, lineLength), where, lineNumber);
+            yield return ParseLine(UnixNameEncoding.GetString(line.AsSpan(0, lineLength)), where, lineNumber);
         }
     }
 

@@ -28,7 +28,7 @@ internal sealed partial class ImageLock : IDisposable
     {
         // MD5 only names the file, as xCAT names it; it protects nothing.
 #pragma warning disable CA5351
-        var hash = Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(rootImageDirectory)));
+        var hash = Convert.ToHexStringLower(MD5.HashData(Unix.UnixNameEncoding.GetBytes(rootImageDirectory)));
 #pragma warning restore CA5351
         return rootImageDirectory.Replace('/', '.') + "." + hash;
     }

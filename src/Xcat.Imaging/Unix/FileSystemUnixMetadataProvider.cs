@@ -1,5 +1,4 @@
 using System.IO.Abstractions;
-using System.Text;
 
 namespace Xcat.Imaging.Unix;
 
@@ -67,7 +66,7 @@ public sealed class FileSystemUnixMetadataProvider : IUnixMetadataWriter
         {
             type = UnixFileType.SymbolicLink;
             mode = (UnixFileMode)0x1FF;
-            length = Encoding.UTF8.GetByteCount(linkTarget);
+            length = UnixNameEncoding.GetByteCount(linkTarget);
         }
         else if (info is IDirectoryInfo)
         {
@@ -265,11 +264,11 @@ public sealed class FileSystemUnixMetadataProvider : IUnixMetadataWriter
         }
     }
 
-    /// <summary>FNV-1a over the UTF-8 full path: stable across runs, unlike <see cref="string.GetHashCode()"/>.</summary>
+    /// <summary>FNV-1a over the full path's bytes: stable across runs, unlike <see cref="string.GetHashCode()"/>.</summary>
     private static ulong SyntheticInode(string fullPath)
     {
         var hash = 14695981039346656037UL;
-        foreach (var b in Encoding.UTF8.GetBytes(fullPath))
+        foreach (var b in UnixNameEncoding.GetBytes(fullPath))
         {
             hash = (hash ^ b) * 1099511628211UL;
         }

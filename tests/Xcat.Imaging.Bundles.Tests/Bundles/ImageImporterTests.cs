@@ -36,6 +36,27 @@ public sealed class ImageImporterTests : TwoSites
     }
 
     [Fact]
+    public async Task Names_that_are_not_UTF8_travel_byte_for_byte_in_the_tree_and_in_the_packed_rootimg()
+    {
+        await Source.DefineNetbootImageAsync(withTree: true);
+        var tree = $"{Source.RootImageDirectory}/rootimg";
+        ByteNameTree.Create(tree);
+        await new Xcat.Imaging.Packing.RamdiskPacker().PackToFileAsync(tree, $"{Source.RootImageDirectory}/rootimg.cpio.gz");
+        var bundle = await ExportAsync(new ImageExportOptions { IncludeRootImageTree = true });
+
+        await Target.Importer().ImportAsync(bundle);
+
+        var expected = ByteTreeManifest.Capture(tree).Select(Untimed).ToList();
+        ByteTreeManifest.Capture($"{Target.RootImageDirectory}/rootimg").Select(Untimed).Should().BeEquivalentTo(expected, o => o.WithStrictOrdering());
+        var unpacked = Target.Path("unpacked");
+        await new Xcat.Imaging.Packing.RamdiskUnpacker().ExtractAsync($"{Target.RootImageDirectory}/rootimg.cpio.gz", unpacked);
+        ByteTreeManifest.Capture(unpacked).Select(Untimed).Should().BeEquivalentTo(expected, o => o.WithStrictOrdering());
+
+        // Whole seconds: cpio keeps no more; the allocated blocks depend on the file system, not on the archive.
+        static ByteTreeEntry Untimed(ByteTreeEntry entry) => entry with { Mtime = entry.Mtime / 10_000_000, Blocks = 0 };
+    }
+
+    [Fact]
     public async Task Existing_files_are_kept_as_ORIG_and_an_older_ORIG_is_replaced()
     {
         await Source.DefineNetbootImageAsync();
