@@ -32,6 +32,21 @@ public sealed class PackVerbTests : IDisposable
     }
 
     [Fact]
+    public async Task Pack_TreeWithNamesThatAreNotUtf8_PacksInspectsAndUnpacksEveryName()
+    {
+        var root = Path.Combine(_cli.Root, "tree");
+        Directory.CreateDirectory(root);
+        ByteNameTree.Create(root);
+
+        (await _cli.RunAsync("pack", root, "-o", "tree.cpio.gz")).ShouldSucceed();
+
+        var listing = (await _cli.RunAsync("inspect", "tree.cpio.gz")).ShouldSucceed().Out;
+        listing.Should().Contain(@" caf\351").And.Contain(" café").And.Contain(@"link-\351 -> caf\351").And.Contain(@"\377\376");
+        (await _cli.RunAsync("unpack", "tree.cpio.gz", "-C", Path.Combine(_cli.Root, "out"))).ShouldSucceed();
+        new TreeComparer(ComparisonPresets.Seconds()).AssertEqual(root, Path.Combine(_cli.Root, "out"));
+    }
+
+    [Fact]
     public async Task Packimage_UnreadableExlist_IsAnErrorNamingIt()
     {
         MakeTree(Path.Combine(_cli.InstallDir, "netboot", "rhels9.4", "x86_64", "compute", "rootimg"));
