@@ -3,7 +3,7 @@ using Xcat.Imaging.Catalog;
 
 namespace Xcat.Imaging.Cli;
 
-/// <summary>What a verb runs with: output streams, environment, the resolved catalog and install directory.</summary>
+/// <summary>What a verb runs with: output streams, environment, the resolved catalog and site.</summary>
 internal sealed class CliContext
 {
     private IImageCatalog? _catalog;
@@ -45,26 +45,19 @@ internal sealed class CliContext
         }
     }
 
-    /// <summary>--install-dir, else XCATIMG_INSTALLDIR, else /install.</summary>
-    public string InstallDirectory
-    {
-        get
-        {
-            var dir = InstallDirectoryOption ?? NonEmpty(GetEnvironmentVariable("XCATIMG_INSTALLDIR")) ?? "/install";
-            return Path.GetFullPath(dir, WorkingDirectory);
-        }
-    }
-
     public async Task<IImageCatalog> GetCatalogAsync(CancellationToken cancellationToken)
     {
-        if (_catalog is null)
-        {
-            var options = new SqliteImageCatalogOptions { InstallDirectory = InstallDirectory };
-            _catalog = await SqliteImageCatalog.OpenAsync(CatalogPath, options, logger: LoggerFactory.CreateLogger<SqliteImageCatalog>(),
-                cancellationToken: cancellationToken);
-        }
-
+        _catalog ??= await SqliteImageCatalog.OpenAsync(CatalogPath, logger: LoggerFactory.CreateLogger<SqliteImageCatalog>(),
+            cancellationToken: cancellationToken);
         return _catalog;
+    }
+
+    /// <summary>The catalog's site table, its install directory overridden by --install-dir, else XCATIMG_INSTALLDIR.</summary>
+    public async Task<SiteSettings> GetSiteAsync(CancellationToken cancellationToken)
+    {
+        var site = await SiteSettings.ReadAsync(await GetCatalogAsync(cancellationToken), cancellationToken);
+        var overridden = InstallDirectoryOption ?? NonEmpty(GetEnvironmentVariable("XCATIMG_INSTALLDIR"));
+        return overridden is null ? site : site.WithInstallDirectory(Path.GetFullPath(overridden, WorkingDirectory));
     }
 
     /// <summary>A copy with other streams, working directory, catalog or install directory.</summary>

@@ -29,6 +29,7 @@ public sealed class ImageExporter
     private const string ProvMethods = "install, netboot, statelite, or raw";
     private static readonly string[] s_exportedMethods = ["install", "netboot", "statelite", "raw", "sysclone"];
     private readonly IImageCatalog _catalog;
+    private readonly SiteSettings _site;
     private readonly string _installDirectory;
     private readonly IFileSystem _fileSystem;
     private readonly IUnixMetadataProvider? _metadata;
@@ -37,19 +38,19 @@ public sealed class ImageExporter
 
     /// <summary>Initializes a new instance.</summary>
     /// <param name="catalog">The catalog holding the image and node definitions.</param>
-    /// <param name="installDirectory">xCAT's install directory (<c>site.installdir</c>), such as <c>/install</c>.</param>
+    /// <param name="site">The site (<see cref="SiteSettings.ReadAsync"/>): its install directory holds the image's files.</param>
     /// <param name="fileSystem">The file system; the real one when <see langword="null"/>.</param>
     /// <param name="metadata">Reads Unix metadata of sources; derived from <paramref name="fileSystem"/> when <see langword="null"/>.</param>
     /// <param name="loggerFactory">Creates the loggers; none when <see langword="null"/>.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="catalog"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="installDirectory"/> is empty.</exception>
-    public ImageExporter(IImageCatalog catalog, string installDirectory, IFileSystem? fileSystem = null, IUnixMetadataProvider? metadata = null,
+    /// <exception cref="ArgumentNullException"><paramref name="catalog"/> or <paramref name="site"/> is <see langword="null"/>.</exception>
+    public ImageExporter(IImageCatalog catalog, SiteSettings site, IFileSystem? fileSystem = null, IUnixMetadataProvider? metadata = null,
         ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        ArgumentException.ThrowIfNullOrEmpty(installDirectory);
+        ArgumentNullException.ThrowIfNull(site);
         _catalog = catalog;
-        _installDirectory = installDirectory.TrimEnd('/') is { Length: > 0 } trimmed ? trimmed : "/";
+        _site = site;
+        _installDirectory = site.InstallDirectory;
         _fileSystem = fileSystem ?? new FileSystem();
         _metadata = metadata;
         _logger = (ILogger?)loggerFactory?.CreateLogger<ImageExporter>() ?? NullLogger.Instance;
@@ -246,12 +247,12 @@ public sealed class ImageExporter
         else if (provMethod.Contains("statelite", StringComparison.Ordinal))
         {
             image = WithPackageList(image, imageName, osVersion, osArch, profile, options, messages);
-            if (string.IsNullOrEmpty(linux.RootImageDirectory) && !_fileSystem.Directory.Exists(image.GetRootImageDirectory(_installDirectory)))
+            if (string.IsNullOrEmpty(linux.RootImageDirectory) && !_fileSystem.Directory.Exists(image.GetRootImageDirectory(_site)))
             {
                 throw new DirectoryNotFoundException("Couldn't locate the root image directory. ");
             }
 
-            statelite = image.GetRootImageDirectory(_installDirectory).TrimEnd('/');
+            statelite = image.GetRootImageDirectory(_site).TrimEnd('/');
             ramdisk = Existing(statelite, "initrd-statelite.gz")
                 ?? throw new FileNotFoundException($"Couldn't find ramdisk (initrd-statelite.gz) for  {imageName}");
             kernel = Existing(statelite, "kernel")
@@ -283,7 +284,7 @@ public sealed class ImageExporter
         {
             image = WithPackageList(image, imageName, osVersion, osArch, profile, options, messages);
 
-            var rootImageDirectory = image.GetRootImageDirectory(_installDirectory);
+            var rootImageDirectory = image.GetRootImageDirectory(_site);
             ramdisk = Existing(rootImageDirectory, "initrd-stateless.gz")
                 ?? throw new FileNotFoundException($"Couldn't find ramdisk (initrd-stateless.gz) for  {imageName}");
             kernel = Existing(rootImageDirectory, "kernel")

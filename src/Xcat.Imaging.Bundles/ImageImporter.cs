@@ -40,7 +40,6 @@ namespace Xcat.Imaging.Bundles;
 /// </remarks>
 public sealed class ImageImporter
 {
-    private const string DefaultInstallDirectory = "/install";
     private static readonly string[] s_requiredFields = ["provmethod", "profile", "osvers", "osarch"];
     private static readonly string[] s_importedMethods = ["install", "netboot", "statelite", "sysclone", "raw"];
     private readonly IImageCatalog _catalog;
@@ -53,25 +52,19 @@ public sealed class ImageImporter
 
     /// <summary>Initializes a new instance.</summary>
     /// <param name="catalog">The catalog the definitions are written to.</param>
-    /// <param name="installDirectory">xCAT's install directory (<c>site.installdir</c>), such as <c>/install</c>.</param>
+    /// <param name="site">The site (<see cref="SiteSettings.ReadAsync"/>): its install directory receives the image's files.</param>
     /// <param name="fileSystem">The file system; the real one when <see langword="null"/>.</param>
     /// <param name="metadata">Writes owners, modes and times of extracted files; derived from <paramref name="fileSystem"/> when <see langword="null"/>.</param>
     /// <param name="loggerFactory">Creates the loggers; none when <see langword="null"/>.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="catalog"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="installDirectory"/> is empty or relative.</exception>
-    public ImageImporter(IImageCatalog catalog, string installDirectory, IFileSystem? fileSystem = null, IUnixMetadataWriter? metadata = null,
+    /// <exception cref="ArgumentNullException"><paramref name="catalog"/> or <paramref name="site"/> is <see langword="null"/>.</exception>
+    public ImageImporter(IImageCatalog catalog, SiteSettings site, IFileSystem? fileSystem = null, IUnixMetadataWriter? metadata = null,
         ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        ArgumentException.ThrowIfNullOrEmpty(installDirectory);
+        ArgumentNullException.ThrowIfNull(site);
         _catalog = catalog;
         _fileSystem = fileSystem ?? new FileSystem();
-        if (!installDirectory.StartsWith('/'))
-        {
-            throw new ArgumentException($"The install directory '{installDirectory}' is not an absolute path.", nameof(installDirectory));
-        }
-
-        _installDirectory = _fileSystem.Path.GetFullPath(installDirectory).TrimEnd('/');
+        _installDirectory = _fileSystem.Path.GetFullPath(site.InstallDirectory).TrimEnd('/') is { Length: > 0 } full ? full : "/";
         _metadata = metadata;
         _unix = metadata ?? UnixMetadataProvider.For(_fileSystem);
         _logger = (ILogger?)loggerFactory?.CreateLogger<ImageImporter>() ?? NullLogger.Instance;
@@ -924,7 +917,7 @@ public sealed class ImageImporter
     {
         private readonly ImageImporter _owner;
         private readonly string _xcatShare;
-        private readonly List<string> _sourceInstallDirectories = [DefaultInstallDirectory];
+        private readonly List<string> _sourceInstallDirectories = [SiteSettings.DefaultInstallDirectory];
 
         public PathMapper(ImageImporter owner, ImageImportOptions options, ImageDefinition definition)
         {

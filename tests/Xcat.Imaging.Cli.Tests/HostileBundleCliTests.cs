@@ -203,7 +203,7 @@ public sealed class HostileBundleCliTests : IDisposable
         CliHarness.RunProcessAsync(_cli.Root, limits, ["--catalog", _cli.CatalogPath, "--install-dir", _cli.InstallDir, .. args]);
 
     private async Task<string> CatalogAsync() =>
-        await CatalogSnapshot.TakeAsync(await SqliteImageCatalog.OpenAsync(_cli.CatalogPath, new SqliteImageCatalogOptions { InstallDirectory = _cli.InstallDir }));
+        await CatalogSnapshot.TakeAsync(await SqliteImageCatalog.OpenAsync(_cli.CatalogPath));
 
     private async Task DefineImageAsync()
     {

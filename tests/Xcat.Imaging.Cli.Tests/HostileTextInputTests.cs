@@ -206,7 +206,7 @@ public sealed class HostileTextInputTests : IDisposable
 
     private async Task<(string Catalog, TreeSnapshot Files)> StateAsync()
     {
-        var opened = await SqliteImageCatalog.OpenAsync(_cli.CatalogPath, new SqliteImageCatalogOptions { InstallDirectory = _cli.InstallDir });
+        var opened = await SqliteImageCatalog.OpenAsync(_cli.CatalogPath);
         var catalog = await CatalogSnapshot.TakeAsync(opened);
 
         Directory.CreateDirectory(_cli.InstallDir);

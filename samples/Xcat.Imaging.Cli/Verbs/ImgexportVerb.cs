@@ -52,7 +52,7 @@ internal sealed class ImgexportVerb : IVerb
         var destination = context.ResolvePath(options.Positional.Count > 1 ? options.Positional[1] : imageName.Replace(' ', '_') + ".tgz");
         await context.Out.WriteAsync($"Exporting {imageName} to {Path.GetDirectoryName(destination)}...\n");
         var catalog = await context.GetCatalogAsync(cancellationToken);
-        var exporter = new ImageExporter(catalog, context.InstallDirectory, loggerFactory: context.LoggerFactory);
+        var exporter = new ImageExporter(catalog, await context.GetSiteAsync(cancellationToken), loggerFactory: context.LoggerFactory);
         await context.Out.WriteAsync($"Compressing {imageName} bundle.  Please be patient.\n");
         using var bar = new ConsoleProgressBar(context.Error, context.IsTerminal);
         var result = await exporter.ExportAsync(imageName, destination, exportOptions, bar, cancellationToken);

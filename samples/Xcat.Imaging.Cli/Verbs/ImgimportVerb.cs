@@ -51,7 +51,7 @@ internal sealed class ImgimportVerb : IVerb
 
         var bundle = context.ResolvePath(options.Positional[0]);
         var catalog = await context.GetCatalogAsync(cancellationToken);
-        var importer = new ImageImporter(catalog, context.InstallDirectory, loggerFactory: context.LoggerFactory);
+        var importer = new ImageImporter(catalog, await context.GetSiteAsync(cancellationToken), loggerFactory: context.LoggerFactory);
         await context.Out.WriteAsync("Unbundling image...\n");
         using var bar = new ConsoleProgressBar(context.Error, context.IsTerminal);
         var result = await importer.ImportAsync(bundle, importOptions, bar, cancellationToken);

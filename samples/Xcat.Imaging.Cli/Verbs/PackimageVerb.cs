@@ -32,7 +32,7 @@ internal sealed class PackimageVerb : IVerb
             ?? throw new KeyNotFoundException($"Cannot find image '{options.Positional[0]}' from the osimage table.");
         var packer = new RamdiskPacker(loggerFactory: context.LoggerFactory);
         using var bar = new ConsoleProgressBar(context.Error, context.IsTerminal);
-        var result = await packer.PackImageAsync(image, context.InstallDirectory, packOptions, bar, cancellationToken);
+        var result = await packer.PackImageAsync(image, await context.GetSiteAsync(cancellationToken), packOptions, bar, cancellationToken);
         bar.Dispose();
         await PackSupport.WriteSummaryAsync(context, result);
         return CliApplication.Success;

@@ -3,15 +3,15 @@ using Xcat.Imaging.Tables;
 namespace Xcat.Imaging.Catalog;
 
 /// <summary>
-/// The definitions a new catalog starts with, embedded as tabdump CSV files: what copycds leaves behind for Debian 12
-/// and RHEL 9.4 on x86_64 (spec §5.4) and xCAT's <c>xcatdefaults</c> postscripts row.
+/// The rows a new catalog starts with, embedded as tabdump CSV files: what xCAT's <c>xcatconfig</c> writes at install
+/// time before any <c>copycds</c> — the <c>site</c> table's <c>installdir</c> and <c>tftpdir</c>, and the
+/// <c>xcatdefaults</c> and <c>service</c> postscripts rows. No image, node or distribution is defined.
 /// </summary>
 internal static class DefaultCatalog
 {
     private const string ResourcePrefix = "Xcat.Imaging.DefaultCatalog.";
-    private const string DefaultInstallDirectory = "/install";
 
-    public static CatalogChanges CreateChanges(string installDirectory)
+    public static CatalogChanges CreateChanges()
     {
         var changes = new CatalogChanges();
         var assembly = typeof(DefaultCatalog).Assembly;
@@ -30,7 +30,7 @@ internal static class DefaultCatalog
                 var values = new Dictionary<string, string?>(StringComparer.Ordinal);
                 for (var i = 0; i < columns.Count; i++)
                 {
-                    values[columns[i]] = Relocate(fields[i], installDirectory);
+                    values[columns[i]] = fields[i];
                 }
 
                 changes.Insert(schema.Name, values);
@@ -38,25 +38,5 @@ internal static class DefaultCatalog
         }
 
         return changes;
-    }
-
-    /// <summary>Moves each comma-list item under <c>/install</c> to the same place under <paramref name="installDirectory"/>.</summary>
-    internal static string? Relocate(string? value, string installDirectory)
-    {
-        if (value is null || installDirectory == DefaultInstallDirectory)
-        {
-            return value;
-        }
-
-        var items = value.Split(',');
-        for (var i = 0; i < items.Length; i++)
-        {
-            if (items[i] == DefaultInstallDirectory || items[i].StartsWith(DefaultInstallDirectory + "/", StringComparison.Ordinal))
-            {
-                items[i] = installDirectory.TrimEnd('/') + items[i][DefaultInstallDirectory.Length..];
-            }
-        }
-
-        return string.Join(',', items);
     }
 }

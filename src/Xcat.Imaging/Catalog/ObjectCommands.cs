@@ -5,8 +5,9 @@ using Xcat.Imaging.Definitions;
 namespace Xcat.Imaging.Catalog;
 
 /// <summary>
-/// xCAT's object commands over a catalog: lsdef, mkdef, chdef and rmdef for the <c>osimage</c> and <c>node</c> types
-/// (spec §6.3–6.6). Every command is all-or-nothing: any problem leaves the catalog unchanged.
+/// xCAT's object commands over a catalog: lsdef, mkdef, chdef and rmdef for the <c>osimage</c> and <c>node</c> types, and
+/// lsdef, chdef and rmdef for the one <c>site</c> object, <c>clustersite</c> (xCAT's <c>DBobjectdefs.pm</c>). Every command
+/// is all-or-nothing: any problem leaves the catalog unchanged.
 /// </summary>
 /// <remarks>
 /// One deliberate difference from xCAT: an unknown attribute is an error that names it, where xCAT skips it silently.
@@ -26,15 +27,16 @@ public sealed class ObjectCommands
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
-    /// <summary>Gets the object types the commands support: <c>osimage</c> and <c>node</c>.</summary>
-    public static IReadOnlyList<string> ObjectTypes { get; } = [.. ObjectTypeSpec.All.Select(static t => t.Name)];
+    /// <summary>Gets the object types the commands support: <c>osimage</c>, <c>node</c> and <c>site</c>.</summary>
+    public static IReadOnlyList<string> ObjectTypes { get; } = [.. ObjectTypeSpec.All.Select(static t => t.Name), SiteObject.TypeName];
 
     /// <summary>Returns the attribute names of an object type in xCAT's definition order.</summary>
     /// <param name="objectType">The object type.</param>
     /// <returns>The attribute names.</returns>
     /// <exception cref="ArgumentException">The type is not supported.</exception>
+    /// <remarks>The site object takes any key; the names returned for <c>site</c> are the keys the library reads.</remarks>
     public static IReadOnlyList<string> GetAttributeNames(string objectType)
-        => [.. ObjectTypeSpec.Get(objectType).Attributes.Select(static a => a.Attribute)];
+        => objectType == SiteObject.TypeName ? SiteObject.KnownKeys : [.. ObjectTypeSpec.Get(objectType).Attributes.Select(static a => a.Attribute)];
 
     /// <summary>lsdef: lists objects sorted by name, with node attributes resolved through their groups.</summary>
     /// <param name="objectType">The object type.</param>
@@ -45,6 +47,11 @@ public sealed class ObjectCommands
     /// <exception cref="KeyNotFoundException">A named object does not exist; the message names it.</exception>
     public async Task<IReadOnlyList<XcatObject>> ListAsync(string objectType, IReadOnlyList<string>? names = null, CancellationToken cancellationToken = default)
     {
+        if (objectType == SiteObject.TypeName)
+        {
+            return await SiteObject.ListAsync(_catalog, names, cancellationToken).ConfigureAwait(false);
+        }
+
         var spec = ObjectTypeSpec.Get(objectType);
         var entries = await ObjectStore.ReadAllAsync(_catalog, spec, cancellationToken).ConfigureAwait(false);
         var byName = entries.ToDictionary(static e => e.Name, StringComparer.Ordinal);
@@ -78,6 +85,11 @@ public sealed class ObjectCommands
     public async Task<ObjectChangeResult> MakeAsync(string objectType, IReadOnlyList<string> names, IReadOnlyDictionary<string, string> attributes,
         bool force = false, CancellationToken cancellationToken = default)
     {
+        if (objectType == SiteObject.TypeName)
+        {
+            throw new ArgumentException($"The site object '{SiteSettings.ObjectName}' always exists; change it with chdef -t site.", nameof(objectType));
+        }
+
         var spec = ObjectTypeSpec.Get(objectType);
         ArgumentNullException.ThrowIfNull(names);
         ArgumentNullException.ThrowIfNull(attributes);
@@ -126,13 +138,21 @@ public sealed class ObjectCommands
     public async Task<ObjectChangeResult> ChangeAsync(string objectType, IReadOnlyList<string> names, IReadOnlyList<KeyValuePair<string, string>> assignments,
         AttributeChangeMode mode = AttributeChangeMode.Replace, CancellationToken cancellationToken = default)
     {
-        var spec = ObjectTypeSpec.Get(objectType);
         ArgumentNullException.ThrowIfNull(names);
         ArgumentNullException.ThrowIfNull(assignments);
         if (assignments.Count == 0)
         {
             throw new ArgumentException("No attribute=value pairs were given.", nameof(assignments));
         }
+
+        if (objectType == SiteObject.TypeName)
+        {
+            var site = await SiteObject.ChangeAsync(_catalog, names, assignments, mode, cancellationToken).ConfigureAwait(false);
+            Log.ObjectsChanged(_logger, "chdef", 1, SiteObject.TypeName);
+            return site;
+        }
+
+        var spec = ObjectTypeSpec.Get(objectType);
 
         var existing = (await ObjectStore.ReadAllAsync(_catalog, spec, cancellationToken).ConfigureAwait(false))
             .ToDictionary(static e => e.Name, StringComparer.Ordinal);
@@ -160,8 +180,13 @@ public sealed class ObjectCommands
     /// <exception cref="KeyNotFoundException">An object does not exist; nothing was removed.</exception>
     public async Task<int> RemoveAsync(string objectType, IReadOnlyList<string> names, CancellationToken cancellationToken = default)
     {
-        var spec = ObjectTypeSpec.Get(objectType);
         ArgumentNullException.ThrowIfNull(names);
+        if (objectType == SiteObject.TypeName)
+        {
+            return await SiteObject.RemoveAsync(_catalog, names, cancellationToken).ConfigureAwait(false);
+        }
+
+        var spec = ObjectTypeSpec.Get(objectType);
         var existing = (await ObjectStore.ReadAllAsync(_catalog, spec, cancellationToken).ConfigureAwait(false))
             .Select(static e => e.Name).ToHashSet(StringComparer.Ordinal);
         var missing = names.Where(n => !existing.Contains(n)).ToList();
@@ -204,32 +229,7 @@ public sealed class ObjectCommands
             }
 
             assigned.Add(attribute);
-            var current = after.GetValueOrDefault(attribute);
-            string? result;
-            switch (mode)
-            {
-                case AttributeChangeMode.Plus:
-                    var items = Internal.CommaList.Split(current).ToList();
-                    items.AddRange(Internal.CommaList.Split(value).Where(item => !items.Contains(item, StringComparer.Ordinal)));
-                    result = Internal.CommaList.Join(items);
-                    break;
-                case AttributeChangeMode.Minus:
-                    var remaining = Internal.CommaList.Split(current).ToList();
-                    foreach (var item in Internal.CommaList.Split(value))
-                    {
-                        if (!remaining.Remove(item))
-                        {
-                            problems.Add($"{item} is not in the attribute of '{attribute}' for the '{name}' definition.");
-                        }
-                    }
-
-                    result = Internal.CommaList.Join(remaining);
-                    break;
-                default:
-                    result = value;
-                    break;
-            }
-
+            var result = Combine(name, attribute, after.GetValueOrDefault(attribute), value, mode, problems);
             if (string.IsNullOrEmpty(result))
             {
                 after.Remove(attribute);
@@ -255,6 +255,31 @@ public sealed class ObjectCommands
         }
 
         return after;
+    }
+
+    /// <summary>The value of <paramref name="attribute"/> after <c>chdef</c> (<c>-p</c>, <c>-m</c> or plain) assigns <paramref name="value"/>.</summary>
+    internal static string? Combine(string name, string attribute, string? current, string value, AttributeChangeMode mode, List<string> problems)
+    {
+        switch (mode)
+        {
+            case AttributeChangeMode.Plus:
+                var items = Internal.CommaList.Split(current).ToList();
+                items.AddRange(Internal.CommaList.Split(value).Where(item => !items.Contains(item, StringComparer.Ordinal)));
+                return Internal.CommaList.Join(items);
+            case AttributeChangeMode.Minus:
+                var remaining = Internal.CommaList.Split(current).ToList();
+                foreach (var item in Internal.CommaList.Split(value))
+                {
+                    if (!remaining.Remove(item))
+                    {
+                        problems.Add($"{item} is not in the attribute of '{attribute}' for the '{name}' definition.");
+                    }
+                }
+
+                return Internal.CommaList.Join(remaining);
+            default:
+                return value;
+        }
     }
 
     private static List<string> Distinct(IReadOnlyList<string> names) => [.. names.Distinct(StringComparer.Ordinal)];

@@ -32,7 +32,8 @@ public sealed class SqliteImageCatalog : IImageCatalog
 
     /// <summary>
     /// Opens the catalog at <paramref name="path"/>, creating the file, its directory and any missing table or column,
-    /// and filling a new catalog with the embedded default definitions (unless <see cref="SqliteImageCatalogOptions.SeedDefaults"/> is off).
+    /// and giving a new catalog the rows xCAT's installation writes: the <c>site</c> table's <c>installdir</c> and
+    /// <c>tftpdir</c> and the <c>xcatdefaults</c> postscripts. A new catalog defines no image, node or distribution.
     /// </summary>
     /// <param name="path">The database file.</param>
     /// <param name="options">Options; <see langword="null"/> for the defaults.</param>
@@ -160,18 +161,14 @@ public sealed class SqliteImageCatalog : IImageCatalog
         var seeded = check.ExecuteScalar() is not null;
         if (!seeded)
         {
-            if (options.SeedDefaults)
+            var initial = DefaultCatalog.CreateChanges();
+            foreach (var change in initial.Items)
             {
-                var defaults = DefaultCatalog.CreateChanges(options.InstallDirectory);
-                foreach (var change in defaults.Items)
-                {
-                    ApplyChange(connection, transaction, change);
-                }
-
-                Log.CatalogSeeded(_logger, DatabasePath, defaults.Count);
+                ApplyChange(connection, transaction, change);
             }
 
-            Execute(connection, transaction, $"INSERT INTO {MetaTable} (key, value) VALUES ('seeded', '{(options.SeedDefaults ? "defaults" : "empty")}')");
+            Log.CatalogSeeded(_logger, DatabasePath, initial.Count);
+            Execute(connection, transaction, $"INSERT INTO {MetaTable} (key, value) VALUES ('seeded', 'site')");
         }
 
         transaction.Commit();

@@ -3,35 +3,7 @@ namespace Xcat.Imaging.Catalog;
 /// <summary>Options for <see cref="SqliteImageCatalog.OpenAsync"/>.</summary>
 public sealed class SqliteImageCatalogOptions
 {
-    private string _installDirectory = "/install";
     private TimeSpan _busyTimeout = TimeSpan.FromSeconds(30);
-
-    /// <summary>
-    /// Gets or sets whether a new catalog is filled with the embedded default definitions.
-    /// </summary>
-    /// <value>The default is <see langword="true"/>.</value>
-    public bool SeedDefaults { get; set; } = true;
-
-    /// <summary>
-    /// Gets or sets the install directory (xCAT's <c>site.installdir</c>, spec §0). The default definitions' paths
-    /// under <c>/install/</c> are moved under it when a new catalog is seeded.
-    /// </summary>
-    /// <value>The default is <c>/install</c>.</value>
-    /// <exception cref="ArgumentException">The value is empty or not an absolute POSIX path.</exception>
-    public string InstallDirectory
-    {
-        get => _installDirectory;
-        set
-        {
-            ArgumentException.ThrowIfNullOrEmpty(value);
-            if (!value.StartsWith('/'))
-            {
-                throw new ArgumentException($"The install directory '{value}' is not an absolute path.", nameof(value));
-            }
-
-            _installDirectory = value.Length > 1 ? value.TrimEnd('/') : value;
-        }
-    }
 
     /// <summary>Gets or sets how long a write waits for another process's transaction before failing.</summary>
     /// <value>The default is 30 seconds.</value>

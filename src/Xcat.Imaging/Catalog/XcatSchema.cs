@@ -2,7 +2,7 @@ namespace Xcat.Imaging.Catalog;
 
 /// <summary>
 /// The xCAT tables this library keeps, with xCAT's columns, keys and descriptions (spec §6.1–6.2, from xCAT's
-/// <c>Schema.pm</c>): osimage, linuximage, nodelist, nodetype, postscripts, osdistro, litefile, and the kit, kitrepo and
+/// <c>Schema.pm</c>): osimage, linuximage, nodelist, nodetype, postscripts, osdistro, litefile, site, and the kit, kitrepo and
 /// kitcomponent tables that image bundles carry (spec §1.2, §2.7; their descriptions are ours, shorter than xCAT's).
 /// </summary>
 public static class XcatSchema
@@ -223,6 +223,18 @@ public static class XcatSchema
                 ["postbootscripts"] = "Comma-separated postbootscripts run when the node boots.",
                 ["genimage_postinstall"] = "Comma-separated postinstall scripts run by genimage.",
                 ["exlist"] = "The exclude list of files and directories left out of diskless images.",
+                ["comments"] = "Any user-written notes.",
+                ["disable"] = "Set to 'yes' or '1' to comment out this row.",
+            }),
+        new(
+            "site",
+            ["key", "value", "comments", "disable"],
+            ["key"],
+            "Global settings for the whole cluster. Each attribute is named in the key column, rather than having a separate column for each attribute.",
+            new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["key"] = "The attribute name, for example installdir (the directory that holds images, lists and postscripts; default /install), tftpdir (default /tftpboot), master, domain, timezone, httpport (default 80) or tmpdir.",
+                ["value"] = "The value of the attribute specified in the \"key\" column.",
                 ["comments"] = "Any user-written notes.",
                 ["disable"] = "Set to 'yes' or '1' to comment out this row.",
             }),

@@ -33,12 +33,12 @@ public sealed partial record ImageDefinition(OsImage OsImage, LinuxImage LinuxIm
     /// Returns the root image directory: <c>rootimgdir</c> when set, otherwise xCAT's standard
     /// <c>&lt;installdir&gt;/netboot/&lt;osvers&gt;/&lt;osarch&gt;/&lt;profile&gt;</c> (spec §0, §6.7).
     /// </summary>
-    /// <param name="installDirectory">The install directory, such as <c>/install</c>.</param>
+    /// <param name="site">The site, whose <see cref="SiteSettings.InstallDirectory"/> the standard directory is under.</param>
     /// <returns>The directory that holds <c>rootimg/</c> and the packed archives.</returns>
     /// <exception cref="InvalidOperationException"><c>rootimgdir</c> is empty and osvers, osarch or profile is missing.</exception>
-    public string GetRootImageDirectory(string installDirectory)
+    public string GetRootImageDirectory(SiteSettings site)
     {
-        ArgumentException.ThrowIfNullOrEmpty(installDirectory);
+        ArgumentNullException.ThrowIfNull(site);
         if (!string.IsNullOrEmpty(LinuxImage.RootImageDirectory))
         {
             return LinuxImage.RootImageDirectory;
@@ -49,7 +49,7 @@ public sealed partial record ImageDefinition(OsImage OsImage, LinuxImage LinuxIm
             throw new InvalidOperationException($"The image '{Name}' has no rootimgdir, and osvers, osarch and profile are needed to derive it.");
         }
 
-        return ImageNaming.StandardRootImageDirectory(installDirectory, OsImage.OsVersion, OsImage.OsArch, OsImage.Profile);
+        return ImageNaming.StandardRootImageDirectory(site.InstallDirectory, OsImage.OsVersion, OsImage.OsArch, OsImage.Profile);
     }
 
     /// <summary>

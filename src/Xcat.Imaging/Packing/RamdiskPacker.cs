@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Xcat.Imaging.Catalog;
 using Xcat.Imaging.Compression;
 using Xcat.Imaging.Cpio;
 using Xcat.Imaging.Definitions;
@@ -263,7 +264,7 @@ public sealed class RamdiskPacker
     /// and only then removes older <c>rootimg.*</c> archives.
     /// </summary>
     /// <param name="image">The image definition.</param>
-    /// <param name="installDirectory">The install directory, for a definition without <c>rootimgdir</c>.</param>
+    /// <param name="site">The site, whose install directory holds a definition without <c>rootimgdir</c>.</param>
     /// <param name="options">Format and compression; <see cref="RamdiskPackOptions.ExcludeList"/> overrides the image's exlists.</param>
     /// <param name="progress">Receives entries and bytes.</param>
     /// <param name="cancellationToken">A token to cancel.</param>
@@ -271,11 +272,11 @@ public sealed class RamdiskPacker
     /// <exception cref="InvalidOperationException">The definition lacks osvers, osarch, profile or provmethod, or is not netboot.</exception>
     /// <exception cref="DirectoryNotFoundException">The rootimg directory does not exist.</exception>
     /// <exception cref="IOException">Another process holds the image lock; the message names it.</exception>
-    public async Task<RamdiskPackResult> PackImageAsync(ImageDefinition image, string installDirectory, RamdiskPackOptions? options = null,
+    public async Task<RamdiskPackResult> PackImageAsync(ImageDefinition image, SiteSettings site, RamdiskPackOptions? options = null,
         IProgress<ImagingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(image);
-        ArgumentException.ThrowIfNullOrEmpty(installDirectory);
+        ArgumentNullException.ThrowIfNull(site);
         options ??= new RamdiskPackOptions();
         var os = image.OsImage;
         if (string.IsNullOrEmpty(os.OsVersion) || string.IsNullOrEmpty(os.OsArch) || string.IsNullOrEmpty(os.Profile) || string.IsNullOrEmpty(os.ProvMethod))
@@ -292,7 +293,7 @@ public sealed class RamdiskPacker
         // Normalized once, here, as AtomicFile and every host path of the library are (GetFullPath: absolute, no //, . or
         // .. components, resolved lexically): every path below derives from it, so that //, /./ or x/.. in rootimgdir
         // can never make the new archive look stale and be deleted.
-        var imageDirectory = _fileSystem.Path.TrimEndingDirectorySeparator(_fileSystem.Path.GetFullPath(image.GetRootImageDirectory(installDirectory)));
+        var imageDirectory = _fileSystem.Path.TrimEndingDirectorySeparator(_fileSystem.Path.GetFullPath(image.GetRootImageDirectory(site)));
         var rootimg = _fileSystem.Path.Combine(imageDirectory, "rootimg");
         if (!_fileSystem.Directory.Exists(rootimg))
         {

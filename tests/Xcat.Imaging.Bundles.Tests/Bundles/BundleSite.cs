@@ -34,15 +34,18 @@ internal sealed class BundleSite : IDisposable
 
     public InMemoryImageCatalog Catalog { get; } = new();
 
+    /// <summary>The site, its install directory <see cref="InstallDirectory"/>.</summary>
+    public SiteSettings Site => SiteSettings.Default.WithInstallDirectory(InstallDirectory);
+
     public string RootImageDirectory => $"{InstallDirectory}/netboot/rhels9.4/x86_64/compute";
 
     public string ListDirectory => $"{InstallDirectory}/custom/netboot/rh";
 
     public string Path(params string[] parts) => _temp.Combine(parts);
 
-    public ImageExporter Exporter() => new(Catalog, InstallDirectory);
+    public ImageExporter Exporter() => new(Catalog, Site);
 
-    public ImageImporter Importer() => new(Catalog, InstallDirectory);
+    public ImageImporter Importer() => new(Catalog, Site);
 
     /// <summary>Defines the netboot image and writes its files; returns the definition.</summary>
     public async Task<ImageDefinition> DefineNetbootImageAsync(bool withTree = false, string rootImageName = "rootimg.cpio.gz")

@@ -38,7 +38,7 @@ public sealed class HostileBundleTests : IDisposable
         var before = Comparer.Capture(_layout.Root);
         var catalog = await CatalogSnapshot.TakeAsync(_catalog);
 
-        var act = () => new ImageImporter(_catalog, _layout.Install).ImportAsync(bundle);
+        var act = () => new ImageImporter(_catalog, SiteSettings.Default.WithInstallDirectory(_layout.Install)).ImportAsync(bundle);
 
         var refused = (await act.Should().ThrowAsync<Exception>()).Which;
         refused.Should().Match<Exception>(e => e is IOException || e is InvalidDataException, "the CLI reports these as refusals: {0}", refused);
@@ -57,7 +57,7 @@ public sealed class HostileBundleTests : IDisposable
             .Directory("./img/extra").Directory("./img/extra/sub").Symlink("./img/extra/d", "sub");
         await File.WriteAllBytesAsync(bundle, tar.ToTgz());
 
-        await new ImageImporter(_catalog, _layout.Install).ImportAsync(bundle);
+        await new ImageImporter(_catalog, SiteSettings.Default.WithInstallDirectory(_layout.Install)).ImportAsync(bundle);
 
         new FileInfo(Path.Combine(_layout.Install, "x", "d")).LinkTarget.Should().Be("sub");
     }
@@ -69,7 +69,7 @@ public sealed class HostileBundleTests : IDisposable
         await File.WriteAllBytesAsync(bundle, HostileBundles.Base(HostileBundles.Manifest()).ToTgz());
         var missing = Path.Combine(_layout.Root, "fresh-install");
 
-        var act = () => new ImageImporter(_catalog, missing).ImportAsync(bundle, new ImageImportOptions { NewProfile = "../../victim" });
+        var act = () => new ImageImporter(_catalog, SiteSettings.Default.WithInstallDirectory(missing)).ImportAsync(bundle, new ImageImportOptions { NewProfile = "../../victim" });
 
         (await act.Should().ThrowAsync<ArgumentException>()).Which.Message.Should()
             .Be("The new profile '../../victim' (-f) contains '/'; it must be a single path component.");
@@ -88,7 +88,7 @@ public sealed class HostileBundleTests : IDisposable
         var options = new ImageImportOptions();
         options.AllowedDestinations.Add(allowed);
 
-        var act = () => new ImageImporter(_catalog, _layout.Install).ImportAsync(bundle, options);
+        var act = () => new ImageImporter(_catalog, SiteSettings.Default.WithInstallDirectory(_layout.Install)).ImportAsync(bundle, options);
 
         (await act.Should().ThrowAsync<IOException>()).Which.Message.Should().Contain("outside the install directory");
         Comparer.AssertEqual(before, Comparer.Capture(_layout.Root));

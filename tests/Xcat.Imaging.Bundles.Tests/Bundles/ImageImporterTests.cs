@@ -202,7 +202,7 @@ public sealed class ImageImporterTests : TwoSites
         Directory.CreateDirectory($"{Target.RootImageDirectory}/rootimg/etc");
         File.WriteAllText($"{Target.RootImageDirectory}/rootimg/etc/hostname", "old tree\n");
         var before = await Target.SnapshotAsync();
-        var importer = new ImageImporter(new FailingCatalog(Target.Catalog), Target.InstallDirectory);
+        var importer = new ImageImporter(new FailingCatalog(Target.Catalog), SiteSettings.Default.WithInstallDirectory(Target.InstallDirectory));
 
         var act = () => importer.ImportAsync(bundle);
 
@@ -495,8 +495,8 @@ public sealed class ImageImporterTests : TwoSites
 
         // While this import waits on its catalog, another import into the same fresh directory succeeds.
         var failing = new FailingCatalog(new InMemoryImageCatalog(),
-            () => new ImageImporter(concurrent, install).ImportAsync(bundle, new ImageImportOptions { NewProfile = "other" }));
-        var act = () => new ImageImporter(failing, install).ImportAsync(bundle);
+            () => new ImageImporter(concurrent, SiteSettings.Default.WithInstallDirectory(install)).ImportAsync(bundle, new ImageImportOptions { NewProfile = "other" }));
+        var act = () => new ImageImporter(failing, SiteSettings.Default.WithInstallDirectory(install)).ImportAsync(bundle);
 
         (await act.Should().ThrowAsync<IOException>()).WithMessage("disk full (simulated)");
         (await concurrent.FindImageAsync("rhels9.4-x86_64-netboot-other")).Should().NotBeNull();
@@ -507,7 +507,7 @@ public sealed class ImageImporterTests : TwoSites
         Directory.EnumerateFileSystemEntries(install, ".xcatimg-*").Should().BeEmpty();
 
         var alone = Target.Path("fresh-alone");
-        var fails = () => new ImageImporter(new FailingCatalog(new InMemoryImageCatalog()), alone).ImportAsync(bundle);
+        var fails = () => new ImageImporter(new FailingCatalog(new InMemoryImageCatalog()), SiteSettings.Default.WithInstallDirectory(alone)).ImportAsync(bundle);
         await fails.Should().ThrowAsync<IOException>();
         Directory.Exists(alone).Should().BeFalse("an install directory the failed import created and left empty is removed");
     }

@@ -12,40 +12,39 @@ public sealed class SqliteImageCatalogTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public async Task OpenAsync_NewFile_CreatesXcatTablesAndSeedsDefaults()
+    public async Task OpenAsync_NewFile_HoldsWhatXcatsInstallationWrites_AndNoDefinition()
     {
         var catalog = await SqliteImageCatalog.OpenAsync(_temp.Combine("sub", "catalog.db"));
 
-        var images = await catalog.GetImagesAsync();
-        images.Select(i => i.Name).Should().Contain(["rhels9.4-x86_64-netboot-compute", "debian12-x86_64-netboot-compute"]);
-        images.Should().OnlyContain(i => i.Validate().Count == 0);
-        (await catalog.ReadTableAsync("postscripts")).Should().Contain(r => r["node"] == "xcatdefaults" && r["postscripts"] == "syslog,remoteshell,syncfiles");
+        (await catalog.GetImagesAsync()).Should().BeEmpty();
+        foreach (var table in new[] { "osimage", "linuximage", "osdistro", "nodelist", "nodetype", "litefile" })
+        {
+            (await catalog.ReadTableAsync(table)).Should().BeEmpty(table);
+        }
+
+        (await catalog.ReadTableAsync("postscripts")).Select(r => (r["node"], r["postscripts"], r["postbootscripts"])).Should()
+            .Equal(("xcatdefaults", "syslog,remoteshell,syncfiles", "otherpkgs"), ("service", "servicenode", null));
+        var site = await SiteSettings.ReadAsync(catalog);
+        site.Values.Should().Equal(new Dictionary<string, string> { ["installdir"] = "/install", ["tftpdir"] = "/tftpboot" });
 
         // The file is plain SQLite with xCAT's table and column names.
         await using var connection = new SqliteConnection($"Data Source={catalog.DatabasePath}");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT rootimgdir FROM linuximage WHERE imagename = 'rhels9.4-x86_64-netboot-compute'";
-        (await command.ExecuteScalarAsync()).Should().Be("/install/netboot/rhels9.4/x86_64/compute");
+        command.CommandText = "SELECT value FROM site WHERE key = 'installdir'";
+        (await command.ExecuteScalarAsync()).Should().Be("/install");
     }
 
     [Fact]
-    public async Task OpenAsync_OtherInstallDir_RelocatesDefaultPaths()
-    {
-        var catalog = await SqliteImageCatalog.OpenAsync(_temp.Combine("c.db"), new SqliteImageCatalogOptions { InstallDirectory = "/srv/xcat/" });
-        var image = await catalog.FindImageAsync("rhels9.4-x86_64-netboot-compute");
-        image!.LinuxImage.RootImageDirectory.Should().Be("/srv/xcat/netboot/rhels9.4/x86_64/compute");
-        image.LinuxImage.PackageLists.Should().Equal("/opt/xcat/share/xcat/netboot/rh/compute.rhels9.x86_64.pkglist");
-    }
-
-    [Fact]
-    public async Task OpenAsync_SecondTime_DoesNotSeedAgain()
+    public async Task OpenAsync_SecondTime_DoesNotWriteTheInitialRowsAgain()
     {
         var path = _temp.Combine("c.db");
         var catalog = await SqliteImageCatalog.OpenAsync(path);
-        await catalog.RemoveImageAsync("rhels9.4-x86_64-netboot-compute");
+        await catalog.ApplyAsync(new CatalogChanges().Delete("site", new Dictionary<string, string> { ["key"] = "tftpdir" }));
+
         var reopened = await SqliteImageCatalog.OpenAsync(path);
-        (await reopened.FindImageAsync("rhels9.4-x86_64-netboot-compute")).Should().BeNull();
+
+        (await reopened.ReadTableAsync("site")).Select(r => r["key"]).Should().Equal("installdir");
     }
 
     [Fact]
@@ -101,7 +100,7 @@ public sealed class SqliteImageCatalogTests : IDisposable
     public async Task ApplyAsync_ManyWritersAtOnce_AllSucceed()
     {
         var path = _temp.Combine("shared.db");
-        await SqliteImageCatalog.OpenAsync(path, new SqliteImageCatalogOptions { SeedDefaults = false });
+        await SqliteImageCatalog.OpenAsync(path);
 
         // Separate catalog objects use separate connections, which SQLite locks like separate processes.
         var writers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
@@ -143,6 +142,17 @@ public sealed class SqliteImageCatalogTests : IDisposable
         loaded.LinuxImage.NetDrivers.Should().Equal("e1000", "virtio_net");
     }
 
-    private Task<SqliteImageCatalog> OpenEmptyAsync()
-        => SqliteImageCatalog.OpenAsync(_temp.Combine("empty.db"), new SqliteImageCatalogOptions { SeedDefaults = false });
+    /// <summary>A new catalog with its initial site and postscripts rows removed.</summary>
+    private async Task<SqliteImageCatalog> OpenEmptyAsync()
+    {
+        var catalog = await SqliteImageCatalog.OpenAsync(_temp.Combine("empty.db"));
+        var changes = new CatalogChanges();
+        foreach (var table in XcatSchema.Tables)
+        {
+            changes.DeleteAll(table.Name);
+        }
+
+        await catalog.ApplyAsync(changes);
+        return catalog;
+    }
 }

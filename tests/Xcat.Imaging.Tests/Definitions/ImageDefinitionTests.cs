@@ -1,3 +1,4 @@
+using Xcat.Imaging.Catalog;
 using Xcat.Imaging.Definitions;
 using Xcat.Imaging.TestKit;
 
@@ -20,8 +21,8 @@ public sealed class ImageDefinitionTests
     public void GetRootImageDirectory_PrefersRootimgdir_ElseDerivesIt()
     {
         var image = Some.NetbootImage();
-        image.GetRootImageDirectory("/srv").Should().Be("/install/netboot/rhels7.1/x86_64/compute");
-        (image with { LinuxImage = image.LinuxImage with { RootImageDirectory = null } }).GetRootImageDirectory("/srv")
+        image.GetRootImageDirectory(SiteSettings.Default.WithInstallDirectory("/srv")).Should().Be("/install/netboot/rhels7.1/x86_64/compute");
+        (image with { LinuxImage = image.LinuxImage with { RootImageDirectory = null } }).GetRootImageDirectory(SiteSettings.Default.WithInstallDirectory("/srv"))
             .Should().Be("/srv/netboot/rhels7.1/x86_64/compute");
     }
 
@@ -29,7 +30,7 @@ public sealed class ImageDefinitionTests
     public void GetRootImageDirectory_WithoutOsvers_Throws()
     {
         var image = new ImageDefinition(new OsImage("x") { ImageType = "linux" });
-        image.Invoking(i => i.GetRootImageDirectory("/install")).Should().Throw<InvalidOperationException>().WithMessage("*osvers*");
+        image.Invoking(i => i.GetRootImageDirectory(SiteSettings.Default.WithInstallDirectory("/install"))).Should().Throw<InvalidOperationException>().WithMessage("*osvers*");
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.IO.Abstractions;
+using Xcat.Imaging.Catalog;
 using Xcat.Imaging.Compression;
 using Xcat.Imaging.Definitions;
 using Xcat.Imaging.Exclusion;
@@ -136,7 +137,7 @@ public sealed class RamdiskPackerTests : IDisposable
         await File.WriteAllTextAsync(Path.Combine(imageDir, "rootimg.cpio.xz"), "stale");
         var image = Netboot();
 
-        var result = await new RamdiskPacker().PackImageAsync(image, _temp.Combine("install"), new RamdiskPackOptions { LockDirectory = _temp.Combine("locks") });
+        var result = await new RamdiskPacker().PackImageAsync(image, SiteSettings.Default.WithInstallDirectory(_temp.Combine("install")), new RamdiskPackOptions { LockDirectory = _temp.Combine("locks") });
 
         result.ArchivePath.Should().Be(Path.Combine(imageDir, "rootimg.cpio.gz"));
         result.RemovedArchives.Select(Path.GetFileName).Should().BeEquivalentTo(["rootimg.gz", "rootimg.cpio.xz"]);
@@ -164,7 +165,7 @@ public sealed class RamdiskPackerTests : IDisposable
         var rootimgdir = string.Format(System.Globalization.CultureInfo.InvariantCulture, form, imageDir, Path.GetDirectoryName(imageDir));
         var image = Netboot() with { LinuxImage = new LinuxImage { RootImageDirectory = rootimgdir } };
 
-        var result = await new RamdiskPacker().PackImageAsync(image, _temp.Combine("install"), new RamdiskPackOptions { LockDirectory = _temp.Combine("locks") });
+        var result = await new RamdiskPacker().PackImageAsync(image, SiteSettings.Default.WithInstallDirectory(_temp.Combine("install")), new RamdiskPackOptions { LockDirectory = _temp.Combine("locks") });
 
         var archive = Path.Combine(imageDir, "rootimg.cpio.gz");
         result.ArchivePath.Should().Be(archive);
@@ -185,7 +186,7 @@ public sealed class RamdiskPackerTests : IDisposable
         using var cancellation = new CancellationTokenSource();
         var progress = new SynchronousProgress(_ => cancellation.Cancel());
 
-        var act = () => new RamdiskPacker().PackImageAsync(Netboot(), _temp.Combine("install"), new RamdiskPackOptions { LockDirectory = _temp.Combine("locks") }, progress, cancellation.Token);
+        var act = () => new RamdiskPacker().PackImageAsync(Netboot(), SiteSettings.Default.WithInstallDirectory(_temp.Combine("install")), new RamdiskPackOptions { LockDirectory = _temp.Combine("locks") }, progress, cancellation.Token);
 
         await act.Should().ThrowAsync<OperationCanceledException>();
         (await File.ReadAllTextAsync(Path.Combine(imageDir, "rootimg.cpio.gz"))).Should().Be("previous");
@@ -200,7 +201,7 @@ public sealed class RamdiskPackerTests : IDisposable
         Directory.Move(_root, Path.Combine(imageDir, "rootimg"));
         using var held = ImageLock.Acquire(new FileSystem(), _temp.Combine("locks"), Path.Combine(imageDir, "rootimg"));
 
-        var act = () => new RamdiskPacker().PackImageAsync(Netboot(), _temp.Combine("install"), new RamdiskPackOptions { LockDirectory = _temp.Combine("locks") });
+        var act = () => new RamdiskPacker().PackImageAsync(Netboot(), SiteSettings.Default.WithInstallDirectory(_temp.Combine("install")), new RamdiskPackOptions { LockDirectory = _temp.Combine("locks") });
 
         (await act.Should().ThrowAsync<IOException>()).Which.Message.Should().Contain($"process {Environment.ProcessId} running on root image dir");
         Directory.GetFiles(imageDir).Should().BeEmpty();
@@ -213,14 +214,14 @@ public sealed class RamdiskPackerTests : IDisposable
     {
         var image = Netboot();
         image = image with { OsImage = image.OsImage with { ProvMethod = provmethod } };
-        var act = () => new RamdiskPacker().PackImageAsync(image, _temp.Combine("install"));
+        var act = () => new RamdiskPacker().PackImageAsync(image, SiteSettings.Default.WithInstallDirectory(_temp.Combine("install")));
         (await act.Should().ThrowAsync<InvalidOperationException>()).Which.Message.Should().Contain(message);
     }
 
     [Fact]
     public async Task PackImage_MissingRootimg_FailsWithXcatMessage()
     {
-        var act = () => new RamdiskPacker().PackImageAsync(Netboot(), _temp.Combine("install"));
+        var act = () => new RamdiskPacker().PackImageAsync(Netboot(), SiteSettings.Default.WithInstallDirectory(_temp.Combine("install")));
         (await act.Should().ThrowAsync<DirectoryNotFoundException>()).Which.Message.Should().EndWith("does not exist, run genimage -o debian12 -p compute on a server with matching architecture");
     }
 
