@@ -386,6 +386,13 @@ public sealed class ImageImporter
                     : $"{_installDirectory}/netboot/{osVersion}/{osArch}/{newProfile}";
                 definition = definition with { LinuxImage = definition.LinuxImage with { RootImageDirectory = newRootImageDirectory } };
             }
+            else if (provMethod is "netboot" or "statelite")
+            {
+                // xCAT's change_profile leaves kernel, ramdisk and rootimg at their old paths when rootimgdir is unset, so
+                // the import overwrites the source image's files while the new definition derives a directory that has
+                // none. Fixed: they go where the new definition looks for them.
+                newRootImageDirectory = ImageNaming.StandardRootImageDirectory(_installDirectory, osVersion, osArch, newProfile);
+            }
         }
 
         // One destination, one source: a second, different source for a destination is refused (xCAT lets the last win).

@@ -89,6 +89,9 @@ internal sealed class CliHarness : IDisposable
         return new CliResult(process.ExitCode, await stdout, await stderr);
     }
 
+    /// <summary>Adds the test kit's sample definitions (six Debian 12 and RHEL 9.4 images) to the catalog, under <see cref="InstallDir"/>.</summary>
+    public Task AddSampleDefinitionsAsync() => SampleDefinitions.AddToSqliteAsync(CatalogPath, InstallDir);
+
     public void Dispose() => _temp.Dispose();
 }
 

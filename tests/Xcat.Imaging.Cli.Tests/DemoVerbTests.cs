@@ -10,6 +10,10 @@ public sealed class DemoVerbTests
 
         result.ExitCode.Should().Be(0, result.Error);
         result.Out.Should().Contain("$ xcatimg lsdef -t osimage -l debian12-x86_64-netboot-demo")
+            .And.Contain("Object name: clustersite\n    installdir=/install\n    tftpdir=/tftpboot\n")
+            .And.Contain("Error: Could not get objects of type 'osimage'.")
+            .And.Contain("Error: The site attribute httpport is 'http', which is not a TCP port number (1 to 65535).")
+            .And.Contain("\"timezone\",\"UTC\",,\n")
             .And.Contain("Error: nosuchscript is not in the attribute of 'postscripts'")
             .And.Contain("Error: evil: profile: '../../etc' contains '/'; it must be a single path component.")
             .And.Contain("nests parentheses or brackets more than 32 deep.")

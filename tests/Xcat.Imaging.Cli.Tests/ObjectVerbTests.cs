@@ -10,11 +10,35 @@ public sealed class ObjectVerbTests : IDisposable
     public void Dispose() => _cli.Dispose();
 
     [Fact]
-    public async Task Lsdef_OnNewCatalog_ListsTheEmbeddedDefaults()
+    public async Task Lsdef_OnNewCatalog_ListsNoImageAndNoNode_ButTheSiteObject()
     {
-        var result = (await _cli.RunAsync("lsdef", "-t", "osimage")).ShouldSucceed();
-        result.Out.Should().Contain("rhels9.4-x86_64-netboot-compute  (osimage)\n").And.Contain("debian12-x86_64-netboot-compute  (osimage)\n");
+        // xCAT's DBobjectdefs.pm (processArgs): no object of the type is an error, exit 1.
+        (await _cli.RunAsync("lsdef", "-t", "osimage")).ShouldFail("Could not get objects of type 'osimage'.");
+        (await _cli.RunAsync("lsdef", "-t", "node")).ShouldFail("Could not get objects of type 'node'.");
+        (await _cli.RunAsync("lsdef", "-t", "site")).ShouldSucceed().Out.Should().Be("clustersite  (site)\n");
+        (await _cli.RunAsync("lsdef", "-t", "site", "-l")).ShouldSucceed().Out.Should()
+            .Be("Object name: clustersite\n    installdir=/install\n    tftpdir=/tftpboot\n");
         File.Exists(_cli.CatalogPath).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task MkdefOfAnImageName_OnNewCatalog_Succeeds_AndImgimportNeedsNoForce()
+    {
+        (await _cli.RunAsync("mkdef", "-t", "osimage", "rhels9.4-x86_64-netboot-compute", "imagetype=linux")).ShouldSucceed();
+        (await _cli.RunAsync("lsdef", "-t", "osimage")).ShouldSucceed().Out.Should().Be("rhels9.4-x86_64-netboot-compute  (osimage)\n");
+    }
+
+    [Fact]
+    public async Task ChdefSite_SetsAndChecksRows_AndTabdumpShowsThem()
+    {
+        var other = Path.Combine(_cli.Root, "other-install");
+        (await _cli.RunAsync("chdef", "-t", "site", $"installdir={other}", "master=10.0.0.1")).ShouldSucceed()
+            .Out.Should().Be("1 object definitions have been created or modified.\n");
+        (await _cli.RunAsync("tabdump", "site")).ShouldSucceed().Out.Should()
+            .Be($"#key,value,comments,disable\n\"installdir\",\"{other}\",,\n\"tftpdir\",\"/tftpboot\",,\n\"master\",\"10.0.0.1\",,\n");
+        (await _cli.RunAsync("lsdef", "-t", "site", "-i", "installdir", "-c")).ShouldSucceed().Out.Should().Be($"clustersite: installdir={other}\n");
+        (await _cli.RunAsync("chdef", "-t", "site", "clustersite", "installdir=relative")).ShouldFail("The site attribute installdir is 'relative', which is not an absolute path.");
+        (await _cli.RunAsync("lsdef", "-t", "site", "nosite")).ShouldFail("Could not find an object named 'nosite' of type 'site'.");
     }
 
     [Fact]
@@ -34,6 +58,7 @@ public sealed class ObjectVerbTests : IDisposable
     [Fact]
     public async Task Lsdef_InfoAndCompress_PrintXcatFormats()
     {
+        await _cli.AddSampleDefinitionsAsync();
         (await _cli.RunAsync("lsdef", "-t", "osimage", "-i", "osvers,template", "rhels9.4-x86_64-netboot-compute")).ShouldSucceed()
             .Out.Should().Be("Object name: rhels9.4-x86_64-netboot-compute\n    osvers=rhels9.4\n    template=\n");
         (await _cli.RunAsync("lsdef", "-t", "osimage", "-i", "osarch", "-c", "rhels9.4-x86_64-netboot-compute,rhels9.4-x86_64-install-compute")).ShouldSucceed()
@@ -46,6 +71,7 @@ public sealed class ObjectVerbTests : IDisposable
     public async Task Chdef_PlusMinusAndClear_WorkAndReportXcatMessages()
     {
         const string Name = "rhels9.4-x86_64-netboot-compute";
+        await _cli.AddSampleDefinitionsAsync();
         (await _cli.RunAsync("chdef", "-t", "osimage", "-o", Name, "-p", "postscripts=a,b")).ShouldSucceed()
             .Out.Should().Be("1 object definitions have been created or modified.\n");
         (await _cli.RunAsync("chdef", "-t", "osimage", Name, "--minus", "postscripts=a")).ShouldSucceed();
@@ -96,6 +122,7 @@ public sealed class ObjectVerbTests : IDisposable
     [InlineData("'-p' and '-m' cannot be used together", "chdef", "-t", "osimage", "-p", "-m", "-o", "x", "a=b")]
     public async Task BadInput_FailsWithMessageOnStderr_AndLeavesCatalogUnchanged(string message, params string[] args)
     {
+        await _cli.AddSampleDefinitionsAsync();
         (await _cli.RunAsync("lsdef", "-t", "osimage")).ShouldSucceed();
         var before = await File.ReadAllBytesAsync(_cli.CatalogPath);
         var dumpBefore = await DumpAllAsync();

@@ -11,6 +11,7 @@ public sealed class PackVerbTests : IDisposable
     [Fact]
     public async Task Packimage_PacksTheImagesRootimg_AndInspectAndUnpackReadIt()
     {
+        await _cli.AddSampleDefinitionsAsync();
         var rootimg = Path.Combine(_cli.InstallDir, "netboot", "rhels9.4", "x86_64", "compute", "rootimg");
         MakeTree(rootimg);
         var exlist = Path.Combine(_cli.Root, "compute.exlist");
@@ -49,6 +50,7 @@ public sealed class PackVerbTests : IDisposable
     [Fact]
     public async Task Packimage_UnreadableExlist_IsAnErrorNamingIt()
     {
+        await _cli.AddSampleDefinitionsAsync();
         MakeTree(Path.Combine(_cli.InstallDir, "netboot", "rhels9.4", "x86_64", "compute", "rootimg"));
         (await _cli.RunAsync("packimage", "rhels9.4-x86_64-netboot-compute", "--lock-dir", Path.Combine(_cli.Root, "locks")))
             .ShouldFail("/opt/xcat/share/xcat/netboot/rh/compute.rhels9.x86_64.exlist");
@@ -82,6 +84,7 @@ public sealed class PackVerbTests : IDisposable
     [InlineData("neither cpio", "inspect", "README")]
     public async Task BadInput_FailsWithMessageAndNonZeroExit(string message, params string[] args)
     {
+        await _cli.AddSampleDefinitionsAsync();
         await File.WriteAllTextAsync(Path.Combine(_cli.Root, "README"), "not an archive, just some text that is long enough to be read as one".PadRight(600, '.'));
         (await _cli.RunAsync(args)).ShouldFail(message);
     }

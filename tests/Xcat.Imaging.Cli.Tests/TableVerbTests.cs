@@ -15,7 +15,7 @@ public sealed class TableVerbTests : IDisposable
 
     [Fact]
     public async Task Tabdump_WithoutTable_ListsTables()
-        => (await _cli.RunAsync("tabdump")).ShouldSucceed().Out.Should().Be("kit\nkitcomponent\nkitrepo\nlinuximage\nlitefile\nnodelist\nnodetype\nosdistro\nosimage\npostscripts\n");
+        => (await _cli.RunAsync("tabdump")).ShouldSucceed().Out.Should().Be("kit\nkitcomponent\nkitrepo\nlinuximage\nlitefile\nnodelist\nnodetype\nosdistro\nosimage\npostscripts\nsite\n");
 
     [Fact]
     public async Task Tabdump_Descriptions_UseXcatLayout()
@@ -71,6 +71,9 @@ public sealed class TableVerbTests : IDisposable
 
     [Fact]
     public async Task Tabdump_Where_FiltersWithSqlLike()
-        => (await _cli.RunAsync("tabdump", "-w", "imagename=~%install%", "-w", "profile==service", "osimage")).ShouldSucceed()
+    {
+        await _cli.AddSampleDefinitionsAsync();
+        (await _cli.RunAsync("tabdump", "-w", "imagename=~%install%", "-w", "profile==service", "osimage")).ShouldSucceed()
             .Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(2).And.Contain(l => l.StartsWith("\"rhels9.4-x86_64-install-service\"", StringComparison.Ordinal));
+    }
 }

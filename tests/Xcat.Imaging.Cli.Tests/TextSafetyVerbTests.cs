@@ -90,6 +90,7 @@ public sealed class TextSafetyVerbTests : IDisposable
     [InlineData("{1}/x/../compute")]
     public async Task Packimage_AnySpellingOfRootimgdir_WritesAndKeepsTheArchive(string form)
     {
+        await _cli.AddSampleDefinitionsAsync();
         var imageDir = Path.Combine(_cli.InstallDir, "netboot", "rhels9.4", "x86_64", "compute");
         Directory.CreateDirectory(Path.Combine(imageDir, "rootimg", "etc"));
         Directory.CreateDirectory(Path.Combine(Path.GetDirectoryName(imageDir)!, "x"));

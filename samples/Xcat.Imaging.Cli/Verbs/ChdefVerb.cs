@@ -8,7 +8,7 @@ internal sealed class ChdefVerb : IVerb
 
     public string Summary => "Change (or create) osimage or node definitions.";
 
-    public string Usage => "chdef [-t osimage|node] [-o names] [-p|-m] [names|noderange] attr=value [attr=value ...]";
+    public string Usage => "chdef [-t osimage|node|site] [-o names] [-p|-m] [names|noderange] attr=value [attr=value ...]";
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)
     {
@@ -20,6 +20,12 @@ internal sealed class ChdefVerb : IVerb
 
         var type = ObjectVerbSupport.GetObjectType(options);
         var (names, assignments) = ObjectVerbSupport.SplitPositionals(options);
+        if (type == "site")
+        {
+            // xCAT's DBobjectdefs.pm: the site object is clustersite, named or not.
+            names ??= SiteSettings.ObjectName;
+        }
+
         if (names is null)
         {
             throw new UsageException("No object names were given.");

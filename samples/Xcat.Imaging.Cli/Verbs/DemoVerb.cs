@@ -3,7 +3,7 @@ using Xcat.Imaging.Unix;
 namespace Xcat.Imaging.Cli.Verbs;
 
 /// <summary>
-/// Runs every capability once on a throw-away catalog seeded with the embedded defaults, printing each command and
+/// Runs every capability once on a new throw-away catalog (which, as xCAT's before copycds, holds no image), printing each command and
 /// its output. It never touches the user's catalog or install directory.
 /// </summary>
 internal sealed class DemoVerb : IVerb
@@ -40,7 +40,12 @@ internal sealed class DemoVerb : IVerb
             // Each step: the arguments, and whether it is meant to fail (to show the refusal and the unchanged catalog).
             (string[] Args, bool Fails)[] steps =
             [
-                (["lsdef", "-t", "osimage"], false),
+                // A new catalog is as xCAT's database before copycds: a site object and no image.
+                (["lsdef", "-t", "site", "-l"], false),
+                (["lsdef", "-t", "osimage"], true),
+                (["chdef", "-t", "site", "clustersite", $"installdir={installDir}", "timezone=UTC", "master=10.0.0.1"], false),
+                (["chdef", "-t", "site", "httpport=http"], true),
+                (["tabdump", "site"], false),
                 (["mkdef", "-t", "osimage", "-o", Image, "imagetype=linux", "provmethod=netboot", "profile=demo", "osvers=debian12",
                     "osarch=x86_64", "osname=Linux", "description=Demo image", $"pkglist={Path.Combine(listDir, "demo.pkglist")}",
                     $"exlist={exlist}", $"rootimgdir={imageDir}"], false),

@@ -9,7 +9,7 @@ internal sealed class LsdefVerb : IVerb
 
     public string Summary => "List osimage or node definitions.";
 
-    public string Usage => "lsdef [-t osimage|node] [-o names] [-l|-s] [-i attr,...] [-c] [-z] [names|noderange]";
+    public string Usage => "lsdef [-t osimage|node|site] [-o names] [-l|-s] [-i attr,...] [-c] [-z] [names|noderange]";
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)
     {
@@ -35,7 +35,7 @@ internal sealed class LsdefVerb : IVerb
         };
         foreach (var attribute in (options.Get("attributes") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            if (!ObjectCommands.GetAttributeNames(type).Contains(attribute))
+            if (type != "site" && !ObjectCommands.GetAttributeNames(type).Contains(attribute))
             {
                 throw new ArgumentException($"'{attribute}' is not a valid attribute name for an object type of '{type}'.");
             }
@@ -48,6 +48,7 @@ internal sealed class LsdefVerb : IVerb
         var objects = await new ObjectCommands(catalog).ListAsync(type, selected, cancellationToken);
         if (objects.Count == 0)
         {
+            // xCAT's DBobjectdefs.pm (processArgs): an error, and lsdef exits 1.
             throw new KeyNotFoundException($"Could not get objects of type '{type}'.");
         }
 

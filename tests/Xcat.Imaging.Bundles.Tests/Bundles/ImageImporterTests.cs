@@ -57,6 +57,32 @@ public sealed class ImageImporterTests : TwoSites
     }
 
     [Fact]
+    public async Task A_new_profile_without_rootimgdir_places_the_files_where_the_new_definition_derives_them()
+    {
+        await Source.DefineNetbootImageAsync();
+        await Source.Catalog.ApplyAsync(new CatalogChanges().Upsert("linuximage", BundleSite.Key("imagename", BundleSite.Image),
+            new Dictionary<string, string?> { ["rootimgdir"] = null }));
+        var files = new[] { "kernel", "initrd-stateless.gz", "rootimg.cpio.gz" };
+        var original = files.ToDictionary(f => f, f => File.ReadAllBytes($"{Source.RootImageDirectory}/{f}"));
+        var bundle = await ExportAsync();
+
+        // Into the same site, as a copy under another profile: xCAT would overwrite the source image's files here.
+        await Source.Importer().ImportAsync(bundle, new ImageImportOptions { NewProfile = "compute2" });
+
+        var copy = await Source.Catalog.FindImageAsync("rhels9.4-x86_64-netboot-compute2");
+        copy!.LinuxImage.RootImageDirectory.Should().BeNull();
+        var directory = copy.GetRootImageDirectory(Source.Site);
+        directory.Should().Be($"{Source.InstallDirectory}/netboot/rhels9.4/x86_64/compute2");
+        foreach (var file in files)
+        {
+            File.ReadAllBytes($"{directory}/{file}").Should().Equal(original[file], file);
+            File.ReadAllBytes($"{Source.RootImageDirectory}/{file}").Should().Equal(original[file], $"the source image's {file} is untouched");
+        }
+
+        Directory.EnumerateFiles(Source.RootImageDirectory, "*.ORIG").Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Existing_files_are_kept_as_ORIG_and_an_older_ORIG_is_replaced()
     {
         await Source.DefineNetbootImageAsync();
