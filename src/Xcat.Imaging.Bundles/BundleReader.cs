@@ -100,7 +100,7 @@ public sealed class BundleReader : IAsyncDisposable
 
         _fileSystem.Directory.CreateDirectory(destination);
 
-        var throttle = new Imaging.Internal.ProgressThrottle(progress);
+        var throttle = new ProgressThrottle(progress);
         long? total = _source.CanSeek ? _source.Length - _source.Position : null;
         long compressedRead = 0;
         using var counting = new HashingReadStream(_source, read =>

@@ -36,7 +36,7 @@ public sealed class BundleWriter : IAsyncDisposable
     private readonly Stream _compressor;
     private readonly PaxTreeWriter _tar;
     private readonly DateTimeOffset _directoryTime;
-    private readonly Packing.ParentTracker _parents = new();
+    private readonly ParentTracker _parents = new();
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, string>> _hashes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _hashByName = new(StringComparer.Ordinal);
@@ -68,7 +68,7 @@ public sealed class BundleWriter : IAsyncDisposable
         _metadata = metadata ?? UnixMetadataProvider.For(_fileSystem);
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _directoryTime = _options.DirectoryTime ?? DateTimeOffset.UtcNow;
-        _compressor = new ParallelGzipStream(destination, _options.Compression, _logger, leaveOpen: true, null);
+        _compressor = new ParallelGzipStream(destination, _options.Compression, _logger, leaveOpen: true);
         _tar = new PaxTreeWriter(_compressor, leaveOpen: true);
     }
 

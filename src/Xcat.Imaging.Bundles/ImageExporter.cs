@@ -79,7 +79,7 @@ public sealed class ImageExporter
         options ??= new ImageExportOptions();
         var plan = await PlanAsync(imageName, options, cancellationToken).ConfigureAwait(false);
         var full = _fileSystem.Path.GetFullPath(bundlePath);
-        var output = Imaging.Internal.AtomicFile.Create(_fileSystem, full);
+        var output = Imaging.IO.AtomicFile.Create(_fileSystem, full);
         await using (output.ConfigureAwait(false))
         {
             var result = await WriteAsync(plan, output.Stream, options, progress, cancellationToken).ConfigureAwait(false);
@@ -132,7 +132,7 @@ public sealed class ImageExporter
     private async Task<ImageExportResult> WriteAsync(ExportPlan plan, Stream destination, ImageExportOptions options,
         IProgress<ImagingProgress>? progress, CancellationToken cancellationToken)
     {
-        var throttle = new Imaging.Internal.ProgressThrottle(progress);
+        var throttle = new ProgressThrottle(progress);
         long done = 0;
         var writer = new BundleWriter(destination, options.Writer, leaveOpen: true, _fileSystem, _metadata, _writerLogger);
         await using (writer.ConfigureAwait(false))

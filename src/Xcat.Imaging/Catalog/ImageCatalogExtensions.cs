@@ -82,9 +82,16 @@ public static class ImageCatalogExtensions
         await catalog.ApplyAsync(changes, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Adds the changes that make the osimage and linuximage rows exactly the definition's columns.</summary>
-    internal static void AddImageChanges(CatalogChanges changes, ImageDefinition definition)
+    /// <summary>
+    /// Adds the changes that make the osimage and linuximage rows exactly the definition's columns, so that a caller
+    /// can save an image in the same transaction as other changes (imgimport saves images, kits and nodes at once).
+    /// </summary>
+    /// <param name="changes">The batch to add to.</param>
+    /// <param name="definition">The image.</param>
+    public static void AddImageChanges(CatalogChanges changes, ImageDefinition definition)
     {
+        ArgumentNullException.ThrowIfNull(changes);
+        ArgumentNullException.ThrowIfNull(definition);
         var key = new Dictionary<string, string>(StringComparer.Ordinal) { ["imagename"] = definition.Name };
         changes.Upsert("osimage", key, Columns(definition, "osimage"));
         if (definition.LinuxImage.IsEmpty)
@@ -97,9 +104,13 @@ public static class ImageCatalogExtensions
         }
     }
 
-    /// <summary>The postscripts of the enabled <c>xcatdefaults</c> row, which every node runs first (spec §1.3).</summary>
-    internal static async Task<NodePostScripts> GetDefaultPostScriptsAsync(this IImageCatalog catalog, CancellationToken cancellationToken)
+    /// <summary>Returns the postscripts of the enabled <c>xcatdefaults</c> row, which every node runs first (xCAT's <c>postscripts</c> table).</summary>
+    /// <param name="catalog">The catalog.</param>
+    /// <param name="cancellationToken">A token to cancel the read.</param>
+    /// <returns>The default postscripts and postbootscripts; empty when there is no such row.</returns>
+    public static async Task<NodePostScripts> GetDefaultPostScriptsAsync(this IImageCatalog catalog, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(catalog);
         var defaults = (await catalog.ReadTableAsync("postscripts", cancellationToken).ConfigureAwait(false))
             .FirstOrDefault(static r => r["node"] == NodePostScripts.DefaultsRow && !r.IsDisabled);
         return new NodePostScripts(Internal.CommaList.Split(defaults?["postscripts"]), Internal.CommaList.Split(defaults?["postbootscripts"]));

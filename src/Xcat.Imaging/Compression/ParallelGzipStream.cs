@@ -83,7 +83,7 @@ public sealed class ParallelGzipStream : Stream
     /// <exception cref="ArgumentNullException"><paramref name="destination"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="destination"/> is not writable, or <paramref name="options"/> is not gzip or has a level outside 0–9.</exception>
     /// <exception cref="PlatformNotSupportedException">The system zlib (<c>libz.so.1</c>) cannot be loaded.</exception>
-    public ParallelGzipStream(Stream destination, CompressionOptions? options, ILogger<ParallelGzipStream>? logger, bool leaveOpen = false)
+    public ParallelGzipStream(Stream destination, CompressionOptions? options, ILogger? logger, bool leaveOpen = false)
         : this(destination, options, logger, leaveOpen, null)
     {
     }
@@ -161,11 +161,15 @@ public sealed class ParallelGzipStream : Stream
     /// that are already compressed, where deflating again costs time and gains nothing. A change ends the chunk under
     /// way (compressed at the old level), so the switch is exact whatever the chunk size.
     /// </summary>
-    internal int DataLevel
+    /// <value>The level of <see cref="CompressionOptions.Level"/> at first; 0 stores.</value>
+    /// <exception cref="ArgumentOutOfRangeException">The value is outside 0–9.</exception>
+    public int DataLevel
     {
         get => _dataLevel;
         set
         {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 9);
             if (value != _dataLevel && CurrentLength > 0)
             {
                 EnsureUsable();

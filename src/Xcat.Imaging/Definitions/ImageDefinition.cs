@@ -310,7 +310,13 @@ public sealed partial record ImageDefinition(OsImage OsImage, LinuxImage LinuxIm
         _ => throw new ArgumentException($"Table '{table}' is not part of an osimage definition.", nameof(table)),
     };
 
-    internal ImageDefinition WithColumn(string table, string column, string? value)
+    /// <summary>Returns a copy whose <paramref name="table"/>.<paramref name="column"/> is <paramref name="value"/>, as a catalog row would hold it.</summary>
+    /// <param name="table"><c>osimage</c> or <c>linuximage</c>.</param>
+    /// <param name="column">A column of that table other than <c>imagename</c>.</param>
+    /// <param name="value">The value; <see langword="null"/> or empty clears the column.</param>
+    /// <returns>The changed copy.</returns>
+    /// <exception cref="ArgumentException"><paramref name="table"/> is not part of an osimage definition.</exception>
+    public ImageDefinition WithColumn(string table, string column, string? value)
     {
         switch (table)
         {

@@ -12,7 +12,7 @@ public static class ImageNaming
     /// </summary>
     /// <param name="value">The value to check.</param>
     /// <returns>A phrase such as <c>contains '/'</c>, or <see langword="null"/>.</returns>
-    internal static string? PathComponentProblem(string? value)
+    public static string? PathComponentProblem(string? value)
     {
         if (string.IsNullOrEmpty(value))
         {

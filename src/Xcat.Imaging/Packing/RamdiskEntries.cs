@@ -38,7 +38,7 @@ internal static class RamdiskEntries
                 }
                 else
                 {
-                    var reader = new PaxTreeReader(peeked, logger);
+                    var reader = new PaxTreeReader(peeked, leaveOpen: true, logger);
                     while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false) is { } item)
                     {
                         yield return item;

@@ -9,6 +9,7 @@ using Xcat.Imaging.Cpio;
 using Xcat.Imaging.Definitions;
 using Xcat.Imaging.Exclusion;
 using Xcat.Imaging.Internal;
+using Xcat.Imaging.IO;
 using Xcat.Imaging.Trees;
 using Xcat.Imaging.Unix;
 

@@ -2,7 +2,6 @@ using System.IO.Abstractions;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Xcat.Imaging.Internal;
 using Xcat.Imaging.Trees;
 using Xcat.Imaging.Unix;
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -53,10 +54,10 @@ namespace Xcat.Imaging.Tar;
 /// 1 MiB each.
 /// </para>
 /// </remarks>
-internal sealed class PaxTreeReader(Stream stream, ILogger? logger = null)
+public sealed class PaxTreeReader : IDisposable, IAsyncDisposable
 {
     /// <summary>The most segments a sparse map may have (16 bytes each in memory).</summary>
-    internal const int MaxSparseSegments = 1 << 20;
+    public const int MaxSparseSegments = 1 << 20;
 
     private const int BlockSize = 512;
     private const long MaxMetadataSize = 1 << 20;
@@ -69,12 +70,34 @@ internal sealed class PaxTreeReader(Stream stream, ILogger? logger = null)
     private static readonly long s_minSeconds = DateTimeOffset.MinValue.ToUnixTimeSeconds();
     private static readonly long s_maxSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
 
+    private readonly Stream _stream;
+    private readonly bool _leaveOpen;
     private readonly byte[] _block = new byte[BlockSize];
-    private readonly ILogger _logger = logger ?? NullLogger.Instance;
+    private readonly ILogger _logger;
+    private bool _disposed;
     private long _offset;
     private long _pendingData;
     private int _pendingPadding;
     private string _dataName = string.Empty;
+
+    /// <summary>Initializes a reader over a tar stream, which need not be seekable.</summary>
+    /// <param name="stream">The tar stream (already decompressed).</param>
+    /// <param name="leaveOpen"><see langword="true"/> to leave <paramref name="stream"/> open when the reader is disposed.</param>
+    /// <param name="logger">Receives the warnings for skipped vendor members; none when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="stream"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="stream"/> is not readable.</exception>
+    public PaxTreeReader(Stream stream, bool leaveOpen = false, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        if (!stream.CanRead)
+        {
+            throw new ArgumentException("The stream is not readable.", nameof(stream));
+        }
+
+        _stream = stream;
+        _leaveOpen = leaveOpen;
+        _logger = logger ?? NullLogger.Instance;
+    }
 
     /// <summary>Gets the number of members skipped so far because their (vendor) type is not supported.</summary>
     public long SkippedMembers { get; private set; }
@@ -83,12 +106,31 @@ internal sealed class PaxTreeReader(Stream stream, ILogger? logger = null)
     public static bool IsHeader(ReadOnlySpan<byte> block)
         => block.Length >= BlockSize && block[..BlockSize].ContainsAnyExcept((byte)0) && ChecksumMatches(block[..BlockSize]);
 
-    /// <summary>Returns the next entry and a stream over its data (valid until the next call), or null at the end.</summary>
-    public async ValueTask<(TreeEntry Entry, Stream? Data)?> ReadAsync(CancellationToken cancellationToken)
+    /// <summary>Returns the next member and a stream over its data (valid until the next call), or <see langword="null"/> at the end.</summary>
+    /// <returns>The member's entry and, for a regular file, its data; <see langword="null"/> after the last member.</returns>
+    /// <exception cref="InvalidDataException">The archive is malformed or truncated; the message names the member or offset.</exception>
+    /// <exception cref="ObjectDisposedException">The reader was disposed.</exception>
+    public (TreeEntry Entry, Stream? Data)? Read()
     {
+        var pending = ReadCoreAsync(useAsync: false, CancellationToken.None);
+        Debug.Assert(pending.IsCompleted, "Every read completes synchronously when useAsync is false.");
+        return pending.GetAwaiter().GetResult();
+    }
+
+    /// <summary>Returns the next member and a stream over its data (valid until the next call), or <see langword="null"/> at the end.</summary>
+    /// <param name="cancellationToken">A token to cancel the read.</param>
+    /// <returns>The member's entry and, for a regular file, its data; <see langword="null"/> after the last member.</returns>
+    /// <exception cref="InvalidDataException">The archive is malformed or truncated; the message names the member or offset.</exception>
+    /// <exception cref="ObjectDisposedException">The reader was disposed.</exception>
+    public ValueTask<(TreeEntry Entry, Stream? Data)?> ReadAsync(CancellationToken cancellationToken = default)
+        => ReadCoreAsync(useAsync: true, cancellationToken);
+
+    private async ValueTask<(TreeEntry Entry, Stream? Data)?> ReadCoreAsync(bool useAsync, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         while (true)
         {
-            var (done, item) = await ReadNextAsync(cancellationToken).ConfigureAwait(false);
+            var (done, item) = await ReadNextAsync(useAsync, cancellationToken).ConfigureAwait(false);
             if (done)
             {
                 return item;
@@ -96,10 +138,37 @@ internal sealed class PaxTreeReader(Stream stream, ILogger? logger = null)
         }
     }
 
-    /// <summary>Reads one member; <c>Done</c> is false when it was skipped.</summary>
-    private async ValueTask<(bool Done, (TreeEntry Entry, Stream? Data)? Item)> ReadNextAsync(CancellationToken cancellationToken)
+    /// <summary>Disposes the stream unless the reader was created with <c>leaveOpen</c>.</summary>
+    public void Dispose()
     {
-        await SkipAsync(_pendingData + _pendingPadding, cancellationToken).ConfigureAwait(false);
+        if (!_disposed)
+        {
+            _disposed = true;
+            if (!_leaveOpen)
+            {
+                _stream.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Disposes the stream asynchronously unless the reader was created with <c>leaveOpen</c>.</summary>
+    /// <returns>A task that completes when the stream is disposed.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (!_disposed)
+        {
+            _disposed = true;
+            if (!_leaveOpen)
+            {
+                await _stream.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Reads one member; <c>Done</c> is false when it was skipped.</summary>
+    private async ValueTask<(bool Done, (TreeEntry Entry, Stream? Data)? Item)> ReadNextAsync(bool useAsync, CancellationToken cancellationToken)
+    {
+        await SkipAsync(useAsync, _pendingData + _pendingPadding, cancellationToken).ConfigureAwait(false);
         _pendingData = 0;
         _pendingPadding = 0;
         _dataName = string.Empty;
@@ -112,7 +181,7 @@ internal sealed class PaxTreeReader(Stream stream, ILogger? logger = null)
         while (true)
         {
             var headerOffset = _offset;
-            if (!await ReadBlockAsync(cancellationToken).ConfigureAwait(false) || !_block.AsSpan().ContainsAnyExcept((byte)0))
+            if (!await ReadBlockAsync(useAsync, cancellationToken).ConfigureAwait(false) || !_block.AsSpan().ContainsAnyExcept((byte)0))
             {
                 if (metadataOffset >= 0)
                 {
@@ -137,8 +206,8 @@ internal sealed class PaxTreeReader(Stream stream, ILogger? logger = null)
                 }
 
                 var data = new byte[size];
-                await ReadExactlyAsync(data, headerOffset, cancellationToken).ConfigureAwait(false);
-                await SkipAsync(Padding(size), cancellationToken).ConfigureAwait(false);
+                await ReadExactlyAsync(useAsync, data, headerOffset, cancellationToken).ConfigureAwait(false);
+                await SkipAsync(useAsync, Padding(size), cancellationToken).ConfigureAwait(false);
                 metadataOffset = headerOffset;
                 if (problem is not null)
                 {
@@ -179,7 +248,7 @@ internal sealed class PaxTreeReader(Stream stream, ILogger? logger = null)
                 return (false, null);
             }
 
-            return (true, await ReadMemberAsync(type, name, longLink, pax, sparseRecords, headerOffset, cancellationToken).ConfigureAwait(false));
+            return (true, await ReadMemberAsync(useAsync, type, name, longLink, pax, sparseRecords, headerOffset, cancellationToken).ConfigureAwait(false));
         }
     }
 
@@ -215,7 +284,7 @@ internal sealed class PaxTreeReader(Stream stream, ILogger? logger = null)
         _ => "vendor type",
     };
 
-    private async ValueTask<(TreeEntry Entry, Stream? Data)> ReadMemberAsync(byte type, string name, string? longLink, Dictionary<string, byte[]>? pax,
+    private async ValueTask<(TreeEntry Entry, Stream? Data)> ReadMemberAsync(bool useAsync, byte type, string name, string? longLink, Dictionary<string, byte[]>? pax,
         List<(string Key, byte[] Value)>? sparseRecords, long headerOffset, CancellationToken cancellationToken)
     {
         CheckPath(name, "name", name, headerOffset);
@@ -279,11 +348,11 @@ internal sealed class PaxTreeReader(Stream stream, ILogger? logger = null)
         // A sparse member's map is read now: old GNU's from the header and the extension blocks after it (whose
         // reading reuses the header buffer, so it comes after every header field), PAX 1.0's from the data.
         var sparse = type == (byte)'S'
-            ? await ReadOldGnuSparseAsync(name, headerOffset, cancellationToken).ConfigureAwait(false)
+            ? await ReadOldGnuSparseAsync(useAsync, name, headerOffset, cancellationToken).ConfigureAwait(false)
             : PaxSparse(pax, sparseRecords, name, headerOffset);
         if (sparse is { Version: "1.0" })
         {
-            sparse = await ReadSparseMapFromDataAsync(sparse, name, size, headerOffset, cancellationToken).ConfigureAwait(false);
+            sparse = await ReadSparseMapFromDataAsync(useAsync, sparse, name, size, headerOffset, cancellationToken).ConfigureAwait(false);
         }
 
         if (sparse is not null && (fileType != UnixFileType.RegularFile || isHardLink))
@@ -324,7 +393,7 @@ internal sealed class PaxTreeReader(Stream stream, ILogger? logger = null)
     }
 
     /// <summary>Old GNU sparse (type S): four map entries in the header, 21 in each extension block that follows.</summary>
-    private async ValueTask<SparseInfo> ReadOldGnuSparseAsync(string name, long headerOffset, CancellationToken cancellationToken)
+    private async ValueTask<SparseInfo> ReadOldGnuSparseAsync(bool useAsync, string name, long headerOffset, CancellationToken cancellationToken)
     {
         var sparse = new SparseInfo("old GNU", HeaderNumber(483, 12, "sparse real size", 0, long.MaxValue, headerOffset, name));
         var more = AddOldGnuEntries(sparse, _block.AsSpan(386, 4 * 24), name, headerOffset) && _block[482] != 0;
@@ -332,7 +401,7 @@ internal sealed class PaxTreeReader(Stream stream, ILogger? logger = null)
         while (more)
         {
             var at = _offset;
-            await ReadExactlyAsync(extension, at, cancellationToken).ConfigureAwait(false);
+            await ReadExactlyAsync(useAsync, extension, at, cancellationToken).ConfigureAwait(false);
             more = AddOldGnuEntries(sparse, extension.AsSpan(0, 21 * 24), name, at) && extension[504] != 0;
         }
 
@@ -467,7 +536,7 @@ internal sealed class PaxTreeReader(Stream stream, ILogger? logger = null)
     }
 
     /// <summary>PAX 1.0: decimal numbers, one a line (count, then offset and length pairs), padded to a block, at the start of the data.</summary>
-    private async ValueTask<SparseInfo> ReadSparseMapFromDataAsync(SparseInfo sparse, string name, long size, long headerOffset, CancellationToken cancellationToken)
+    private async ValueTask<SparseInfo> ReadSparseMapFromDataAsync(bool useAsync, SparseInfo sparse, string name, long size, long headerOffset, CancellationToken cancellationToken)
     {
         var block = new byte[BlockSize];
         long? count = null, offset = null;
@@ -481,7 +550,7 @@ internal sealed class PaxTreeReader(Stream stream, ILogger? logger = null)
                 throw Invalid(name, headerOffset, $"has a bad GNU sparse map: the map at the start of the data runs past its {size} bytes");
             }
 
-            await ReadExactlyAsync(block, _offset, cancellationToken).ConfigureAwait(false);
+            await ReadExactlyAsync(useAsync, block, _offset, cancellationToken).ConfigureAwait(false);
             mapBytes += BlockSize;
             foreach (var b in block)
             {
@@ -815,9 +884,11 @@ internal sealed class PaxTreeReader(Stream stream, ILogger? logger = null)
         return sum;
     }
 
-    private async ValueTask<bool> ReadBlockAsync(CancellationToken cancellationToken)
+    private async ValueTask<bool> ReadBlockAsync(bool useAsync, CancellationToken cancellationToken)
     {
-        var read = await stream.ReadAtLeastAsync(_block, BlockSize, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        var read = useAsync
+            ? await _stream.ReadAtLeastAsync(_block, BlockSize, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false)
+            : _stream.ReadAtLeast(_block, BlockSize, throwOnEndOfStream: false);
         _offset += read;
         if (read == 0)
         {
@@ -832,9 +903,11 @@ internal sealed class PaxTreeReader(Stream stream, ILogger? logger = null)
         return true;
     }
 
-    private async ValueTask ReadExactlyAsync(Memory<byte> buffer, long offset, CancellationToken cancellationToken)
+    private async ValueTask ReadExactlyAsync(bool useAsync, Memory<byte> buffer, long offset, CancellationToken cancellationToken)
     {
-        var read = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        var read = useAsync
+            ? await _stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false)
+            : _stream.ReadAtLeast(buffer.Span, buffer.Length, throwOnEndOfStream: false);
         _offset += read;
         if (read < buffer.Length)
         {
@@ -842,7 +915,7 @@ internal sealed class PaxTreeReader(Stream stream, ILogger? logger = null)
         }
     }
 
-    private async ValueTask SkipAsync(long count, CancellationToken cancellationToken)
+    private async ValueTask SkipAsync(bool useAsync, long count, CancellationToken cancellationToken)
     {
         if (count <= 0)
         {
@@ -854,7 +927,8 @@ internal sealed class PaxTreeReader(Stream stream, ILogger? logger = null)
         {
             while (count > 0)
             {
-                var read = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, count)), cancellationToken).ConfigureAwait(false);
+                var chunk = buffer.AsMemory(0, (int)Math.Min(buffer.Length, count));
+                var read = useAsync ? await _stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false) : _stream.Read(chunk.Span);
                 if (read == 0)
                 {
                     throw new InvalidDataException($"The tar archive is truncated at offset {_offset}{_dataName}.");
@@ -982,7 +1056,7 @@ internal sealed class PaxTreeReader(Stream stream, ILogger? logger = null)
 
     private int ReadData(Span<byte> buffer)
     {
-        var read = stream.Read(buffer);
+        var read = _stream.Read(buffer);
         if (read == 0)
         {
             throw new InvalidDataException($"The tar archive is truncated at offset {_offset}{_dataName}.");
@@ -995,7 +1069,7 @@ internal sealed class PaxTreeReader(Stream stream, ILogger? logger = null)
 
     private async ValueTask<int> ReadDataAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
-        var read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        var read = await _stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         if (read == 0)
         {
             throw new InvalidDataException($"The tar archive is truncated at offset {_offset}{_dataName}.");

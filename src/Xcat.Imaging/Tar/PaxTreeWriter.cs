@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using Xcat.Imaging.Trees;
 using Xcat.Imaging.Unix;
 
@@ -9,34 +10,73 @@ namespace Xcat.Imaging.Tar;
 /// <c>./</c>-prefixed names, directories with a trailing slash, hard links as type 1 to the first member, every xattr as
 /// a raw <c>SCHILY.xattr.*</c> record, two zero blocks and padding to a 10 KiB record at the end.
 /// </summary>
-internal sealed class PaxTreeWriter : IAsyncDisposable
+/// <remarks>
+/// Entries are written as given: parents before children, hard links after their first member (as
+/// <see cref="TreeWalker"/> yields them). Every <c>Async</c> method has a synchronous twin, as in System.Formats.Tar.
+/// </remarks>
+public sealed class PaxTreeWriter : IDisposable, IAsyncDisposable
 {
     private readonly Stream _stream;
     private readonly bool _leaveOpen;
     private bool _finished;
+    private bool _disposed;
 
+    /// <summary>Initializes a writer that writes to <paramref name="stream"/>, which need not be seekable.</summary>
+    /// <param name="stream">The destination of the tar stream.</param>
+    /// <param name="leaveOpen"><see langword="true"/> to leave <paramref name="stream"/> open when the writer is disposed.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="stream"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="stream"/> is not writable.</exception>
     public PaxTreeWriter(Stream stream, bool leaveOpen = false)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        if (!stream.CanWrite)
+        {
+            throw new ArgumentException("The stream is not writable.", nameof(stream));
+        }
+
         _stream = stream;
         _leaveOpen = leaveOpen;
     }
 
-    /// <summary>Sockets cannot be stored in tar (GNU tar skips them too); they are counted here.</summary>
+    /// <summary>Gets the number of sockets skipped: tar cannot store them (GNU tar skips them too).</summary>
     public long SkippedSockets { get; private set; }
 
+    /// <summary>Gets the number of bytes written so far, headers and padding included.</summary>
     public long BytesWritten { get; private set; }
 
+    /// <summary>Returns the member name <paramref name="entry"/> is written under: <c>./</c>-prefixed, directories ending in <c>/</c>.</summary>
+    /// <param name="entry">The entry.</param>
+    /// <returns>The member name.</returns>
     public static string ArchiveName(TreeEntry entry)
     {
+        ArgumentNullException.ThrowIfNull(entry);
         var name = entry.Name == "." ? "./" : "./" + entry.Name;
         return entry.Type == UnixFileType.Directory && !name.EndsWith('/') ? name + "/" : name;
     }
 
-    public async Task WriteAsync(TreeEntry entry, Stream? data, CancellationToken cancellationToken)
+    /// <summary>Writes one entry and, for a regular file that is not a hard link, its <see cref="TreeEntry.Length"/> bytes of data.</summary>
+    /// <param name="entry">The entry.</param>
+    /// <param name="data">The file's data; may be <see langword="null"/> for every entry without data.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="entry"/> is <see langword="null"/>, or <paramref name="data"/> is but the entry has data.</exception>
+    /// <exception cref="IOException">The data stream ends before, or runs on after, <see cref="TreeEntry.Length"/> bytes.</exception>
+    /// <exception cref="ObjectDisposedException">The archive was finished or the writer disposed.</exception>
+    public void Write(TreeEntry entry, Stream? data) => Complete(WriteCoreAsync(useAsync: false, entry, data, CancellationToken.None));
+
+    /// <summary>Writes one entry and, for a regular file that is not a hard link, its <see cref="TreeEntry.Length"/> bytes of data.</summary>
+    /// <param name="entry">The entry.</param>
+    /// <param name="data">The file's data; may be <see langword="null"/> for every entry without data.</param>
+    /// <param name="cancellationToken">A token to cancel the write.</param>
+    /// <returns>A task that completes when the entry is written.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="entry"/> is <see langword="null"/>, or <paramref name="data"/> is but the entry has data.</exception>
+    /// <exception cref="IOException">The data stream ends before, or runs on after, <see cref="TreeEntry.Length"/> bytes.</exception>
+    /// <exception cref="ObjectDisposedException">The archive was finished or the writer disposed.</exception>
+    public Task WriteAsync(TreeEntry entry, Stream? data, CancellationToken cancellationToken = default)
+        => WriteCoreAsync(useAsync: true, entry, data, cancellationToken).AsTask();
+
+    private async ValueTask WriteCoreAsync(bool useAsync, TreeEntry entry, Stream? data, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        ObjectDisposedException.ThrowIf(_finished, this);
+        ObjectDisposedException.ThrowIf(_finished || _disposed, this);
         if (entry.Type == UnixFileType.Socket)
         {
             SkippedSockets++;
@@ -67,7 +107,7 @@ internal sealed class PaxTreeWriter : IAsyncDisposable
             DeviceMinor = entry.DeviceMinor,
             ExtendedAttributes = entry.ExtendedAttributes,
         });
-        await _stream.WriteAsync(header, cancellationToken).ConfigureAwait(false);
+        await WriteAsync(useAsync, header, cancellationToken).ConfigureAwait(false);
         BytesWritten += header.Length;
         if (size == 0)
         {
@@ -85,17 +125,19 @@ internal sealed class PaxTreeWriter : IAsyncDisposable
             var remaining = size;
             while (remaining > 0)
             {
-                var read = await data.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, remaining)), cancellationToken).ConfigureAwait(false);
+                var chunk = buffer.AsMemory(0, (int)Math.Min(buffer.Length, remaining));
+                var read = useAsync ? await data.ReadAsync(chunk, cancellationToken).ConfigureAwait(false) : data.Read(chunk.Span);
                 if (read == 0)
                 {
                     throw new IOException($"The file '{DisplayText.Escape(entry.Name)}' shrank while it was archived: {remaining} of {size} bytes are missing.");
                 }
 
-                await _stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                await WriteAsync(useAsync, buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                 remaining -= read;
             }
 
-            if (await data.ReadAsync(buffer.AsMemory(0, 1), cancellationToken).ConfigureAwait(false) != 0)
+            var more = useAsync ? await data.ReadAsync(buffer.AsMemory(0, 1), cancellationToken).ConfigureAwait(false) : data.Read(buffer, 0, 1);
+            if (more != 0)
             {
                 throw new IOException($"The file '{DisplayText.Escape(entry.Name)}' grew while it was archived beyond its {size} bytes.");
             }
@@ -106,31 +148,77 @@ internal sealed class PaxTreeWriter : IAsyncDisposable
         }
 
         var padding = PaxHeaderWriter.Padding(size);
-        await _stream.WriteAsync(new byte[padding], cancellationToken).ConfigureAwait(false);
+        await WriteAsync(useAsync, new byte[padding], cancellationToken).ConfigureAwait(false);
         BytesWritten += size + padding;
     }
 
-    /// <summary>Writes the end-of-archive blocks and pads to a whole record.</summary>
-    public async Task FinishAsync(CancellationToken cancellationToken)
+    /// <summary>Writes the end-of-archive blocks and pads to a whole 10 KiB record; later calls do nothing.</summary>
+    /// <exception cref="ObjectDisposedException">The writer was disposed before the archive was finished.</exception>
+    public void Finish() => Complete(FinishCoreAsync(useAsync: false, CancellationToken.None));
+
+    /// <summary>Writes the end-of-archive blocks and pads to a whole 10 KiB record; later calls do nothing.</summary>
+    /// <param name="cancellationToken">A token to cancel the write.</param>
+    /// <returns>A task that completes when the end of the archive is written.</returns>
+    /// <exception cref="ObjectDisposedException">The writer was disposed before the archive was finished.</exception>
+    public Task FinishAsync(CancellationToken cancellationToken = default) => FinishCoreAsync(useAsync: true, cancellationToken).AsTask();
+
+    private async ValueTask FinishCoreAsync(bool useAsync, CancellationToken cancellationToken)
     {
         if (_finished)
         {
             return;
         }
 
+        ObjectDisposedException.ThrowIf(_disposed, this);
         _finished = true;
         var end = 2 * PaxHeaderWriter.BlockSize;
         var total = BytesWritten + end;
         end += (int)((PaxHeaderWriter.RecordSize - (total % PaxHeaderWriter.RecordSize)) % PaxHeaderWriter.RecordSize);
-        await _stream.WriteAsync(new byte[end], cancellationToken).ConfigureAwait(false);
+        await WriteAsync(useAsync, new byte[end], cancellationToken).ConfigureAwait(false);
         BytesWritten += end;
     }
 
+    /// <summary>Disposes the stream unless the writer was created with <c>leaveOpen</c>. It does not finish the archive.</summary>
+    public void Dispose()
+    {
+        if (!_disposed)
+        {
+            _disposed = true;
+            if (!_leaveOpen)
+            {
+                _stream.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Disposes the stream asynchronously unless the writer was created with <c>leaveOpen</c>. It does not finish the archive.</summary>
+    /// <returns>A task that completes when the stream is disposed.</returns>
     public async ValueTask DisposeAsync()
     {
-        if (!_leaveOpen)
+        if (!_disposed)
         {
-            await _stream.DisposeAsync().ConfigureAwait(false);
+            _disposed = true;
+            if (!_leaveOpen)
+            {
+                await _stream.DisposeAsync().ConfigureAwait(false);
+            }
         }
+    }
+
+    private static void Complete(ValueTask pending)
+    {
+        Debug.Assert(pending.IsCompleted, "Every write completes synchronously when useAsync is false.");
+        pending.GetAwaiter().GetResult();
+    }
+
+    private ValueTask WriteAsync(bool useAsync, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        if (useAsync)
+        {
+            return _stream.WriteAsync(bytes, cancellationToken);
+        }
+
+        _stream.Write(bytes.Span);
+        return ValueTask.CompletedTask;
     }
 }

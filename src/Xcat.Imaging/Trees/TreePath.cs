@@ -4,7 +4,7 @@ using Xcat.Imaging.Unix;
 namespace Xcat.Imaging.Trees;
 
 /// <summary>POSIX image paths (style study A.13): ordering and confinement, never <see cref="Path.Combine(string, string)"/>.</summary>
-internal static class TreePath
+public static class TreePath
 {
     /// <summary>
     /// Orders strings by Unicode code point, which is the byte order of their UTF-8 form (<c>LC_ALL=C sort</c>).
@@ -16,6 +16,10 @@ internal static class TreePath
     /// Normalizes an archive member name to <c>a/b/c</c> (<c>.</c> for the root): drops <c>./</c> prefixes, empty and
     /// <c>.</c> components. Refuses absolute names and <c>..</c> components with an <see cref="IOException"/>.
     /// </summary>
+    /// <param name="name">The member name as the archive holds it.</param>
+    /// <param name="what">What the name is, for the message: <c>member name</c>, <c>hard-link target of 'x'</c>.</param>
+    /// <returns>The normalized name.</returns>
+    /// <exception cref="IOException">The name is absolute or has a <c>..</c> component.</exception>
     public static string Normalize(string name, string what)
     {
         if (name.Contains('\0', StringComparison.Ordinal))
@@ -52,7 +56,9 @@ internal static class TreePath
         return builder.Length == 0 ? "." : builder.ToString();
     }
 
-    /// <summary>The parent of a normalized name: <c>a/b</c> for <c>a/b/c</c>, <c>.</c> for <c>a</c>.</summary>
+    /// <summary>Returns the parent of a normalized name: <c>a/b</c> for <c>a/b/c</c>, <c>.</c> for <c>a</c>.</summary>
+    /// <param name="name">A normalized name.</param>
+    /// <returns>The parent's name.</returns>
     public static string Parent(string name)
     {
         var slash = name.LastIndexOf('/');

@@ -86,7 +86,7 @@ public sealed class TarFormatTests
             .File("file", "kept")
             .ToArray();
         var logger = new FakeLogger();
-        var reader = new PaxTreeReader(new MemoryStream(archive), logger);
+        var reader = new PaxTreeReader(new MemoryStream(archive), logger: logger);
         var entries = new List<(TreeEntry Entry, string? Data)>();
         while (await reader.ReadAsync(CancellationToken.None) is { } item)
         {

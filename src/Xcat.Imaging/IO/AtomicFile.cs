@@ -1,13 +1,13 @@
 using System.IO.Abstractions;
 
-namespace Xcat.Imaging.Internal;
+namespace Xcat.Imaging.IO;
 
 /// <summary>
 /// An output file that appears whole or not at all: written to a temp file beside the target, flushed to disk, given
 /// its mode, then renamed over the target. Disposing without <see cref="Commit"/> deletes the temp file, so a failure
 /// or cancellation leaves the previous target untouched and nothing behind (xCAT issue #1940).
 /// </summary>
-internal sealed class AtomicFile : IDisposable, IAsyncDisposable
+public sealed class AtomicFile : IDisposable, IAsyncDisposable
 {
     private readonly IFileSystem _fileSystem;
     private readonly FileSystemStream _stream;
@@ -23,13 +23,22 @@ internal sealed class AtomicFile : IDisposable, IAsyncDisposable
         _mode = mode;
     }
 
+    /// <summary>Gets the full path of the file that appears on <see cref="Commit"/>.</summary>
     public string TargetPath { get; }
 
+    /// <summary>Gets the full path of the hidden temporary file the content is written to.</summary>
     public string TempPath { get; }
 
-    /// <summary>The stream to write the content to.</summary>
+    /// <summary>Gets the stream to write the content to.</summary>
     public Stream Stream => _stream;
 
+    /// <summary>Creates the temporary file beside <paramref name="targetPath"/>, whose directory must exist.</summary>
+    /// <param name="fileSystem">The file system.</param>
+    /// <param name="targetPath">The file to write.</param>
+    /// <param name="mode">The mode the file gets; <c>rw-r--r--</c> by default.</param>
+    /// <returns>The open file; dispose it, after <see cref="Commit"/> or <see cref="CommitAsync"/> to keep the content.</returns>
+    /// <exception cref="ArgumentException"><paramref name="targetPath"/> is empty or has no directory.</exception>
+    /// <exception cref="DirectoryNotFoundException">The directory of <paramref name="targetPath"/> does not exist.</exception>
     public static AtomicFile Create(IFileSystem fileSystem, string targetPath, UnixFileMode mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead)
     {
         ArgumentNullException.ThrowIfNull(fileSystem);
@@ -63,6 +72,8 @@ internal sealed class AtomicFile : IDisposable, IAsyncDisposable
     }
 
     /// <summary>Flushes asynchronously, then commits.</summary>
+    /// <param name="cancellationToken">A token to cancel before the rename.</param>
+    /// <returns>A task that completes when the target is in place.</returns>
     public async Task CommitAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_done, this);
@@ -71,6 +82,7 @@ internal sealed class AtomicFile : IDisposable, IAsyncDisposable
         Commit();
     }
 
+    /// <summary>Deletes the temporary file unless the content was committed; the target is then left as it was.</summary>
     public void Dispose()
     {
         if (_done)
@@ -92,6 +104,8 @@ internal sealed class AtomicFile : IDisposable, IAsyncDisposable
         }
     }
 
+    /// <summary>Deletes the temporary file unless the content was committed, as <see cref="Dispose"/> does.</summary>
+    /// <returns>A completed task.</returns>
     public ValueTask DisposeAsync()
     {
         Dispose();

@@ -1,8 +1,8 @@
 using System.IO.Abstractions;
-using Xcat.Imaging.Internal;
+using Xcat.Imaging.IO;
 using Xcat.Imaging.TestKit;
 
-namespace Xcat.Imaging.Tests.Internal;
+namespace Xcat.Imaging.Tests.IO;
 
 public sealed class AtomicFileTests : IDisposable
 {
