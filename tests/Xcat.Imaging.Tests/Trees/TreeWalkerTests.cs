@@ -223,10 +223,16 @@ public sealed class TreeWalkerTests : IDisposable
 
         entries["etc/hostname"].ExtendedAttributes["user.comment"].Should().Equal("written by SampleTree"u8.ToArray());
         entries["tmp"].ExtendedAttributes["user.dir"].Should().Equal(0, 1, 2);
-        if (Environment.IsPrivilegedProcess)
-        {
-            entries["usr/bin/ping"].ExtendedAttributes.Should().ContainKey("security.capability");
-        }
+    }
+
+    [RootFact] // SampleTree sets the capability only as root
+    public void Walk_ReadExtendedAttributes_CarriesTheCapability()
+    {
+        SampleTree.Create(_root);
+
+        var entries = _walker.Walk(_root, new TreeWalkOptions { ReadExtendedAttributes = true }).ToDictionary(e => e.Name);
+
+        entries["usr/bin/ping"].ExtendedAttributes.Should().ContainKey("security.capability");
     }
 
     [RootFact]

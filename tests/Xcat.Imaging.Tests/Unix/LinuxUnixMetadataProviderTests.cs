@@ -225,25 +225,31 @@ public sealed class LinuxUnixMetadataProviderTests : IDisposable
         _provider.TryGetStatus(path, out _).Should().BeFalse();
     }
 
-    [Fact]
+    [NonRootFact] // root bypasses the permission check
     public void GetStatus_UnsearchableDirectory_ThrowsUnauthorizedAccessForNonRoot()
     {
-        // Root bypasses the permission check, so this proves only the errno mapping path for other users.
-        var dir = _temp.Combine("locked");
-        Directory.CreateDirectory(dir);
-        File.WriteAllText(Path.Combine(dir, "f"), "x");
-        File.SetUnixFileMode(dir, UnixFileMode.None);
+        var dir = LockedDirectory();
         try
         {
             var act = () => _provider.GetStatus(Path.Combine(dir, "f"));
-            if (Environment.IsPrivilegedProcess)
-            {
-                act.Should().NotThrow();
-            }
-            else
-            {
-                act.Should().Throw<UnauthorizedAccessException>().WithMessage($"*{dir}*");
-            }
+
+            act.Should().Throw<UnauthorizedAccessException>().WithMessage($"*{dir}*");
+        }
+        finally
+        {
+            File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    [RootFact]
+    public void GetStatus_UnsearchableDirectory_IsReadForRoot()
+    {
+        var dir = LockedDirectory();
+        try
+        {
+            var act = () => _provider.GetStatus(Path.Combine(dir, "f"));
+
+            act.Should().NotThrow();
         }
         finally
         {
@@ -257,5 +263,15 @@ public sealed class LinuxUnixMetadataProviderTests : IDisposable
         var act = () => _provider.GetStatus(string.Empty);
 
         act.Should().Throw<ArgumentException>().WithParameterName("path");
+    }
+
+    /// <summary>A directory with mode 000 holding the file <c>f</c>.</summary>
+    private string LockedDirectory()
+    {
+        var dir = _temp.Combine("locked");
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "f"), "x");
+        File.SetUnixFileMode(dir, UnixFileMode.None);
+        return dir;
     }
 }
