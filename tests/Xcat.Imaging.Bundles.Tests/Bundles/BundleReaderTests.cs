@@ -538,7 +538,7 @@ public sealed class BundleReaderTests : IDisposable
     [Fact]
     public async Task Extract_NonSeekableSource_Works()
     {
-        var progress = new Recorder();
+        var progress = new SynchronousProgress();
         await using var reader = new BundleReader(new NonSeekableStream(new MemoryStream(ValidBundleWithRandomData()), maxReadSize: 1000));
 
         var bundle = await reader.ExtractToDirectoryAsync(_stage, progress);
@@ -551,7 +551,7 @@ public sealed class BundleReaderTests : IDisposable
     public async Task Extract_ReportsProgress_IncreasingToTheTotal()
     {
         var bytes = ValidBundleWithRandomData();
-        var progress = new Recorder();
+        var progress = new SynchronousProgress();
 
         var bundle = await ExtractAsync(bytes, progress: progress);
 
@@ -577,7 +577,7 @@ public sealed class BundleReaderTests : IDisposable
     public async Task Extract_CancelledWhileReading_ThrowsOperationCanceled()
     {
         using var cancellation = new CancellationTokenSource();
-        var progress = new Recorder(_ => cancellation.Cancel());
+        var progress = new SynchronousProgress(_ => cancellation.Cancel());
         await using var reader = new BundleReader(new NonSeekableStream(new MemoryStream(ValidBundleWithRandomData()), maxReadSize: 512));
 
         var act = () => reader.ExtractToDirectoryAsync(_stage, progress, cancellation.Token);
@@ -663,17 +663,6 @@ public sealed class BundleReaderTests : IDisposable
         {
             File.ReadAllText(Path.Combine(image.Path, "extra", longFile)).Should().Be("very long");
             File.ResolveLinkTarget(Path.Combine(image.Path, "extra", "link-to-long"), false)!.Name.Should().Be(longFile);
-        }
-    }
-
-    private sealed class Recorder(Action<ImagingProgress>? onReport = null) : IProgress<ImagingProgress>
-    {
-        public List<ImagingProgress> Reports { get; } = [];
-
-        public void Report(ImagingProgress value)
-        {
-            Reports.Add(value);
-            onReport?.Invoke(value);
         }
     }
 }

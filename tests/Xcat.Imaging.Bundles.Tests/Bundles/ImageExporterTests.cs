@@ -273,9 +273,4 @@ public sealed class ImageExporterTests : IDisposable
         ManifestSerializer.SerializeToString(image.Manifest).Should().Be(ManifestSerializer.SerializeToString(result.Manifest));
         Encoding.UTF8.GetString(File.ReadAllBytes(Path.Combine(image.Path, "kernel"))).Should().Be("kernel bytes\n");
     }
-
-    private sealed class SynchronousProgress(Action<ImagingProgress> report) : IProgress<ImagingProgress>
-    {
-        public void Report(ImagingProgress value) => report(value);
-    }
 }

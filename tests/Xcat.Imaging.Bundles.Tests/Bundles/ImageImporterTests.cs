@@ -623,11 +623,6 @@ public sealed class ImageImporterTests : TwoSites
         $"./{d}/compute.rhels7.x86_64.postinstall", $"./{d}/compute.rhels7.x86_64.exlist", $"./{d}/manifest.xml",
     ];
 
-    private sealed class SynchronousProgress(Action<ImagingProgress> report) : IProgress<ImagingProgress>
-    {
-        public void Report(ImagingProgress value) => report(value);
-    }
-
     private sealed class FailingCatalog(IImageCatalog inner, Func<Task>? meanwhile = null) : IImageCatalog
     {
         public ValueTask<IReadOnlyList<CatalogRow>> ReadTableAsync(string table, CancellationToken cancellationToken = default)

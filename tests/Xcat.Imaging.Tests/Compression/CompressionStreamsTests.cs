@@ -195,7 +195,7 @@ public sealed class CompressionStreamsTests : IDisposable
     [InlineData(CompressionMethod.Xz)]
     public void Read_SourceFails_SourceErrorPassesThrough(CompressionMethod method)
     {
-        var source = OneWayStream.Reading(new byte[100]);
+        var source = NonSeekableStream.Reading(new byte[100]);
         source.FailWith = new IOException("cable pulled");
         using var reader = CompressionStreams.CreateDecompressor(source, method);
 
@@ -216,7 +216,7 @@ public sealed class CompressionStreamsTests : IDisposable
     [InlineData(true)]
     public async Task OpenDecompressor_LeaveOpen_DecidesWhetherSourceIsDisposed(bool leaveOpen)
     {
-        var source = OneWayStream.Reading(CompressionTestData.RunChecked("gzip", "-c", [1, 2, 3]));
+        var source = NonSeekableStream.Reading(CompressionTestData.RunChecked("gzip", "-c", [1, 2, 3]));
         await using (var reader = await CompressionStreams.OpenDecompressorAsync(source, leaveOpen))
         {
             await reader.CopyToAsync(Stream.Null);
@@ -236,7 +236,7 @@ public sealed class CompressionStreamsTests : IDisposable
         zstdZero.Should().Throw<ArgumentException>().WithParameterName("options");
         var readOnly = () => CompressionStreams.CreateCompressor(new MemoryStream([], writable: false));
         readOnly.Should().Throw<ArgumentException>().WithParameterName("destination");
-        var writeOnly = () => CompressionStreams.OpenDecompressor(OneWayStream.Writing(new MemoryStream()));
+        var writeOnly = () => CompressionStreams.OpenDecompressor(NonSeekableStream.Writing(new MemoryStream()));
         writeOnly.Should().Throw<ArgumentException>().WithParameterName("source");
         var unknown = () => CompressionStreams.CreateDecompressor(new MemoryStream(), (CompressionMethod)42);
         unknown.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("method");
@@ -245,7 +245,7 @@ public sealed class CompressionStreamsTests : IDisposable
     internal static async Task<byte[]> CompressAsync(byte[] data, CompressionOptions options, bool async)
     {
         var sink = new MemoryStream();
-        var compressor = CompressionStreams.CreateCompressor(OneWayStream.Writing(sink), options);
+        var compressor = CompressionStreams.CreateCompressor(NonSeekableStream.Writing(sink), options);
         if (async)
         {
             await compressor.WriteAsync(data);
@@ -265,12 +265,12 @@ public sealed class CompressionStreamsTests : IDisposable
         var output = new MemoryStream();
         if (async)
         {
-            await using var reader = await CompressionStreams.OpenDecompressorAsync(OneWayStream.Reading(compressed));
+            await using var reader = await CompressionStreams.OpenDecompressorAsync(NonSeekableStream.Reading(compressed));
             await reader.CopyToAsync(output);
         }
         else
         {
-            using var reader = CompressionStreams.OpenDecompressor(OneWayStream.Reading(compressed));
+            using var reader = CompressionStreams.OpenDecompressor(NonSeekableStream.Reading(compressed));
             reader.CopyTo(output);
         }
 

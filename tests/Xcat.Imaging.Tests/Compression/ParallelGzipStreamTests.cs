@@ -309,7 +309,7 @@ public sealed class ParallelGzipStreamTests : IDisposable
     [Fact]
     public void Dispose_DestinationFails_ThrowsDestinationError()
     {
-        var sink = OneWayStream.Writing(new MemoryStream());
+        var sink = NonSeekableStream.Writing(new MemoryStream());
         var gzip = new ParallelGzipStream(sink, new CompressionOptions { Threads = 2 });
         gzip.Write(CompressionTestData.Create(10_000));
         sink.FailWith = new IOException("disk full");
@@ -324,7 +324,7 @@ public sealed class ParallelGzipStreamTests : IDisposable
     [InlineData(true)]
     public async Task Dispose_LeaveOpen_DecidesWhetherDestinationIsDisposed(bool leaveOpen)
     {
-        var sink = OneWayStream.Writing(new MemoryStream());
+        var sink = NonSeekableStream.Writing(new MemoryStream());
         await using (var gzip = new ParallelGzipStream(sink, leaveOpen: leaveOpen))
         {
             gzip.Write([1, 2, 3]);
@@ -358,7 +358,7 @@ public sealed class ParallelGzipStreamTests : IDisposable
     internal static async Task<byte[]> CompressAsync(byte[] data, CompressionOptions options, bool async)
     {
         var sink = new MemoryStream();
-        var gzip = new ParallelGzipStream(OneWayStream.Writing(sink), options);
+        var gzip = new ParallelGzipStream(NonSeekableStream.Writing(sink), options);
 
         // Uneven writes, so chunk boundaries never line up with calls.
         var offset = 0;

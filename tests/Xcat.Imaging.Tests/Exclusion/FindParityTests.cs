@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Xcat.Imaging.Exclusion;
 using Xcat.Imaging.TestKit;
 
@@ -89,19 +88,5 @@ public sealed class FindParityTests : IDisposable
     }
 
     private List<string> Find(params string[] arguments)
-    {
-        var info = new ProcessStartInfo("find") { WorkingDirectory = _temp.Path, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(".");
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        info.Environment["LC_ALL"] = "C";
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        process.ExitCode.Should().Be(0, process.StandardError.ReadToEnd());
-        return [.. output.Split('\0', StringSplitOptions.RemoveEmptyEntries)];
-    }
+        => [.. HostCommand.RunIn(_temp.Path, "find", [".", .. arguments]).Split('\0', StringSplitOptions.RemoveEmptyEntries)];
 }
