@@ -9,6 +9,7 @@ public sealed class PackVerbTests : IDisposable
     public void Dispose() => _cli.Dispose();
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Packimage_PacksTheImagesRootimg_AndInspectAndUnpackReadIt()
     {
         var rootimg = Path.Combine(_cli.InstallDir, "netboot", "rhels9.4", "x86_64", "compute", "rootimg");
@@ -32,6 +33,7 @@ public sealed class PackVerbTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Pack_TreeWithNamesThatAreNotUtf8_PacksInspectsAndUnpacksEveryName()
     {
         var root = Path.Combine(_cli.Root, "tree");
@@ -55,6 +57,7 @@ public sealed class PackVerbTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Pack_CatalogFree_WithExlistAndNoCompression()
     {
         var root = Path.Combine(_cli.Root, "tree");

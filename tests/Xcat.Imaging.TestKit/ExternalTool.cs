@@ -8,6 +8,7 @@ public static class ExternalTool
     public static async Task<ToolResult> RunAsync(string program, IEnumerable<string> args, string? workingDirectory = null,
         Stream? standardInput = null, TimeSpan? timeout = null)
     {
+        HostToolGuard.ThrowIfForbidden(program);
         var start = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,

@@ -42,6 +42,7 @@ public static class HostCommand
 
     private static (int ExitCode, string Output, string Error) TryRun(string? workingDirectory, string fileName, string[] arguments)
     {
+        HostToolGuard.ThrowIfForbidden(fileName);
         var startInfo = new ProcessStartInfo(fileName)
         {
             WorkingDirectory = workingDirectory ?? string.Empty,

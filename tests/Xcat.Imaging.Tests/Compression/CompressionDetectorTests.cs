@@ -32,6 +32,7 @@ public sealed class CompressionDetectorTests
         CompressionDetector.Detect(header).Should().Be(expected);
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData("gzip", CompressionMethod.Gzip)]
     [InlineData("xz", CompressionMethod.Xz)]
     [InlineData("zstd", CompressionMethod.Zstd)]
@@ -44,6 +45,7 @@ public sealed class CompressionDetectorTests
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData(false, 100)]
     [InlineData(true, 100)]
     [InlineData(false, 3)]

@@ -45,6 +45,7 @@ public sealed class CompressionStreamsTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task CreateCompressor_Xz_PassesXzTestWithCrc32Check()
     {
         var data = CompressionTestData.Create(500_000, seed: 11);
@@ -72,6 +73,7 @@ public sealed class CompressionStreamsTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task CreateCompressor_Zstd_PassesZstdTest()
     {
         var data = CompressionTestData.Create(400_000, seed: 13);
@@ -99,6 +101,7 @@ public sealed class CompressionStreamsTests : IDisposable
     };
 
     [Theory]
+    [Trait("Category", "Interop")]
     [MemberData(nameof(ToolOutputs))]
     public async Task OpenDecompressor_ToolOutput_Decodes(string tool, string arguments, bool async)
     {
@@ -109,6 +112,7 @@ public sealed class CompressionStreamsTests : IDisposable
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData("gzip")]
     [InlineData("xz")]
     [InlineData("zstd")]
@@ -136,6 +140,7 @@ public sealed class CompressionStreamsTests : IDisposable
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
     [MemberData(nameof(CorruptionCases))]
     public async Task OpenDecompressor_TruncatedOrCorrupt_ThrowsInvalidData(CompressionMethod method, string damage)
     {
@@ -170,6 +175,7 @@ public sealed class CompressionStreamsTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task OpenDecompressor_GzipWithZeroPadding_IgnoresPadding()
     {
         var data = CompressionTestData.Create(10_000);
@@ -179,6 +185,7 @@ public sealed class CompressionStreamsTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task OpenDecompressor_GzipWithTrailingGarbage_ThrowsInvalidData()
     {
         var data = CompressionTestData.Create(10_000);
@@ -212,6 +219,7 @@ public sealed class CompressionStreamsTests : IDisposable
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData(false)]
     [InlineData(true)]
     public async Task OpenDecompressor_LeaveOpen_DecidesWhetherSourceIsDisposed(bool leaveOpen)

@@ -64,6 +64,7 @@ public sealed class ParallelGzipStreamTests : IDisposable
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData("zlib")]
     [InlineData("libdeflate")]
     public async Task Output_GzipPigzAndBusybox_TestAndDecode(string engine)
@@ -80,6 +81,7 @@ public sealed class ParallelGzipStreamTests : IDisposable
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData("zlib")]
     [InlineData("libdeflate")]
     public async Task Output_DefaultOptions_WithinTwoPercentOfGzip6(string engine)
@@ -92,6 +94,7 @@ public sealed class ParallelGzipStreamTests : IDisposable
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData(false)]
     [InlineData(true)]
     public async Task Dispose_NothingWritten_WritesValidEmptyGzip(bool async)
@@ -106,6 +109,7 @@ public sealed class ParallelGzipStreamTests : IDisposable
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData("zlib", 0)]
     [InlineData("zlib", 1)]
     [InlineData("zlib", 9)]
@@ -133,6 +137,7 @@ public sealed class ParallelGzipStreamTests : IDisposable
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData(1)]
     [InlineData(3)]
     [InlineData(6)]
@@ -149,6 +154,7 @@ public sealed class ParallelGzipStreamTests : IDisposable
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData("zlib")]
     [InlineData("libdeflate")]
     public async Task DataLevel_StoredChunksBetweenDeflatedOnes_DecodeAsOneMember(string engine)
@@ -173,6 +179,7 @@ public sealed class ParallelGzipStreamTests : IDisposable
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData("zlib")]
     [InlineData("libdeflate")]
     public async Task DataLevel_ChangedMidChunk_StoresExactlyTheBytesWrittenAtLevelZero(string engine)
@@ -198,6 +205,7 @@ public sealed class ParallelGzipStreamTests : IDisposable
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData("zlib", false)]
     [InlineData("zlib", true)]
     [InlineData("libdeflate", false)]

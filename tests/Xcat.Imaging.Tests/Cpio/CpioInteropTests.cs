@@ -11,6 +11,7 @@ namespace Xcat.Imaging.Tests.Cpio;
 /// and extract. Expected values come from <c>stat</c> on the real tree, not from our own code.
 /// </summary>
 [SupportedOSPlatform("linux")]
+[Trait("Category", "Interop")]
 public sealed class CpioInteropTests : IDisposable
 {
     private const long TreeTime = 1_700_000_000;

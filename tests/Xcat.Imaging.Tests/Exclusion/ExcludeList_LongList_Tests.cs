@@ -30,6 +30,7 @@ public sealed class ExcludeList_LongList_Tests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public void IsExcluded_5000VariedLines_DecidesWhatFindDecides()
     {
         var files = CreateTree();
@@ -49,6 +50,7 @@ public sealed class ExcludeList_LongList_Tests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public void IsExcluded_5000VariedLines_AsFastAsAShortList()
     {
         var files = CreateTree();

@@ -4,6 +4,7 @@ using Xcat.Imaging.TestKit;
 namespace Xcat.Imaging.Tests.Exclusion;
 
 /// <summary>Each pattern must select exactly what GNU <c>find . -path PATTERN</c> selects on a real tree.</summary>
+[Trait("Category", "Interop")]
 public sealed class FindParityTests : IDisposable
 {
     private static readonly string[] s_files =

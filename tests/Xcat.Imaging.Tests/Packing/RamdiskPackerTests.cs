@@ -8,6 +8,7 @@ using Xcat.Imaging.TestKit;
 
 namespace Xcat.Imaging.Tests.Packing;
 
+[Trait("Category", "Interop")]
 public sealed class RamdiskPackerTests : IDisposable
 {
     private readonly TempDirectory _temp = new();

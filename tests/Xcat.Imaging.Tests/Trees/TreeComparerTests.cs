@@ -7,6 +7,7 @@ namespace Xcat.Imaging.Tests.Trees;
 
 /// <summary>The TestKit oracle must see every kind of difference, or the round-trip tests prove nothing.</summary>
 [UnsupportedOSPlatform("windows")]
+[Trait("Category", "Interop")]
 public sealed class TreeComparerTests : IDisposable
 {
     private readonly TempDirectory _temp = new();

@@ -9,6 +9,7 @@ namespace Xcat.Imaging.Tests.Unix;
 /// here), else <c>/var/tmp</c> or <c>/dev/shm</c> (see <see cref="ExtendedAttributeOracle.FindSupportingDirectory"/>).
 /// </summary>
 [SupportedOSPlatform("linux")]
+[Trait("Category", "Interop")]
 public sealed class LinuxUnixMetadataProviderExtendedAttributeTests : IDisposable
 {
     private readonly string _root;
