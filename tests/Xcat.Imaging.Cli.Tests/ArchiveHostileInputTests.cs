@@ -40,6 +40,7 @@ public sealed class ArchiveHostileInputTests : IDisposable
     };
 
     [Theory]
+    [Trait("Category", "Interop")]
     [MemberData(nameof(RefusedTarCases))]
     public async Task Unpack_HostileTar_ExitsOneWithOneLineAndChangesNothingOutside(string name, string expected)
     {
@@ -51,6 +52,7 @@ public sealed class ArchiveHostileInputTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Unpack_CpioSymlinkWithEmptyTarget_ExitsOneNamingIt()
     {
         var entry = new CpioEntry(CpioEntryType.SymbolicLink, "bin/sh") { LinkTarget = "busybox" };
@@ -64,6 +66,7 @@ public sealed class ArchiveHostileInputTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Unpack_EndlessZeroPaddingBomb_ExitsOneWithinTheLimits()
     {
         // 4 GiB and 64 MiB of zeros after the trailer, 4 MiB of zstd frames: the reader gives up at its 4 GiB limit.

@@ -10,6 +10,7 @@ public sealed class BundleVerbTests : IDisposable
     public void Dispose() => _cli.Dispose();
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Imgexport_then_imgimport_under_a_new_profile_defines_the_renamed_image()
     {
         await DefineImageAsync();

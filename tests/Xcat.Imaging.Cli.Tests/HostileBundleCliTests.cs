@@ -24,6 +24,7 @@ public sealed class HostileBundleCliTests : IDisposable
     public void Dispose() => _cli.Dispose();
 
     [Theory]
+    [Trait("Category", "Interop")]
     [MemberData(nameof(HostileBundles.Names), MemberType = typeof(HostileBundles))]
     public async Task Imgimport_refuses_a_hostile_bundle_in_one_line_and_changes_nothing(string name)
     {

@@ -18,6 +18,7 @@ public sealed class HostileTextInputTests : IDisposable
     public void Dispose() => _cli.Dispose();
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData("lsdef")]
     [InlineData("chdef")]
     [InlineData("mkdef")]
@@ -32,6 +33,7 @@ public sealed class HostileTextInputTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Noderange_WithManyBracketGroups_IsOneError()
     {
         await DefineNodeAsync("n1");
@@ -42,6 +44,7 @@ public sealed class HostileTextInputTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Noderange_CatastrophicRegex_TimesOutWithAClearError()
     {
         await DefineNodeAsync(new string('a', 40) + "b");
@@ -67,6 +70,7 @@ public sealed class HostileTextInputTests : IDisposable
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData("fifo")]
     [InlineData("/dev/zero")]
     [InlineData("diamond")]
@@ -111,6 +115,7 @@ public sealed class HostileTextInputTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Tabrestore_UnterminatedQuoteIn200000Lines_IsOneShortErrorInLinearTime()
     {
         (await _cli.RunAsync("mkdef", "-t", "osimage", "-o", "keep", "imagetype=linux", "profile=p")).ShouldSucceed();
@@ -152,6 +157,7 @@ public sealed class HostileTextInputTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Imgimport_ManifestWith100000NestedElements_IsOneErrorNotAStackOverflow()
     {
         var image = Path.Combine(_cli.Root, "bundle", "img");

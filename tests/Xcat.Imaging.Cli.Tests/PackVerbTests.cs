@@ -9,6 +9,7 @@ public sealed class PackVerbTests : IDisposable
     public void Dispose() => _cli.Dispose();
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Packimage_PacksTheImagesRootimg_AndInspectAndUnpackReadIt()
     {
         await _cli.AddSampleDefinitionsAsync();
@@ -33,6 +34,7 @@ public sealed class PackVerbTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Pack_TreeWithNamesThatAreNotUtf8_PacksInspectsAndUnpacksEveryName()
     {
         var root = Path.Combine(_cli.Root, "tree");
@@ -57,6 +59,7 @@ public sealed class PackVerbTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Pack_CatalogFree_WithExlistAndNoCompression()
     {
         var root = Path.Combine(_cli.Root, "tree");

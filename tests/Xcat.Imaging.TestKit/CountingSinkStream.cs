@@ -8,7 +8,11 @@ public sealed class CountingSinkStream(int keep = 4096) : Stream
 {
     private readonly MemoryStream _head = new();
 
+    /// <summary>Gets how many bytes were written.</summary>
     public long BytesWritten { get; private set; }
+
+    /// <summary>Gets how many write calls there were, for writers that promise to batch.</summary>
+    public int Writes { get; private set; }
 
     /// <summary>Gets the first bytes written, up to the <c>keep</c> limit.</summary>
     public byte[] Head => _head.ToArray();
@@ -34,6 +38,7 @@ public sealed class CountingSinkStream(int keep = 4096) : Stream
         var room = (int)Math.Max(0, keep - _head.Length);
         _head.Write(buffer[..Math.Min(room, buffer.Length)]);
         BytesWritten += buffer.Length;
+        Writes++;
     }
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)

@@ -5,9 +5,14 @@ namespace Xcat.Imaging.TestKit;
 /// <summary>Runs an external program (GNU cpio, bsdtar, qemu, ...) and captures its output.</summary>
 public static class ExternalTool
 {
+    /// <summary>
+    /// Runs <paramref name="program"/> with <paramref name="args"/>, feeding it <paramref name="standardInput"/> when
+    /// given, and kills it when it outlasts <paramref name="timeout"/> (five minutes unless told).
+    /// </summary>
     public static async Task<ToolResult> RunAsync(string program, IEnumerable<string> args, string? workingDirectory = null,
         Stream? standardInput = null, TimeSpan? timeout = null)
     {
+        HostToolGuard.ThrowIfForbidden(program);
         var start = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
@@ -49,22 +54,4 @@ public static class ExternalTool
     /// <summary>Runs a shell command line with bash -c.</summary>
     public static Task<ToolResult> ShellAsync(string commandLine, string? workingDirectory = null, TimeSpan? timeout = null)
         => RunAsync("bash", ["-c", commandLine], workingDirectory, null, timeout);
-
-    public static bool Exists(string program)
-        => Environment.GetEnvironmentVariable("PATH")?.Split(':').Any(dir => File.Exists(Path.Combine(dir, program))) == true;
-}
-
-public sealed record ToolResult(int ExitCode, byte[] StandardOutput, string StandardError)
-{
-    public string Output => System.Text.Encoding.UTF8.GetString(StandardOutput);
-
-    public ToolResult EnsureSuccess()
-    {
-        if (ExitCode != 0)
-        {
-            throw new InvalidOperationException($"Exit code {ExitCode}: {StandardError}");
-        }
-
-        return this;
-    }
 }

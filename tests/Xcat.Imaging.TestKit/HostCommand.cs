@@ -20,11 +20,32 @@ public static class HostCommand
         return output;
     }
 
+    /// <summary>
+    /// Runs <paramref name="fileName"/> in <paramref name="workingDirectory"/> and returns its standard output; throws
+    /// when it exits non-zero.
+    /// </summary>
+    public static string RunIn(string workingDirectory, string fileName, params string[] arguments)
+    {
+        var (exitCode, output, error) = TryRun(workingDirectory, fileName, arguments);
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException(
+                $"{fileName} {string.Join(' ', arguments)} in {workingDirectory} exited with {exitCode}: {error}");
+        }
+
+        return output;
+    }
+
     /// <summary>Runs <paramref name="fileName"/> and returns its exit code, standard output and standard error.</summary>
     public static (int ExitCode, string Output, string Error) TryRun(string fileName, params string[] arguments)
+        => TryRun(workingDirectory: null, fileName, arguments);
+
+    private static (int ExitCode, string Output, string Error) TryRun(string? workingDirectory, string fileName, string[] arguments)
     {
+        HostToolGuard.ThrowIfForbidden(fileName);
         var startInfo = new ProcessStartInfo(fileName)
         {
+            WorkingDirectory = workingDirectory ?? string.Empty,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

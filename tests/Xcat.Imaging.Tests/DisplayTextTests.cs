@@ -36,6 +36,7 @@ public sealed class DisplayTextTests
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Escape_OfEveryControlByte_MatchesGnuTarsListing()
     {
         // One file per control byte (and backslash, DEL, a C1 control): GNU tar -t in a UTF-8 locale is the oracle.

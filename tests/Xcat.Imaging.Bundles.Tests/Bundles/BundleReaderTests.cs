@@ -71,6 +71,7 @@ public sealed class BundleReaderTests : IDisposable
     // ---- hostile members ----
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Extract_AbsoluteMember_IsRefused()
     {
         await RefusedAsync<InvalidDataException>(Valid().File("/tmp/xcat-imaging-evil", "x").ToTgz(), "*'/tmp/xcat-imaging-evil'*absolute*");
@@ -78,6 +79,7 @@ public sealed class BundleReaderTests : IDisposable
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData("img/../../evil")]
     [InlineData("../outside/evil")]
     [InlineData("./img/../../outside/victim")]
@@ -85,6 +87,7 @@ public sealed class BundleReaderTests : IDisposable
         => await RefusedAsync<InvalidDataException>(Valid().File(name, "x").ToTgz(), "*'..' component*");
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData("/etc")]
     [InlineData("../../x")]
     [InlineData("../other-image")]
@@ -102,11 +105,13 @@ public sealed class BundleReaderTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Extract_SymlinkThenWriteThrough_OutsideTheRootImage_IsRefusedAtTheLink()
         => await RefusedAsync<InvalidDataException>(
             Valid().Symlink("./img/d", _outside).File("./img/d/file", "evil").ToTgz(), "*'img/d'*outside the bundle*");
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Extract_SymlinkThenWriteThrough_InsideTheRootImage_IsRefusedAtTheWrite()
     {
         // Links inside the root image may point anywhere, but nothing is ever written through them.
@@ -116,6 +121,7 @@ public sealed class BundleReaderTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Extract_SymlinkThenWriteThrough_RelativeLink_IsRefusedAtTheWrite()
     {
         var bundle = Valid().Directory("./img/sub").Symlink("./img/d", "sub").File("./img/d/file", "evil").ToTgz();
@@ -125,6 +131,7 @@ public sealed class BundleReaderTests : IDisposable
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData("/etc/passwd", "*absolute*")]
     [InlineData("../outside/victim", "*'..' component*")]
     [InlineData("img/../../outside/victim", "*'..' component*")]
@@ -134,6 +141,7 @@ public sealed class BundleReaderTests : IDisposable
         => await RefusedAsync<IOException>(Valid().HardLink("./img/link", target).ToTgz(), message);
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Extract_HardLinkThroughRootImageSymlink_IsRefused()
     {
         var bundle = Valid().Directory("./img/rootimg").Symlink("./img/rootimg/out", _outside).HardLink("./img/rootimg/link", "./img/rootimg/out/victim").ToTgz();
@@ -142,6 +150,7 @@ public sealed class BundleReaderTests : IDisposable
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData("./img/link", "./img/rootimg/bin/sudo")]
     [InlineData("./img/rootimg/bin/link", "./img/kernel")]
     public async Task Extract_HardLinkAcrossTheRootImageBoundary_IsRefused(string name, string target)
@@ -154,6 +163,7 @@ public sealed class BundleReaderTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Extract_HardLinkInsideTheImage_SharesTheFileAndItsChecksum()
     {
         var tar = Valid().HardLink("./img/kernel2", "./img/kernel")
@@ -167,6 +177,7 @@ public sealed class BundleReaderTests : IDisposable
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData("./img/null", "*'img/null'*device*")]
     [InlineData("./img/extra/dev/null", "*'img/extra/dev/null'*device*")]
     [InlineData("./null", "*'null'*device*")]
@@ -179,10 +190,12 @@ public sealed class BundleReaderTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Extract_FifoOutsideTheRootImage_IsRefused()
         => await RefusedAsync<InvalidDataException>(Valid().Fifo("./img/initctl").ToTgz(), "*'img/initctl'*Fifo*");
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Extract_DevicesFifosAndAnyLinksInsideTheRootImage_AreExtracted()
     {
         var tar = Valid().Directory("./img/rootimg").Directory("./img/rootimg/dev").Directory("./img/rootimg/etc")
@@ -207,6 +220,7 @@ public sealed class BundleReaderTests : IDisposable
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData("./img/rootimg", '2', "/etc")]
     [InlineData("./img/rootimg", '2', "kernel")]
     [InlineData("./img/rootimg", '0', "")]
@@ -215,6 +229,7 @@ public sealed class BundleReaderTests : IDisposable
         => await RefusedAsync<InvalidDataException>(Valid().Entry(name, type, linkName: target).ToTgz(), "*'img/rootimg'*directory*");
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Extract_HardLinkedFifoAndDeviceInsideTheRootImage_AreLinked()
     {
         // GNU tar and our writer store a second name of any non-directory as a type 1 hard link.
@@ -230,6 +245,7 @@ public sealed class BundleReaderTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Extract_HardLinkToARootImageDeviceFromOutsideIt_IsRefused()
         => await RefusedAsync<InvalidDataException>(
             Valid().Directory("./img/rootimg").CharacterDevice("./img/rootimg/null", 1, 3).HardLink("./img/null", "./img/rootimg/null").ToTgz(),
@@ -250,11 +266,13 @@ public sealed class BundleReaderTests : IDisposable
     // ---- limits ----
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Extract_TooManyMembers_IsRefused()
         => await RefusedAsync<InvalidDataException>(Valid().File("./img/a", "a").File("./img/b", "b").ToTgz(), "*more than 4 members*",
             new BundleReaderOptions { MaximumEntries = 4 });
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Extract_MemberAboveMaximumFileSize_IsRefusedBeforeItIsWritten()
     {
         await RefusedAsync<InvalidDataException>(Valid().File("./img/big", new string('x', 1001)).ToTgz(), "*'img/big'*1001 bytes*limit of 1000*",
@@ -263,6 +281,7 @@ public sealed class BundleReaderTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Extract_MembersAboveMaximumTotalSize_AreRefused()
     {
         var tar = Valid().File("./img/a", new string('a', 400)).File("./img/b", new string('b', 400));
@@ -285,6 +304,7 @@ public sealed class BundleReaderTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Extract_HugeSizeFieldWithoutData_IsTruncatedNotAllocated()
         => await RefusedAsync<InvalidDataException>(
             TarBuilder.Gzip(Valid().Entry("./img/huge", '0', size: 1L << 40).ToTarWithoutEnd()), "*'img/huge'*");
@@ -299,6 +319,7 @@ public sealed class BundleReaderTests : IDisposable
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData(0.5)]
     [InlineData(0.1)]
     [InlineData(0.9)]
@@ -311,6 +332,7 @@ public sealed class BundleReaderTests : IDisposable
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData(1)]
     [InlineData(4)]
     [InlineData(8)]
@@ -324,6 +346,7 @@ public sealed class BundleReaderTests : IDisposable
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData(2)]
     [InlineData(5)]
     [InlineData(12)]
@@ -332,6 +355,7 @@ public sealed class BundleReaderTests : IDisposable
         => await RefusedAsync<InvalidDataException>(ValidBundleWithRandomData()[..length], "*bundle*");
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData(0.5)]
     [InlineData(0.25)]
     [InlineData(0.75)]
@@ -344,6 +368,7 @@ public sealed class BundleReaderTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Extract_CorruptedCrc_IsInvalidData()
     {
         var bundle = Valid().ToTgz();
@@ -353,6 +378,7 @@ public sealed class BundleReaderTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Extract_RandomBytes_AreInvalidData()
     {
         var bytes = new byte[10_000];
@@ -363,22 +389,27 @@ public sealed class BundleReaderTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Extract_PlainTextFile_IsInvalidData()
         => await RefusedAsync<InvalidDataException>(Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("this is not a bundle\n", 100))), "*not a tar archive*");
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Extract_ShortTextFile_IsInvalidData()
         => await RefusedAsync<InvalidDataException>("hello\n"u8.ToArray(), "*bundle*");
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Extract_EmptyFile_IsInvalidData()
         => await RefusedAsync<InvalidDataException>([], "*empty*");
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Extract_EmptyTar_IsInvalidData()
         => await RefusedAsync<InvalidDataException>(new TarBuilder().ToTgz(), "*empty*");
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Extract_GzipOfNonTarData_IsInvalidData()
         => await RefusedAsync<InvalidDataException>(TarBuilder.Gzip(Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("not tar ", 500)))), "*not a tar archive*");
 
@@ -394,11 +425,13 @@ public sealed class BundleReaderTests : IDisposable
     // ---- manifests ----
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Extract_TopLevelDirectoryWithoutManifest_IsInvalidData()
         => await RefusedAsync<InvalidDataException>(Valid().Directory("./other").File("./other/kernel", "k").ToTgz(),
             "Failed to find manifest.xml file in image bundle*'other'*");
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Extract_TopLevelRegularFile_IsInvalidData()
         => await RefusedAsync<InvalidDataException>(Valid().File("./README", "hi").ToTgz(), "Failed to find manifest.xml file in image bundle*'README'*");
 
@@ -407,6 +440,7 @@ public sealed class BundleReaderTests : IDisposable
         => (await ExtractAsync(Valid().File("./.hidden", "hi").ToTgz())).Images.Select(i => i.DirectoryName).Should().Equal("img");
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData("this is not XML")]
     [InlineData("<?xml version=\"1.0\"?>\n<other/>\n")]
     [InlineData("<?xml version=\"1.0\"?>\n<!DOCTYPE xcatimage [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>\n<xcatimage><osimage><imagename>&e;</imagename></osimage></xcatimage>\n")]
@@ -420,6 +454,7 @@ public sealed class BundleReaderTests : IDisposable
     // ---- SHA256SUMS ----
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Extract_ChecksumsMatch_IsVerified()
     {
         var tar = Valid().File("./img/SHA256SUMS", Sums(("kernel", "vmlinuz"), ("manifest.xml", s_manifest)));
@@ -432,6 +467,7 @@ public sealed class BundleReaderTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Extract_ChecksumMismatch_IsInvalidData()
     {
         var tar = Valid().File("./img/SHA256SUMS", Sums(("kernel", "tampered"), ("manifest.xml", s_manifest)));
@@ -450,6 +486,7 @@ public sealed class BundleReaderTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Extract_MemberNotCoveredByChecksums_IsInvalidData()
     {
         var tar = Valid().File("./img/extra/evil.sh", "rm -rf /").File("./img/SHA256SUMS", Sums(("kernel", "vmlinuz"), ("manifest.xml", s_manifest)));
@@ -458,6 +495,7 @@ public sealed class BundleReaderTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Extract_ChecksumsListAMissingFile_IsInvalidData()
     {
         var tar = Valid().File("./img/SHA256SUMS", Sums(("kernel", "vmlinuz"), ("manifest.xml", s_manifest), ("initrd.gz", "x")));
@@ -466,6 +504,7 @@ public sealed class BundleReaderTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Extract_ChecksumsListADirectory_IsInvalidData()
     {
         var tar = Valid().Directory("./img/extra").File("./img/SHA256SUMS", Sums(("kernel", "vmlinuz"), ("manifest.xml", s_manifest), ("extra", "")));
@@ -474,6 +513,7 @@ public sealed class BundleReaderTests : IDisposable
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData("not a checksum line\n", "*SHA256SUMS, line 1, is not a sha256sum line*")]
     [InlineData("0123  kernel\n", "*line 1, is not a sha256sum line*")]
     [InlineData("{0}  kernel\n{0}  kernel\n", "*SHA256SUMS lists 'kernel' twice*")]
@@ -506,6 +546,7 @@ public sealed class BundleReaderTests : IDisposable
     // ---- usage ----
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Extract_IntoNonEmptyDirectory_IsIOException()
     {
         Directory.CreateDirectory(_stage);
@@ -538,7 +579,7 @@ public sealed class BundleReaderTests : IDisposable
     [Fact]
     public async Task Extract_NonSeekableSource_Works()
     {
-        var progress = new Recorder();
+        var progress = new SynchronousProgress();
         await using var reader = new BundleReader(new NonSeekableStream(new MemoryStream(ValidBundleWithRandomData()), maxReadSize: 1000));
 
         var bundle = await reader.ExtractToDirectoryAsync(_stage, progress);
@@ -551,7 +592,7 @@ public sealed class BundleReaderTests : IDisposable
     public async Task Extract_ReportsProgress_IncreasingToTheTotal()
     {
         var bytes = ValidBundleWithRandomData();
-        var progress = new Recorder();
+        var progress = new SynchronousProgress();
 
         var bundle = await ExtractAsync(bytes, progress: progress);
 
@@ -577,7 +618,7 @@ public sealed class BundleReaderTests : IDisposable
     public async Task Extract_CancelledWhileReading_ThrowsOperationCanceled()
     {
         using var cancellation = new CancellationTokenSource();
-        var progress = new Recorder(_ => cancellation.Cancel());
+        var progress = new SynchronousProgress(_ => cancellation.Cancel());
         await using var reader = new BundleReader(new NonSeekableStream(new MemoryStream(ValidBundleWithRandomData()), maxReadSize: 512));
 
         var act = () => reader.ExtractToDirectoryAsync(_stage, progress, cancellation.Token);
@@ -604,6 +645,7 @@ public sealed class BundleReaderTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Extract_GnuTarBundleAsXcatMakesIt_FindsTheImageUnverified()
     {
         var stage = XcatStage("rhels7.1-x86_64-netboot-compute");
@@ -621,6 +663,7 @@ public sealed class BundleReaderTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Extract_GnuTarBundleWithTwoImages_ListsBothInOrdinalOrder()
     {
         var stage = XcatStage("zeta", "Alpha", "beta");
@@ -635,6 +678,7 @@ public sealed class BundleReaderTests : IDisposable
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData("gnu")]
     [InlineData("posix")]
     [InlineData("ustar")]
@@ -663,17 +707,6 @@ public sealed class BundleReaderTests : IDisposable
         {
             File.ReadAllText(Path.Combine(image.Path, "extra", longFile)).Should().Be("very long");
             File.ResolveLinkTarget(Path.Combine(image.Path, "extra", "link-to-long"), false)!.Name.Should().Be(longFile);
-        }
-    }
-
-    private sealed class Recorder(Action<ImagingProgress>? onReport = null) : IProgress<ImagingProgress>
-    {
-        public List<ImagingProgress> Reports { get; } = [];
-
-        public void Report(ImagingProgress value)
-        {
-            Reports.Add(value);
-            onReport?.Invoke(value);
         }
     }
 }

@@ -91,6 +91,7 @@ public sealed class BundleWriterTests : IDisposable
             .Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Write_FullBundle_ListsInXcatOrderWithGnuTarAndBsdtar()
     {
         await WriteFullBundleAsync();
@@ -113,6 +114,7 @@ public sealed class BundleWriterTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Write_FullBundle_GnuTarExtractsItAndSha256sumVerifiesIt()
     {
         await WriteFullBundleAsync();
@@ -133,6 +135,7 @@ public sealed class BundleWriterTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Write_FullBundle_BsdtarExtractsIt()
     {
         await WriteFullBundleAsync();
@@ -146,6 +149,7 @@ public sealed class BundleWriterTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Write_FullBundle_BundleReaderReadsItBack()
     {
         await WriteFullBundleAsync();
@@ -166,6 +170,7 @@ public sealed class BundleWriterTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Write_TreeWithHardLinkedFifoAndDevice_RoundTripsThroughGnuTarAndBundleReader()
     {
         HostCommand.Run("sh", "-c", $"cd '{_tree}' && mkfifo fifo && ln fifo fifo2 && mknod null c 1 3 && ln null null2 && echo x > f && ln f f2 && chown 1234:5678 f");
@@ -213,6 +218,7 @@ public sealed class BundleWriterTests : IDisposable
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData(true)]
     [InlineData(false)]
     public async Task Write_RealGzipMember_KeepsTheBundleAboutItsSizeAndRoundTrips(bool store)
@@ -325,6 +331,7 @@ public sealed class BundleWriterTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task AddFile_SourceNotARegularFile_IsFileNotFoundAndLeavesTheNameFree()
     {
         HostCommand.Run("mkfifo", Path.Combine(_files, "fifo"));
@@ -358,6 +365,7 @@ public sealed class BundleWriterTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Complete_WithoutChecksums_WritesNoSha256Sums()
     {
         await WriteFullBundleAsync(new BundleWriterOptions { WriteChecksums = false });
@@ -368,6 +376,7 @@ public sealed class BundleWriterTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Complete_TwoImages_EachEndsWithItsChecksums()
     {
         var output = new MemoryStream();

@@ -29,6 +29,7 @@ public sealed class HostileBundleTests : IDisposable
     internal static TreeComparer Comparer { get; } = new(new TreeComparisonOptions { CompareDirectoryModificationTimes = false, CompareExtendedAttributes = false });
 
     [Theory]
+    [Trait("Category", "Interop")]
     [MemberData(nameof(HostileBundles.Names), MemberType = typeof(HostileBundles))]
     public async Task A_hostile_bundle_is_refused_with_nothing_changed(string name)
     {
@@ -77,6 +78,7 @@ public sealed class HostileBundleTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task An_allowed_destination_does_not_let_dot_dots_out_of_it()
     {
         var allowed = Path.Combine(_layout.Root, "allowed");

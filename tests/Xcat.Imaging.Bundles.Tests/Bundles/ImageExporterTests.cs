@@ -13,6 +13,7 @@ public sealed class ImageExporterTests : IDisposable
     public void Dispose() => _site.Dispose();
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Netboot_image_is_bundled_in_xcats_layout_with_the_manifest_first_and_checksums_last()
     {
         await _site.DefineNetbootImageAsync();
@@ -174,6 +175,7 @@ public sealed class ImageExporterTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Extras_are_stored_as_xcat_stores_them_with_xcats_default_destinations()
     {
         await _site.DefineNetbootImageAsync();
@@ -241,6 +243,7 @@ public sealed class ImageExporterTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task The_unpacked_tree_is_shipped_on_request()
     {
         await _site.DefineNetbootImageAsync(withTree: true);
@@ -272,10 +275,5 @@ public sealed class ImageExporterTests : IDisposable
         image.Verified.Should().BeTrue();
         ManifestSerializer.SerializeToString(image.Manifest).Should().Be(ManifestSerializer.SerializeToString(result.Manifest));
         Encoding.UTF8.GetString(File.ReadAllBytes(Path.Combine(image.Path, "kernel"))).Should().Be("kernel bytes\n");
-    }
-
-    private sealed class SynchronousProgress(Action<ImagingProgress> report) : IProgress<ImagingProgress>
-    {
-        public void Report(ImagingProgress value) => report(value);
     }
 }

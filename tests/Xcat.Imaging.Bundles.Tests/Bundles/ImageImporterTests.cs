@@ -7,6 +7,7 @@ namespace Xcat.Imaging.Bundles.Tests.Bundles;
 public sealed class ImageImporterTests : TwoSites
 {
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task An_exported_image_imports_at_another_site_with_its_paths_following_the_install_directory()
     {
         await Source.DefineNetbootImageAsync(withTree: true);
@@ -36,6 +37,7 @@ public sealed class ImageImporterTests : TwoSites
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Names_that_are_not_UTF8_travel_byte_for_byte_in_the_tree_and_in_the_packed_rootimg()
     {
         await Source.DefineNetbootImageAsync(withTree: true);
@@ -100,6 +102,7 @@ public sealed class ImageImporterTests : TwoSites
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task The_man_page_example_of_f_relocates_shipped_list_files_and_the_rootimgdir()
     {
         // imgimport.1.pod: /opt/xcat/share/xcat/netboot/sles/x.pkglist → /install/custom/netboot/sles/compute_new.pkglist,
@@ -150,6 +153,7 @@ public sealed class ImageImporterTests : TwoSites
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData(true)]
     [InlineData(false)]
     public async Task An_xcat_made_bundle_imports_whatever_the_member_order(bool manifestLast)
@@ -178,6 +182,7 @@ public sealed class ImageImporterTests : TwoSites
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task A_destination_outside_the_install_directory_is_refused_unless_allowed()
     {
         var d = "rhels7.1-x86_64-netboot-compute";
@@ -253,6 +258,7 @@ public sealed class ImageImporterTests : TwoSites
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData("<provmethod>netboot</provmethod>", "", "The 'provmethod' field is not defined in manifest.xml.")]
     [InlineData("<osarch>x86_64</osarch>", "", "The 'osarch' field is not defined in manifest.xml.")]
     [InlineData("<profile>compute</profile>", "<profile>   </profile>", "The 'profile' field is not defined in manifest.xml.")]
@@ -277,6 +283,7 @@ public sealed class ImageImporterTests : TwoSites
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Install_images_need_their_media_copied_first()
     {
         var d = "rhels9-x86_64-install-compute";
@@ -337,6 +344,7 @@ public sealed class ImageImporterTests : TwoSites
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Every_image_of_a_bundle_is_imported_in_one_transaction()
     {
         var a = "rhels7.1-x86_64-netboot-compute";
@@ -361,6 +369,7 @@ public sealed class ImageImporterTests : TwoSites
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task A_tampered_bundle_is_refused_before_anything_is_placed()
     {
         await Source.DefineNetbootImageAsync();
@@ -459,6 +468,7 @@ public sealed class ImageImporterTests : TwoSites
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task One_member_referenced_under_two_paths_is_placed_at_both()
     {
         var d = "rhels7.1-x86_64-netboot-compute";
@@ -475,6 +485,7 @@ public sealed class ImageImporterTests : TwoSites
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Staging_whose_lock_nobody_holds_is_removed_and_locked_staging_is_kept_whatever_its_pid()
     {
         await Source.DefineNetbootImageAsync();
@@ -487,6 +498,7 @@ public sealed class ImageImporterTests : TwoSites
 
         // Live in another PID namespace or on another host: its PID means nothing here, but its lock is held.
         var foreign = Staging(install, ".xcatimg-import-999999998-4567", withLock: true);
+        HostToolGuard.ThrowIfForbidden("flock");
         using var holder = Process.Start("flock", ["-x", Path.Combine(foreign, "lock"), "sleep", "120"]);
         try
         {
@@ -539,6 +551,7 @@ public sealed class ImageImporterTests : TwoSites
     }
 
     [RootFact]
+    [Trait("Category", "Interop")]
     public async Task Outside_rootimg_placed_files_lose_set_id_bits_foreign_owners_and_security_attributes_unless_kept()
     {
         var capability = Convert.FromHexString("0100000200200000000000000000000000000000"); // cap_net_raw+ep
@@ -601,6 +614,7 @@ public sealed class ImageImporterTests : TwoSites
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData("<kernel>/install/netboot/rhels7.1/x86_64/compute/kernel</kernel>", "<kernel>/install/netboot/../../etc/cron.d/kernel</kernel>")]
     [InlineData("<kernel>/install/netboot/rhels7.1/x86_64/compute/kernel</kernel>", "<kernel>/etc/cron.d/kernel</kernel>")]
     [InlineData("<kernel>/install/netboot/rhels7.1/x86_64/compute/kernel</kernel>", "<kernel>netboot/kernel</kernel>")]
@@ -648,11 +662,6 @@ public sealed class ImageImporterTests : TwoSites
         $"./{d}/rootimg.cpio.gz", $"./{d}/kernel", $"./{d}/initrd-stateless.gz", $"./{d}/compute.synclist", $"./{d}/compute.rhels7.x86_64.pkglist",
         $"./{d}/compute.rhels7.x86_64.postinstall", $"./{d}/compute.rhels7.x86_64.exlist", $"./{d}/manifest.xml",
     ];
-
-    private sealed class SynchronousProgress(Action<ImagingProgress> report) : IProgress<ImagingProgress>
-    {
-        public void Report(ImagingProgress value) => report(value);
-    }
 
     private sealed class FailingCatalog(IImageCatalog inner, Func<Task>? meanwhile = null) : IImageCatalog
     {

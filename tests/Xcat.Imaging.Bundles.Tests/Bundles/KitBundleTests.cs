@@ -7,6 +7,7 @@ public sealed class KitBundleTests : TwoSites
 {
     private const string Kit = "mykit-1.0-1";
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task An_image_with_kit_components_carries_its_kits_and_a_single_kit_imports()
     {
         var definition = await Source.DefineNetbootImageAsync();

@@ -8,6 +8,7 @@ public sealed class StateliteBundleTests : TwoSites
 {
     private const string Image = "rhels9.4-x86_64-statelite-compute";
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task A_statelite_image_travels_with_its_tree_as_rootimgtree_gz_and_its_litefile_rows()
     {
         var rootImageDirectory = await DefineStateliteImageAsync(Source);

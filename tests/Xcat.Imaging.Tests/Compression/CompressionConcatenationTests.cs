@@ -11,6 +11,7 @@ namespace Xcat.Imaging.Tests.Compression;
 /// and frame kinds the tools do not write, byte by byte): what we decompress must be what <c>gzip -dc</c>,
 /// <c>xz -dc</c>, <c>zstd -dc</c> and <c>bzip2 -dc</c> print; where the tool refuses the input, we refuse it too.
 /// </summary>
+[Trait("Category", "Interop")]
 public sealed class CompressionConcatenationTests
 {
     private static readonly byte[] s_a = CompressionTestData.Create(100_000, seed: 21);

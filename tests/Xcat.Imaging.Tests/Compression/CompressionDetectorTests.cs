@@ -1,4 +1,5 @@
 using Xcat.Imaging.Compression;
+using Xcat.Imaging.TestKit;
 
 namespace Xcat.Imaging.Tests.Compression;
 
@@ -31,6 +32,7 @@ public sealed class CompressionDetectorTests
         CompressionDetector.Detect(header).Should().Be(expected);
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData("gzip", CompressionMethod.Gzip)]
     [InlineData("xz", CompressionMethod.Xz)]
     [InlineData("zstd", CompressionMethod.Zstd)]
@@ -43,6 +45,7 @@ public sealed class CompressionDetectorTests
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData(false, 100)]
     [InlineData(true, 100)]
     [InlineData(false, 3)]
@@ -51,7 +54,7 @@ public sealed class CompressionDetectorTests
     {
         var data = CompressionTestData.RunChecked("xz", "-c", CompressionTestData.Create(length))[..Math.Max(length, 0)];
         data = length < 6 ? data[..length] : data;
-        var source = OneWayStream.Reading(data);
+        var source = NonSeekableStream.Reading(data);
 
         await using var peeked = async ? await CompressionDetector.PeekAsync(source) : CompressionDetector.Peek(source);
         peeked.Method.Should().Be(length >= 6 ? CompressionMethod.Xz : CompressionMethod.None);
@@ -79,12 +82,12 @@ public sealed class CompressionDetectorTests
     [Fact]
     public async Task Peek_LeaveOpen_DecidesWhetherSourceIsDisposed()
     {
-        var kept = OneWayStream.Reading([1, 2, 3]);
+        var kept = NonSeekableStream.Reading([1, 2, 3]);
         await using (CompressionDetector.Peek(kept, leaveOpen: true))
         {
         }
 
-        var closed = OneWayStream.Reading([1, 2, 3]);
+        var closed = NonSeekableStream.Reading([1, 2, 3]);
         using (CompressionDetector.Peek(closed))
         {
         }
@@ -98,7 +101,7 @@ public sealed class CompressionDetectorTests
     {
         var act = () => CompressionDetector.Peek(null!);
         act.Should().Throw<ArgumentNullException>().WithParameterName("source");
-        Action writeOnly = () => _ = CompressionDetector.PeekAsync(OneWayStream.Writing(new MemoryStream()));
+        Action writeOnly = () => _ = CompressionDetector.PeekAsync(NonSeekableStream.Writing(new MemoryStream()));
         writeOnly.Should().Throw<ArgumentException>().WithParameterName("source");
     }
 }

@@ -45,6 +45,7 @@ public sealed class CompressionStreamsTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task CreateCompressor_Xz_PassesXzTestWithCrc32Check()
     {
         var data = CompressionTestData.Create(500_000, seed: 11);
@@ -72,6 +73,7 @@ public sealed class CompressionStreamsTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task CreateCompressor_Zstd_PassesZstdTest()
     {
         var data = CompressionTestData.Create(400_000, seed: 13);
@@ -99,6 +101,7 @@ public sealed class CompressionStreamsTests : IDisposable
     };
 
     [Theory]
+    [Trait("Category", "Interop")]
     [MemberData(nameof(ToolOutputs))]
     public async Task OpenDecompressor_ToolOutput_Decodes(string tool, string arguments, bool async)
     {
@@ -109,6 +112,7 @@ public sealed class CompressionStreamsTests : IDisposable
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData("gzip")]
     [InlineData("xz")]
     [InlineData("zstd")]
@@ -136,6 +140,7 @@ public sealed class CompressionStreamsTests : IDisposable
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
     [MemberData(nameof(CorruptionCases))]
     public async Task OpenDecompressor_TruncatedOrCorrupt_ThrowsInvalidData(CompressionMethod method, string damage)
     {
@@ -170,6 +175,7 @@ public sealed class CompressionStreamsTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task OpenDecompressor_GzipWithZeroPadding_IgnoresPadding()
     {
         var data = CompressionTestData.Create(10_000);
@@ -179,6 +185,7 @@ public sealed class CompressionStreamsTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task OpenDecompressor_GzipWithTrailingGarbage_ThrowsInvalidData()
     {
         var data = CompressionTestData.Create(10_000);
@@ -195,7 +202,7 @@ public sealed class CompressionStreamsTests : IDisposable
     [InlineData(CompressionMethod.Xz)]
     public void Read_SourceFails_SourceErrorPassesThrough(CompressionMethod method)
     {
-        var source = OneWayStream.Reading(new byte[100]);
+        var source = NonSeekableStream.Reading(new byte[100]);
         source.FailWith = new IOException("cable pulled");
         using var reader = CompressionStreams.CreateDecompressor(source, method);
 
@@ -212,11 +219,12 @@ public sealed class CompressionStreamsTests : IDisposable
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData(false)]
     [InlineData(true)]
     public async Task OpenDecompressor_LeaveOpen_DecidesWhetherSourceIsDisposed(bool leaveOpen)
     {
-        var source = OneWayStream.Reading(CompressionTestData.RunChecked("gzip", "-c", [1, 2, 3]));
+        var source = NonSeekableStream.Reading(CompressionTestData.RunChecked("gzip", "-c", [1, 2, 3]));
         await using (var reader = await CompressionStreams.OpenDecompressorAsync(source, leaveOpen))
         {
             await reader.CopyToAsync(Stream.Null);
@@ -236,7 +244,7 @@ public sealed class CompressionStreamsTests : IDisposable
         zstdZero.Should().Throw<ArgumentException>().WithParameterName("options");
         var readOnly = () => CompressionStreams.CreateCompressor(new MemoryStream([], writable: false));
         readOnly.Should().Throw<ArgumentException>().WithParameterName("destination");
-        var writeOnly = () => CompressionStreams.OpenDecompressor(OneWayStream.Writing(new MemoryStream()));
+        var writeOnly = () => CompressionStreams.OpenDecompressor(NonSeekableStream.Writing(new MemoryStream()));
         writeOnly.Should().Throw<ArgumentException>().WithParameterName("source");
         var unknown = () => CompressionStreams.CreateDecompressor(new MemoryStream(), (CompressionMethod)42);
         unknown.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("method");
@@ -245,7 +253,7 @@ public sealed class CompressionStreamsTests : IDisposable
     internal static async Task<byte[]> CompressAsync(byte[] data, CompressionOptions options, bool async)
     {
         var sink = new MemoryStream();
-        var compressor = CompressionStreams.CreateCompressor(OneWayStream.Writing(sink), options);
+        var compressor = CompressionStreams.CreateCompressor(NonSeekableStream.Writing(sink), options);
         if (async)
         {
             await compressor.WriteAsync(data);
@@ -265,12 +273,12 @@ public sealed class CompressionStreamsTests : IDisposable
         var output = new MemoryStream();
         if (async)
         {
-            await using var reader = await CompressionStreams.OpenDecompressorAsync(OneWayStream.Reading(compressed));
+            await using var reader = await CompressionStreams.OpenDecompressorAsync(NonSeekableStream.Reading(compressed));
             await reader.CopyToAsync(output);
         }
         else
         {
-            using var reader = CompressionStreams.OpenDecompressor(OneWayStream.Reading(compressed));
+            using var reader = CompressionStreams.OpenDecompressor(NonSeekableStream.Reading(compressed));
             reader.CopyTo(output);
         }
 

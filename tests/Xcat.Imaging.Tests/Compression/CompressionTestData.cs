@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text;
+using Xcat.Imaging.TestKit;
 
 namespace Xcat.Imaging.Tests.Compression;
 
@@ -48,26 +48,10 @@ internal static class CompressionTestData
     /// <summary>Runs a tool with <paramref name="input"/> on stdin and returns its exit code and stdout.</summary>
     public static (int ExitCode, byte[] Output, string Error) Run(string fileName, string arguments, byte[]? input = null)
     {
-        var info = new ProcessStartInfo(fileName, arguments)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        using var process = Process.Start(info)!;
-        var stdout = new MemoryStream();
-        var copy = process.StandardOutput.BaseStream.CopyToAsync(stdout);
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (input is not null)
-        {
-            process.StandardInput.BaseStream.Write(input);
-        }
-
-        process.StandardInput.Close();
-        copy.Wait();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.ToArray(), stderr.Result);
+        using var standardInput = new MemoryStream(input ?? []);
+        var result = ExternalTool.RunAsync(fileName, arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries), standardInput: standardInput)
+            .GetAwaiter().GetResult();
+        return (result.ExitCode, result.StandardOutput, result.StandardError);
     }
 
     /// <summary>Runs a tool that must succeed and returns its stdout.</summary>

@@ -64,6 +64,7 @@ public sealed class ParallelGzipStreamTests : IDisposable
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData("zlib")]
     [InlineData("libdeflate")]
     public async Task Output_GzipPigzAndBusybox_TestAndDecode(string engine)
@@ -80,6 +81,7 @@ public sealed class ParallelGzipStreamTests : IDisposable
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData("zlib")]
     [InlineData("libdeflate")]
     public async Task Output_DefaultOptions_WithinTwoPercentOfGzip6(string engine)
@@ -92,6 +94,7 @@ public sealed class ParallelGzipStreamTests : IDisposable
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData(false)]
     [InlineData(true)]
     public async Task Dispose_NothingWritten_WritesValidEmptyGzip(bool async)
@@ -106,6 +109,7 @@ public sealed class ParallelGzipStreamTests : IDisposable
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData("zlib", 0)]
     [InlineData("zlib", 1)]
     [InlineData("zlib", 9)]
@@ -133,6 +137,7 @@ public sealed class ParallelGzipStreamTests : IDisposable
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData(1)]
     [InlineData(3)]
     [InlineData(6)]
@@ -149,6 +154,7 @@ public sealed class ParallelGzipStreamTests : IDisposable
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData("zlib")]
     [InlineData("libdeflate")]
     public async Task DataLevel_StoredChunksBetweenDeflatedOnes_DecodeAsOneMember(string engine)
@@ -173,6 +179,7 @@ public sealed class ParallelGzipStreamTests : IDisposable
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData("zlib")]
     [InlineData("libdeflate")]
     public async Task DataLevel_ChangedMidChunk_StoresExactlyTheBytesWrittenAtLevelZero(string engine)
@@ -198,6 +205,7 @@ public sealed class ParallelGzipStreamTests : IDisposable
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData("zlib", false)]
     [InlineData("zlib", true)]
     [InlineData("libdeflate", false)]
@@ -309,7 +317,7 @@ public sealed class ParallelGzipStreamTests : IDisposable
     [Fact]
     public void Dispose_DestinationFails_ThrowsDestinationError()
     {
-        var sink = OneWayStream.Writing(new MemoryStream());
+        var sink = NonSeekableStream.Writing(new MemoryStream());
         var gzip = new ParallelGzipStream(sink, new CompressionOptions { Threads = 2 });
         gzip.Write(CompressionTestData.Create(10_000));
         sink.FailWith = new IOException("disk full");
@@ -324,7 +332,7 @@ public sealed class ParallelGzipStreamTests : IDisposable
     [InlineData(true)]
     public async Task Dispose_LeaveOpen_DecidesWhetherDestinationIsDisposed(bool leaveOpen)
     {
-        var sink = OneWayStream.Writing(new MemoryStream());
+        var sink = NonSeekableStream.Writing(new MemoryStream());
         await using (var gzip = new ParallelGzipStream(sink, leaveOpen: leaveOpen))
         {
             gzip.Write([1, 2, 3]);
@@ -358,7 +366,7 @@ public sealed class ParallelGzipStreamTests : IDisposable
     internal static async Task<byte[]> CompressAsync(byte[] data, CompressionOptions options, bool async)
     {
         var sink = new MemoryStream();
-        var gzip = new ParallelGzipStream(OneWayStream.Writing(sink), options);
+        var gzip = new ParallelGzipStream(NonSeekableStream.Writing(sink), options);
 
         // Uneven writes, so chunk boundaries never line up with calls.
         var offset = 0;

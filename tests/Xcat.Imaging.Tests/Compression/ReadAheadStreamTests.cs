@@ -1,4 +1,5 @@
 using Xcat.Imaging.Compression;
+using Xcat.Imaging.TestKit;
 
 namespace Xcat.Imaging.Tests.Compression;
 
@@ -10,7 +11,7 @@ public sealed class ReadAheadStreamTests
     public async Task Read_ManyBuffers_ReturnsAllTheDataInOrder(bool async)
     {
         var data = CompressionTestData.Create(3_000_000, seed: 21);
-        await using var stream = new ReadAheadStream(OneWayStream.Reading(data), "test");
+        await using var stream = new ReadAheadStream(NonSeekableStream.Reading(data), "test");
 
         var output = new MemoryStream();
         var buffer = new byte[100_003];
@@ -50,7 +51,7 @@ public sealed class ReadAheadStreamTests
     [Fact]
     public void Dispose_BeforeTheEnd_StopsTheThreadAndDisposesTheInnerStream()
     {
-        var inner = OneWayStream.Reading(CompressionTestData.Create(5_000_000, seed: 23));
+        var inner = NonSeekableStream.Reading(CompressionTestData.Create(5_000_000, seed: 23));
         var stream = new ReadAheadStream(inner, "test");
         stream.ReadByte().Should().BeGreaterThanOrEqualTo(0);
 
@@ -63,7 +64,7 @@ public sealed class ReadAheadStreamTests
     [Fact]
     public async Task ReadAsync_Cancelled_Throws()
     {
-        await using var stream = new ReadAheadStream(OneWayStream.Reading(new byte[10]), "test");
+        await using var stream = new ReadAheadStream(NonSeekableStream.Reading(new byte[10]), "test");
         var act = () => stream.ReadAsync(new byte[4], new CancellationToken(canceled: true)).AsTask();
         await act.Should().ThrowAsync<OperationCanceledException>();
     }

@@ -5,6 +5,7 @@ using Xcat.Imaging.Trees;
 namespace Xcat.Imaging.Tests.Cpio;
 
 /// <summary>Whole trees through our writer and reader, GNU cpio and bsdtar, compared field by field.</summary>
+[Trait("Category", "Interop")]
 public sealed class CpioArchiveInteropTests : IDisposable
 {
     private readonly TempDirectory _temp = new();
@@ -77,6 +78,7 @@ public sealed class CpioArchiveInteropTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Debootstrap")]
     public async Task DebianRootFilesystem_RoundTripsThroughOurWriterAndReader()
     {
         var rootfs = await DebianRootFilesystem.GetAsync();

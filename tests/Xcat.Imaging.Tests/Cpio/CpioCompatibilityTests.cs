@@ -12,6 +12,7 @@ namespace Xcat.Imaging.Tests.Cpio;
 /// times, sizes, contents, link targets, device numbers and hard-link groups.
 /// </summary>
 [SupportedOSPlatform("linux")]
+[Trait("Category", "Interop")]
 public sealed class CpioCompatibilityTests : IDisposable
 {
     /// <summary>

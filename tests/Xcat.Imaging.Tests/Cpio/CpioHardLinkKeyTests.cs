@@ -18,6 +18,7 @@ public sealed class CpioHardLinkKeyTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Extract_SameInodeOnTwoDevices_GivesTwoGroups()
     {
         // Interleaved, data on the last member of each group, as GNU cpio writes them.
@@ -37,6 +38,7 @@ public sealed class CpioHardLinkKeyTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Extract_SameKeyInAConcatenatedArchive_IsAnotherFile()
     {
         // The first archive's group is incomplete (its other name was not archived), so only the trailer ends it.
@@ -65,6 +67,7 @@ public sealed class CpioHardLinkKeyTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Extract_TwoConcatenatedGnuCpioArchivesWithRenumberedInodes_MatchesGnuCpioExtractingEach()
     {
         // GNU cpio --renumber-inodes starts every archive at inode 0; each archive holds one name of a two-name file.
@@ -92,6 +95,7 @@ public sealed class CpioHardLinkKeyTests : IDisposable
     }
 
     [RootFact]
+    [Trait("Category", "Interop")]
     public async Task Extract_GnuCpioArchiveOfTwoFileSystemsWithTheSameInodes_MatchesGnuCpio()
     {
         // Two fresh tmpfs number their files alike: m1/f and m2/f share an inode number, not a device.

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.Versioning;
 using Xcat.Imaging.Cpio;
@@ -12,6 +11,7 @@ namespace Xcat.Imaging.Tests.Cpio;
 /// and extract. Expected values come from <c>stat</c> on the real tree, not from our own code.
 /// </summary>
 [SupportedOSPlatform("linux")]
+[Trait("Category", "Interop")]
 public sealed class CpioInteropTests : IDisposable
 {
     private const long TreeTime = 1_700_000_000;
@@ -275,18 +275,9 @@ public sealed class CpioInteropTests : IDisposable
 
     private static string Run(string command, string workingDirectory)
     {
-        var start = new ProcessStartInfo("/bin/sh", ["-c", command])
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        process.ExitCode.Should().Be(0, $"'{command}' failed: {error.Result}");
-        return output;
+        var result = ExternalTool.RunAsync("/bin/sh", ["-c", command], workingDirectory).GetAwaiter().GetResult();
+        result.ExitCode.Should().Be(0, $"'{command}' failed: {result.StandardError}");
+        return result.Output;
     }
 
     private sealed record StatLine(string Name, CpioEntryType Type, UnixFileMode Mode, long Size, uint LinkCount, ulong Inode,

@@ -114,6 +114,7 @@ public sealed class CpioMutationTests(ITestOutputHelper output)
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Unpack_MutatedArchives_ExtractOrRefuseInsideTheDestination()
     {
         var random = new Random(Seed + 1);

@@ -85,6 +85,7 @@ public sealed class CpioOdcReaderTests
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task ExtractToDirectory_HardLinkGroup_IsOneFileWithTheFirstMembersData()
     {
         // GNU cpio links later members to the first and skips their copies (copyin.c, link_to_maj_min_ino).

@@ -423,7 +423,7 @@ public sealed class CpioWriterTests
     [Fact]
     public void WriteEntry_SmallFiles_GoOutInOneWriteWithTheirHeader()
     {
-        var destination = new WriteCountingStream();
+        var destination = new CountingSinkStream();
         using (var writer = new CpioWriter(destination))
         {
             writer.WriteEntry(FileEntry("a", Bytes(100), 1));
@@ -431,34 +431,5 @@ public sealed class CpioWriterTests
         }
 
         destination.Writes.Should().Be(3); // two entries and the trailer
-    }
-
-    private sealed class WriteCountingStream : Stream
-    {
-        public int Writes { get; private set; }
-
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override void Write(ReadOnlySpan<byte> buffer) => Writes++;
-
-        public override void Write(byte[] buffer, int offset, int count) => Writes++;
-
-        public override void Flush()
-        {
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

@@ -17,6 +17,7 @@ public sealed class ExcludeList_Include_Limits_Tests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData(false)]
     [InlineData(true)]
     public async Task Load_IncludeOfFifo_RefusedByNameWithoutOpening(bool async)
@@ -62,6 +63,7 @@ public sealed class ExcludeList_Include_Limits_Tests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Load_IncludeIsASymlinkToAFifo_Refused()
     {
         HostCommand.Run("mkfifo", _temp.Combine("pipe"));

@@ -30,6 +30,7 @@ public sealed class ExcludeList_LongList_Tests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public void IsExcluded_5000VariedLines_DecidesWhatFindDecides()
     {
         var files = CreateTree();
@@ -49,6 +50,7 @@ public sealed class ExcludeList_LongList_Tests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public void IsExcluded_5000VariedLines_AsFastAsAShortList()
     {
         var files = CreateTree();
@@ -166,32 +168,25 @@ public sealed class ExcludeList_LongList_Tests : IDisposable
     /// <summary>What <c>find . \( -path P1 -o -path P2 ... \) -print0</c> selects: every path when no pattern is given.</summary>
     private List<string> Find(List<string>? patterns = null)
     {
-        var info = new ProcessStartInfo("find") { WorkingDirectory = _temp.Path, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(".");
+        List<string> arguments = ["."];
         if (patterns is not null)
         {
-            info.ArgumentList.Add("(");
+            arguments.Add("(");
             for (var i = 0; i < patterns.Count; i++)
             {
                 if (i > 0)
                 {
-                    info.ArgumentList.Add("-o");
+                    arguments.Add("-o");
                 }
 
-                info.ArgumentList.Add("-path");
-                info.ArgumentList.Add(patterns[i]);
+                arguments.Add("-path");
+                arguments.Add(patterns[i]);
             }
 
-            info.ArgumentList.Add(")");
+            arguments.Add(")");
         }
 
-        info.ArgumentList.Add("-print0");
-        info.Environment["LC_ALL"] = "C";
-        using var process = Process.Start(info)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        process.ExitCode.Should().Be(0, error.Result);
-        return [.. output.Split('\0', StringSplitOptions.RemoveEmptyEntries)];
+        arguments.Add("-print0");
+        return [.. HostCommand.RunIn(_temp.Path, "find", [.. arguments]).Split('\0', StringSplitOptions.RemoveEmptyEntries)];
     }
 }

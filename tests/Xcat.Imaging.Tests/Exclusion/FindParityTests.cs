@@ -1,10 +1,10 @@
-using System.Diagnostics;
 using Xcat.Imaging.Exclusion;
 using Xcat.Imaging.TestKit;
 
 namespace Xcat.Imaging.Tests.Exclusion;
 
 /// <summary>Each pattern must select exactly what GNU <c>find . -path PATTERN</c> selects on a real tree.</summary>
+[Trait("Category", "Interop")]
 public sealed class FindParityTests : IDisposable
 {
     private static readonly string[] s_files =
@@ -89,19 +89,5 @@ public sealed class FindParityTests : IDisposable
     }
 
     private List<string> Find(params string[] arguments)
-    {
-        var info = new ProcessStartInfo("find") { WorkingDirectory = _temp.Path, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(".");
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        info.Environment["LC_ALL"] = "C";
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        process.ExitCode.Should().Be(0, process.StandardError.ReadToEnd());
-        return [.. output.Split('\0', StringSplitOptions.RemoveEmptyEntries)];
-    }
+        => [.. HostCommand.RunIn(_temp.Path, "find", [".", .. arguments]).Split('\0', StringSplitOptions.RemoveEmptyEntries)];
 }

@@ -17,6 +17,7 @@ public sealed class ImageLockTests : IDisposable
             .Should().Be(".install.netboot.rh.x86_64.compute.rootimg.bb974daa6bfe946e56eecf5cba6ee19c");
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Acquire_Twice_FailsWithXcatMessageNamingTheHolder()
     {
         using var first = ImageLock.Acquire(_fs, _temp.Path, "/install/netboot/x/rootimg");
@@ -30,6 +31,7 @@ public sealed class ImageLockTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Acquire_IsTheFlockXcatTakes_SoOtherProcessesAreExcluded()
     {
         string path;

@@ -10,6 +10,7 @@ namespace Xcat.Imaging.Tests.Packing;
 /// Linux names are bytes: a tree whose names are not UTF-8 is walked, packed, unpacked and listed byte for byte, and
 /// GNU cpio and GNU tar agree with us in both directions. The trees are compared by host tools (find, stat, sha256sum).
 /// </summary>
+[Trait("Category", "Interop")]
 public sealed class ByteNameTests : IDisposable
 {
     private readonly TempDirectory _temp = new();

@@ -5,6 +5,7 @@ using Xcat.Imaging.TestKit;
 namespace Xcat.Imaging.Tests.Packing;
 
 /// <summary>The packed image boots a real Debian kernel under qemu as its initramfs.</summary>
+[Trait("Category", "Boot")]
 public sealed class KernelBootTests : IDisposable
 {
     private readonly TempDirectory _temp = new();

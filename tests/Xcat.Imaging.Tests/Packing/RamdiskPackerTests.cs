@@ -9,6 +9,7 @@ using Xcat.Imaging.TestKit;
 
 namespace Xcat.Imaging.Tests.Packing;
 
+[Trait("Category", "Interop")]
 public sealed class RamdiskPackerTests : IDisposable
 {
     private readonly TempDirectory _temp = new();
@@ -287,9 +288,4 @@ public sealed class RamdiskPackerTests : IDisposable
 
     private static ImageDefinition Netboot() => new(
         new OsImage("debian12-x86_64-netboot-compute") { ImageType = "linux", ProvMethod = "netboot", OsVersion = "debian12", OsArch = "x86_64", Profile = "compute" });
-
-    private sealed class SynchronousProgress(Action<ImagingProgress> handler) : IProgress<ImagingProgress>
-    {
-        public void Report(ImagingProgress value) => handler(value);
-    }
 }

@@ -11,6 +11,7 @@ public sealed class PaxHeaderWriterTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Build_BinaryXattrsLongNamesAndBigIds_AreRestoredByGnuTar()
     {
         var capability = new byte[] { 0x01, 0x00, 0x00, 0x02, 0x00, 0x20, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00 };

@@ -107,6 +107,7 @@ public sealed class PaxMutationTests(ITestOutputHelper output)
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Unpack_MutatedPaxArchives_ExtractOrRefuseInsideTheDestination()
     {
         var random = new Random(Seed + 1);

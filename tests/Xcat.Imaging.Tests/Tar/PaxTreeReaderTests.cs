@@ -137,6 +137,7 @@ public sealed class PaxTreeReaderTests
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task Read_GnuTarPaxArchive_KeepsSubsecondTimesAndXattrs()
     {
         using var temp = new TempDirectory();

@@ -12,6 +12,7 @@ namespace Xcat.Imaging.Tests.Tar;
 /// types, modes, owners, times, link targets, hard-link groups, data maps and contents, and allocated blocks.
 /// </summary>
 [SupportedOSPlatform("linux")]
+[Trait("Category", "Interop")]
 public sealed class TarCompatibilityTests : IDisposable
 {
     /// <summary>Files, directories with odd modes, links of both kinds, a FIFO, owners and times; a long name where the format takes one.</summary>

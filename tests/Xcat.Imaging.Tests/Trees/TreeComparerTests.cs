@@ -7,6 +7,7 @@ namespace Xcat.Imaging.Tests.Trees;
 
 /// <summary>The TestKit oracle must see every kind of difference, or the round-trip tests prove nothing.</summary>
 [UnsupportedOSPlatform("windows")]
+[Trait("Category", "Interop")]
 public sealed class TreeComparerTests : IDisposable
 {
     private readonly TempDirectory _temp = new();
@@ -44,12 +45,16 @@ public sealed class TreeComparerTests : IDisposable
             UnixFileType.Fifo, UnixFileType.Socket]);
         snapshot.Entries[SampleTree.TripleLink[1]].HardLinkGroup.Should().Be(string.Join('|', SampleTree.TripleLink));
         snapshot.Entries["etc/hostname"].ExtendedAttributes.Should().ContainKey("user.comment");
-        if (Environment.IsPrivilegedProcess)
-        {
-            types.Should().Contain([UnixFileType.CharacterDevice, UnixFileType.BlockDevice]);
-            snapshot.Entries["usr/bin/ping"].ExtendedAttributes.Should().ContainKey("security.capability");
-            snapshot.Entries["dangling"].Status.Uid.Should().Be(SampleTree.TestUid);
-        }
+    }
+
+    [RootFact] // SampleTree makes devices, capabilities and foreign owners only as root
+    public void Compare_SampleTree_HasDevicesCapabilityAndForeignOwner()
+    {
+        var snapshot = TreeSnapshot.Capture(_source, extendedAttributes: true);
+
+        snapshot.Entries.Values.Select(e => e.Status.Type).Should().Contain([UnixFileType.CharacterDevice, UnixFileType.BlockDevice]);
+        snapshot.Entries["usr/bin/ping"].ExtendedAttributes.Should().ContainKey("security.capability");
+        snapshot.Entries["dangling"].Status.Uid.Should().Be(SampleTree.TestUid);
     }
 
     [Fact]
@@ -66,12 +71,6 @@ public sealed class TreeComparerTests : IDisposable
         File.Delete(Copy("run/initctl"));
         File.WriteAllText(Copy("extra"), "x");
         ExtendedAttributeOracle.Write(Copy("tmp"), "user.dir", [9]);
-        if (Environment.IsPrivilegedProcess)
-        {
-            HostCommand.Run("chown", "-h", "0:0", Copy("dangling"));
-            File.Delete(Copy("dev/null"));
-            HostCommand.Run("mknod", "-m", "0666", Copy("dev/null"), "c", "1", "5");
-        }
 
         var differences = new TreeComparer(new TreeComparisonOptions { CompareExtendedAttributes = true })
             .Compare(_source, _copy)
@@ -90,10 +89,21 @@ public sealed class TreeComparerTests : IDisposable
             ("extra", "presence"),
             ("tmp", "xattr user.dir"),
         ]);
-        if (Environment.IsPrivilegedProcess)
-        {
-            differences.Should().Contain([("dangling", "uid"), ("dangling", "gid"), ("dev/null", "rdev")]);
-        }
+    }
+
+    [RootFact] // chown to another owner and mknod need root
+    public void Compare_OwnerAndDeviceChanges_AreReported()
+    {
+        HostCommand.Run("chown", "-h", "0:0", Copy("dangling"));
+        File.Delete(Copy("dev/null"));
+        HostCommand.Run("mknod", "-m", "0666", Copy("dev/null"), "c", "1", "5");
+
+        var differences = new TreeComparer(new TreeComparisonOptions { CompareExtendedAttributes = true })
+            .Compare(_source, _copy)
+            .Select(d => (d.Path, d.Aspect))
+            .ToList();
+
+        differences.Should().Contain([("dangling", "uid"), ("dangling", "gid"), ("dev/null", "rdev")]);
     }
 
     [Fact]

@@ -30,6 +30,7 @@ public sealed class TreeExtractorDuplicateTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData(false)]
     [InlineData(true)]
     public void Extract_LaterFileOfTheSameName_ReplacesTheEarlierOne(bool destinationHeldSomething)
@@ -55,6 +56,7 @@ public sealed class TreeExtractorDuplicateTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public void Extract_DuplicateDirectory_MergesAndTakesTheLaterMetadata()
     {
         var extractor = new TreeExtractor(_destination);
@@ -68,6 +70,7 @@ public sealed class TreeExtractorDuplicateTests : IDisposable
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData(false)]
     [InlineData(true)]
     public void Extract_DirectoryReplacedByANonDirectory_IsRefused(bool symbolicLink)

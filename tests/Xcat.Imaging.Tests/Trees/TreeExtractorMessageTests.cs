@@ -13,6 +13,7 @@ namespace Xcat.Imaging.Tests.Trees;
 /// warning as in GNU tar, and tar hard links take the type of what they name.
 /// </summary>
 [SupportedOSPlatform("linux")]
+[Trait("Category", "Interop")]
 public sealed class TreeExtractorMessageTests : IDisposable
 {
     private static readonly DateTimeOffset s_time = new(2021, 3, 4, 5, 6, 7, TimeSpan.Zero);

@@ -97,6 +97,7 @@ public sealed class TreeExtractorTests : IDisposable
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData(false, HardLinkDataPlacement.Last)]
     [InlineData(true, HardLinkDataPlacement.Last)]
     [InlineData(false, HardLinkDataPlacement.First)]
@@ -123,6 +124,7 @@ public sealed class TreeExtractorTests : IDisposable
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData(false)]
     [InlineData(true)]
     public async Task Extract_GroupWithDataOnFirstMember_LinksLaterMembers(bool async)
@@ -144,6 +146,7 @@ public sealed class TreeExtractorTests : IDisposable
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData(false)]
     [InlineData(true)]
     public async Task Extract_GroupWithDataOnLastMember_LinksAndFillsTheSharedFile(bool async)
@@ -166,6 +169,7 @@ public sealed class TreeExtractorTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public void Extract_GroupMembersOfDifferentTypes_AreSeparateFiles()
     {
         // The kernel keys hard links on (inode, type) too.
@@ -178,6 +182,7 @@ public sealed class TreeExtractorTests : IDisposable
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData(false)]
     [InlineData(true)]
     public async Task Extract_HardLinkTarget_LinksToTheEarlierEntry(bool async)
@@ -260,6 +265,7 @@ public sealed class TreeExtractorTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public void Extract_FileOverExistingSymbolicLink_WithOverwrite_ReplacesTheLinkNotTheTarget()
     {
         var extractor = new TreeExtractor(_destination, new TreeExtractionOptions { Overwrite = true });
@@ -273,6 +279,7 @@ public sealed class TreeExtractorTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public void Extract_DirectoryReplacedBySymbolicLink_CompleteDoesNotChmodThroughIt()
     {
         var extractor = new TreeExtractor(_destination, new TreeExtractionOptions { Overwrite = true });
@@ -287,6 +294,7 @@ public sealed class TreeExtractorTests : IDisposable
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData(false)]
     [InlineData(true)]
     public void Extract_DirectoryOverExistingSymbolicLink_ReplacesTheLinkOnlyWithOverwrite(bool overwrite)
@@ -362,6 +370,7 @@ public sealed class TreeExtractorTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public void Extract_ExistingDirectory_IsMergedAndItsMetadataApplied()
     {
         Directory.CreateDirectory(Path.Combine(_destination, "etc"));
@@ -377,6 +386,7 @@ public sealed class TreeExtractorTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public void Complete_DirectoryModesAndTimes_AreAppliedLastDeepestFirst()
     {
         var readOnly = (UnixFileMode)Convert.ToInt32("555", 8);
@@ -408,6 +418,7 @@ public sealed class TreeExtractorTests : IDisposable
     }
 
     [RootFact]
+    [Trait("Category", "Interop")]
     public void Extract_OwnersAndSpecialModes_AreAppliedInTheRightOrder()
     {
         var extractor = new TreeExtractor(_destination);
@@ -423,6 +434,7 @@ public sealed class TreeExtractorTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public void Extract_PreserveOwnershipOff_KeepsTheExtractingUser()
     {
         var extractor = new TreeExtractor(_destination, new TreeExtractionOptions { PreserveOwnership = false });

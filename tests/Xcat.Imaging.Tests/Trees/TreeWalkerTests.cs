@@ -33,6 +33,7 @@ public sealed class TreeWalkerTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public void Walk_SampleTree_YieldsEveryObjectWithStatMetadata()
     {
         SampleTree.Create(_root);
@@ -65,6 +66,7 @@ public sealed class TreeWalkerTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public void Walk_Order_IsFindSortedByBytes()
     {
         // '-' (0x2D) and '.' sort before '/', so a-b and a.c come between a and a/b; U+E000 is below U+1F680 in UTF-8.
@@ -82,6 +84,7 @@ public sealed class TreeWalkerTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public void Walk_Always_PutsParentsBeforeChildren()
     {
         SampleTree.Create(_root);
@@ -101,6 +104,7 @@ public sealed class TreeWalkerTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public void Walk_Inodes_AreRenumberedOneToNInStreamOrderWithGroupsShared()
     {
         SampleTree.Create(_root);
@@ -117,6 +121,7 @@ public sealed class TreeWalkerTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public void Walk_HardLinkGroupDefault_LastMemberInStreamOrderCarriesTheData()
     {
         SampleTree.Create(_root);
@@ -130,6 +135,7 @@ public sealed class TreeWalkerTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public void Walk_HardLinkDataFirst_FirstMemberCarriesTheDataAndLaterOnesNameIt()
     {
         SampleTree.Create(_root);
@@ -144,6 +150,7 @@ public sealed class TreeWalkerTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public void Walk_HardLinkWithOtherNameOutsideTheTree_IsAPlainFile()
     {
         Files("inside");
@@ -155,6 +162,7 @@ public sealed class TreeWalkerTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public void Walk_FilterDropsOneMember_LinkCountCoversOnlyTheEntriesYielded()
     {
         SampleTree.Create(_root);
@@ -215,6 +223,7 @@ public sealed class TreeWalkerTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public void Walk_ReadExtendedAttributes_CarriesThem()
     {
         SampleTree.Create(_root);
@@ -223,13 +232,21 @@ public sealed class TreeWalkerTests : IDisposable
 
         entries["etc/hostname"].ExtendedAttributes["user.comment"].Should().Equal("written by SampleTree"u8.ToArray());
         entries["tmp"].ExtendedAttributes["user.dir"].Should().Equal(0, 1, 2);
-        if (Environment.IsPrivilegedProcess)
-        {
-            entries["usr/bin/ping"].ExtendedAttributes.Should().ContainKey("security.capability");
-        }
+    }
+
+    [RootFact] // SampleTree sets the capability only as root
+    [Trait("Category", "Interop")]
+    public void Walk_ReadExtendedAttributes_CarriesTheCapability()
+    {
+        SampleTree.Create(_root);
+
+        var entries = _walker.Walk(_root, new TreeWalkOptions { ReadExtendedAttributes = true }).ToDictionary(e => e.Name);
+
+        entries["usr/bin/ping"].ExtendedAttributes.Should().ContainKey("security.capability");
     }
 
     [RootFact]
+    [Trait("Category", "Interop")]
     public void Walk_StayOnFileSystem_ListsTheMountPointButNotItsContent()
     {
         Files("before", "mnt/.keep", "zafter");

@@ -153,14 +153,10 @@ public sealed class FileSystemUnixMetadataProviderTests : IDisposable
         }
     }
 
-    [Fact]
+    [LinuxFact]
+    [SupportedOSPlatform("linux")]
     public void GetStatus_RealFileSystem_AgreesWithLinuxProviderOnWhatItModels()
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            return;
-        }
-
         var portable = new FileSystemUnixMetadataProvider(new FileSystem());
         File.WriteAllText(_temp.Combine("file"), "content");
         Directory.CreateDirectory(_temp.Combine("dir"));

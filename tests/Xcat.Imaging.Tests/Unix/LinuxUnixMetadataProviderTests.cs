@@ -16,6 +16,7 @@ public sealed class LinuxUnixMetadataProviderTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
+    [Trait("Category", "Interop")]
     public void GetStatus_RegularFile_MatchesStat()
     {
         var path = _temp.Combine("file");
@@ -30,6 +31,7 @@ public sealed class LinuxUnixMetadataProviderTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public void GetStatus_Directory_MatchesStat()
     {
         var path = _temp.Combine("dir");
@@ -42,6 +44,7 @@ public sealed class LinuxUnixMetadataProviderTests : IDisposable
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData("file")]
     [InlineData("does-not-exist")]
     [InlineData("/etc/passwd")]
@@ -79,6 +82,7 @@ public sealed class LinuxUnixMetadataProviderTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public void GetStatus_Fifo_MatchesStat()
     {
         var path = _temp.Combine("fifo");
@@ -92,6 +96,7 @@ public sealed class LinuxUnixMetadataProviderTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public void GetStatus_Socket_MatchesStat()
     {
         var path = _temp.Combine("sock");
@@ -104,6 +109,7 @@ public sealed class LinuxUnixMetadataProviderTests : IDisposable
     }
 
     [RootTheory]
+    [Trait("Category", "Interop")]
     [InlineData("c", 1, 3, UnixFileType.CharacterDevice)]
     [InlineData("c", 4095, 1048575, UnixFileType.CharacterDevice)]
     [InlineData("b", 7, 0, UnixFileType.BlockDevice)]
@@ -120,6 +126,7 @@ public sealed class LinuxUnixMetadataProviderTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public void GetStatus_HardLinks_ShareInodeAndCountTwo()
     {
         var first = _temp.Combine("a");
@@ -137,6 +144,7 @@ public sealed class LinuxUnixMetadataProviderTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public void GetStatus_FilesOnDifferentFileSystems_ReportTheirOwnDevice()
     {
         var onTemp = _provider.GetStatus(_temp.Path);
@@ -147,6 +155,7 @@ public sealed class LinuxUnixMetadataProviderTests : IDisposable
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData("file", "4755")]
     [InlineData("file", "2711")]
     [InlineData("file", "6000")]
@@ -174,6 +183,7 @@ public sealed class LinuxUnixMetadataProviderTests : IDisposable
     }
 
     [RootFact]
+    [Trait("Category", "Interop")]
     public void GetStatus_OtherOwner_IsReported()
     {
         var path = _temp.Combine("owned");
@@ -187,6 +197,7 @@ public sealed class LinuxUnixMetadataProviderTests : IDisposable
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData("2100-01-01 00:00:00.123456789 UTC", "2100-01-01T00:00:00.1234567+00:00")]
     [InlineData("1960-06-15 12:30:45.987654321 UTC", "1960-06-15T12:30:45.9876543+00:00")]
     [InlineData("1970-01-01 00:00:00 UTC", "1970-01-01T00:00:00+00:00")]
@@ -225,25 +236,31 @@ public sealed class LinuxUnixMetadataProviderTests : IDisposable
         _provider.TryGetStatus(path, out _).Should().BeFalse();
     }
 
-    [Fact]
+    [NonRootFact] // root bypasses the permission check
     public void GetStatus_UnsearchableDirectory_ThrowsUnauthorizedAccessForNonRoot()
     {
-        // Root bypasses the permission check, so this proves only the errno mapping path for other users.
-        var dir = _temp.Combine("locked");
-        Directory.CreateDirectory(dir);
-        File.WriteAllText(Path.Combine(dir, "f"), "x");
-        File.SetUnixFileMode(dir, UnixFileMode.None);
+        var dir = LockedDirectory();
         try
         {
             var act = () => _provider.GetStatus(Path.Combine(dir, "f"));
-            if (Environment.IsPrivilegedProcess)
-            {
-                act.Should().NotThrow();
-            }
-            else
-            {
-                act.Should().Throw<UnauthorizedAccessException>().WithMessage($"*{dir}*");
-            }
+
+            act.Should().Throw<UnauthorizedAccessException>().WithMessage($"*{dir}*");
+        }
+        finally
+        {
+            File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    [RootFact]
+    public void GetStatus_UnsearchableDirectory_IsReadForRoot()
+    {
+        var dir = LockedDirectory();
+        try
+        {
+            var act = () => _provider.GetStatus(Path.Combine(dir, "f"));
+
+            act.Should().NotThrow();
         }
         finally
         {
@@ -257,5 +274,15 @@ public sealed class LinuxUnixMetadataProviderTests : IDisposable
         var act = () => _provider.GetStatus(string.Empty);
 
         act.Should().Throw<ArgumentException>().WithParameterName("path");
+    }
+
+    /// <summary>A directory with mode 000 holding the file <c>f</c>.</summary>
+    private string LockedDirectory()
+    {
+        var dir = _temp.Combine("locked");
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "f"), "x");
+        File.SetUnixFileMode(dir, UnixFileMode.None);
+        return dir;
     }
 }

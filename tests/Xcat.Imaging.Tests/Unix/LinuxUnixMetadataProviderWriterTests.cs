@@ -17,6 +17,7 @@ public sealed class LinuxUnixMetadataProviderWriterTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [RootTheory]
+    [Trait("Category", "Interop")]
     [InlineData(UnixFileType.CharacterDevice, 5u, 1u)]
     [InlineData(UnixFileType.CharacterDevice, 4095u, 1048575u)]
     [InlineData(UnixFileType.BlockDevice, 259u, 7u)]
@@ -51,6 +52,7 @@ public sealed class LinuxUnixMetadataProviderWriterTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public void CreateFifoAndSocket_CreateTheirTypes()
     {
         _provider.CreateFifo(_temp.Combine("fifo"), s_mode0640);
@@ -61,6 +63,7 @@ public sealed class LinuxUnixMetadataProviderWriterTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public void CreateHardLink_SharesTheInode()
     {
         var first = _temp.Combine("a");
@@ -75,6 +78,7 @@ public sealed class LinuxUnixMetadataProviderWriterTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public void CreateHardLink_ToSymbolicLink_LinksTheLinkItself()
     {
         var link = _temp.Combine("link");
@@ -109,6 +113,7 @@ public sealed class LinuxUnixMetadataProviderWriterTests : IDisposable
     }
 
     [RootFact]
+    [Trait("Category", "Interop")]
     public void SetOwner_SymbolicLink_ChangesTheLinkNotTheTarget()
     {
         var target = _temp.Combine("target");
@@ -123,6 +128,25 @@ public sealed class LinuxUnixMetadataProviderWriterTests : IDisposable
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
+    [InlineData("4755")]
+    [InlineData("2755")]
+    [InlineData("1777")]
+    [InlineData("7777")]
+    [InlineData("0000")]
+    public void SetMode_SpecialBits_AreKept(string octal)
+    {
+        var path = _temp.Combine("file");
+        File.WriteAllText(path, "x");
+        var mode = (UnixFileMode)Convert.ToInt32(octal, 8);
+
+        _provider.SetMode(path, mode);
+
+        StatOracle.Read(path).Mode.Should().Be(mode);
+    }
+
+    [RootTheory] // chown to another owner needs root
+    [Trait("Category", "Interop")]
     [InlineData("4755")]
     [InlineData("2755")]
     [InlineData("1777")]
@@ -133,10 +157,7 @@ public sealed class LinuxUnixMetadataProviderWriterTests : IDisposable
         var path = _temp.Combine("file");
         File.WriteAllText(path, "x");
         var mode = (UnixFileMode)Convert.ToInt32(octal, 8);
-        if (Environment.IsPrivilegedProcess)
-        {
-            _provider.SetOwner(path, TestUid, TestGid);
-        }
+        _provider.SetOwner(path, TestUid, TestGid);
 
         _provider.SetMode(path, mode);
 
@@ -144,6 +165,7 @@ public sealed class LinuxUnixMetadataProviderWriterTests : IDisposable
     }
 
     [RootFact]
+    [Trait("Category", "Interop")]
     public void SetOwner_AfterSetMode_ClearsSetUserId()
     {
         // Why the extractor applies the mode after the owner.
@@ -157,6 +179,7 @@ public sealed class LinuxUnixMetadataProviderWriterTests : IDisposable
     }
 
     [Theory]
+    [Trait("Category", "Interop")]
     [InlineData("2100-01-01T00:00:00.1234567+00:00")]
     [InlineData("1970-01-02T00:00:00+00:00")]
     [InlineData("1960-06-15T12:30:45.9876543+00:00")]
@@ -174,6 +197,7 @@ public sealed class LinuxUnixMetadataProviderWriterTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public void SetModificationTime_SymbolicLink_DoesNotTouchTheTarget()
     {
         var target = _temp.Combine("target");
@@ -190,6 +214,7 @@ public sealed class LinuxUnixMetadataProviderWriterTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public void SetModificationTime_DanglingSymbolicLink_Works()
     {
         var link = _temp.Combine("link");

@@ -1,24 +1,20 @@
 using System.IO.Abstractions;
 using System.IO.Abstractions.TestingHelpers;
+using System.Runtime.Versioning;
+using Xcat.Imaging.TestKit;
 using Xcat.Imaging.Unix;
 
 namespace Xcat.Imaging.Tests.Unix;
 
 public sealed class UnixMetadataProviderTests
 {
-    [Fact]
+    [LinuxFact]
+    [SupportedOSPlatform("linux")]
     public void For_RealFileSystemOnLinux_ReturnsLinuxProvider()
     {
         var provider = UnixMetadataProvider.For(new FileSystem());
 
-        if (OperatingSystem.IsLinux())
-        {
-            provider.Should().BeOfType<LinuxUnixMetadataProvider>();
-        }
-        else
-        {
-            provider.Should().BeOfType<FileSystemUnixMetadataProvider>();
-        }
+        provider.Should().BeOfType<LinuxUnixMetadataProvider>();
     }
 
     [Fact]
