@@ -25,6 +25,7 @@ public sealed class ReadmeTests
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
     public async Task QuickStart_RunsTwiceInAFreshDirectory_AndCreatesWhatItUses()
     {
         using var temp = new TempDirectory();
