@@ -28,15 +28,51 @@ internal static partial class ManifestReader
 
     public static BundleManifest Parse(Stream source)
     {
+        if (source.CanSeek)
+        {
+            var start = source.Position;
+            using (var scan = XmlReader.Create(source, CreateSettings()))
+            {
+                CheckDepth(scan);
+            }
+
+            source.Position = start;
+        }
+
         using var reader = XmlReader.Create(source, CreateSettings());
         return Parse(reader);
     }
 
     public static BundleManifest Parse(string xml)
     {
+        using (var scan = XmlReader.Create(new StringReader(xml), CreateSettings()))
+        {
+            CheckDepth(scan);
+        }
+
         using var text = new StringReader(xml);
         using var reader = XmlReader.Create(text, CreateSettings());
         return Parse(reader);
+    }
+
+    // Building an XDocument of 100,000 nested elements takes minutes of CPU: too deep a document is refused by a
+    // streaming pass first. Malformed XML is left to the parse, which reports it.
+    private static void CheckDepth(XmlReader reader)
+    {
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.NodeType == XmlNodeType.Element && reader.Depth > MaxElementDepth)
+                {
+                    throw new InvalidDataException(
+                        $"The manifest element <{reader.LocalName}> is nested more than {MaxElementDepth} levels deep{At((IXmlLineInfo)reader)}.");
+                }
+            }
+        }
+        catch (XmlException)
+        {
+        }
     }
 
     private static XmlReaderSettings CreateSettings() => new()
