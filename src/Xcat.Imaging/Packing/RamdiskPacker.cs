@@ -39,12 +39,12 @@ public sealed class RamdiskPacker
 
     /// <summary>Initializes a packer.</summary>
     /// <param name="fileSystem">The file system; the real one when <see langword="null"/>.</param>
-    /// <param name="metadata">The Unix metadata provider; statx on Linux when <see langword="null"/>.</param>
+    /// <param name="metadata">The Unix metadata provider; derived from <paramref name="fileSystem"/> when <see langword="null"/> (statx for the real one).</param>
     /// <param name="loggerFactory">Creates the loggers of the packer and the layers it drives; none when <see langword="null"/>.</param>
     public RamdiskPacker(IFileSystem? fileSystem = null, IUnixMetadataProvider? metadata = null, ILoggerFactory? loggerFactory = null)
     {
         _fileSystem = fileSystem ?? new FileSystem();
-        _metadata = metadata ?? UnixMetadataProvider.Default;
+        _metadata = metadata ?? UnixMetadataProvider.For(_fileSystem);
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = _loggerFactory.CreateLogger<RamdiskPacker>();
     }

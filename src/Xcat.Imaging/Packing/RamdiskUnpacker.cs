@@ -20,12 +20,12 @@ public sealed class RamdiskUnpacker
 
     /// <summary>Initializes an unpacker.</summary>
     /// <param name="fileSystem">The file system; the real one when <see langword="null"/>.</param>
-    /// <param name="metadata">The metadata writer; the Linux one when <see langword="null"/>.</param>
+    /// <param name="metadata">The metadata writer; derived from <paramref name="fileSystem"/> when <see langword="null"/> (the Linux one for the real one).</param>
     /// <param name="loggerFactory">Loggers; none when <see langword="null"/>.</param>
     public RamdiskUnpacker(IFileSystem? fileSystem = null, IUnixMetadataWriter? metadata = null, ILoggerFactory? loggerFactory = null)
     {
         _fileSystem = fileSystem ?? new FileSystem();
-        _metadata = metadata ?? UnixMetadataProvider.Default;
+        _metadata = metadata ?? UnixMetadataProvider.For(_fileSystem);
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = _loggerFactory.CreateLogger<RamdiskUnpacker>();
     }
