@@ -1,6 +1,7 @@
 using System.IO.Abstractions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Xcat.Imaging.Trees;
 using Xcat.Imaging.Bundles.Internal;
 using Xcat.Imaging.Bundles.Manifest;
 using Xcat.Imaging.Catalog;
@@ -422,7 +423,7 @@ public sealed class ImageImporter
         var usedMembers = new HashSet<string>(StringComparer.Ordinal);
         string Add(string manifestPath, string target, string what)
         {
-            var member = PosixFileName(manifestPath);
+            var member = TreePath.GetFileName(manifestPath);
             if (ImageNaming.PathComponentProblem(member) is not null)
             {
                 throw new InvalidDataException($"The manifest's {what} '{InstallPathPolicy.Show(manifestPath)}' does not end in a file name; refused. ({where})");
@@ -459,7 +460,7 @@ public sealed class ImageImporter
             foreach (var path in XcatFileLookup.SplitList(value))
             {
                 var target = newRootImageDirectory is not null
-                    ? $"{newRootImageDirectory}/{PosixFileName(path)}"
+                    ? $"{newRootImageDirectory}/{TreePath.GetFileName(path)}"
                     : paths.Map(path);
                 _ = Add(path, target, what);
             }
@@ -480,8 +481,8 @@ public sealed class ImageImporter
             foreach (var path in list)
             {
                 var normal = InstallPathPolicy.Normalize(path) ?? path;
-                var directory = PosixDirectory(normal);
-                var name = PosixFileName(path);
+                var directory = TreePath.GetDirectoryName(normal);
+                var name = TreePath.GetFileName(path);
                 var shipped = paths.IsUnderXcatShare(normal);
                 if (newProfile is not null)
                 {
@@ -500,7 +501,7 @@ public sealed class ImageImporter
 
         foreach (var path in manifest.RawImageFiles)
         {
-            var name = PosixFileName(path);
+            var name = TreePath.GetFileName(path);
             var directory = $"{_installDirectory}/{provMethod}/{osVersion}/{osArch}/{definition.OsImage.Profile}";
             _ = Add(path, $"{directory}/{(name.EndsWith(".img", StringComparison.Ordinal) ? name : name + ".img")}", "rawimagefiles");
         }
@@ -523,14 +524,14 @@ public sealed class ImageImporter
         if (isStatelite)
         {
             // spec §2.8: the tree is unpacked where rootimgtree.gz would land; here into the staging area first.
-            var member = PosixFileName(manifest.RootImageTree!);
+            var member = TreePath.GetFileName(manifest.RootImageTree!);
             if (ImageNaming.PathComponentProblem(member) is not null || !image.Files.Contains(member))
             {
                 throw new InvalidDataException(
                     $"The bundle lacks '{InstallPathPolicy.Show(image.DirectoryName)}/{InstallPathPolicy.Show(member)}', which the manifest references as rootimgtree ({InstallPathPolicy.Show(manifest.RootImageTree)}).");
             }
 
-            var treeTarget = policy.Destination((newRootImageDirectory ?? PosixDirectory(paths.Map(manifest.RootImageTree!))) + "/rootimg", "rootimgtree");
+            var treeTarget = policy.Destination((newRootImageDirectory ?? TreePath.GetDirectoryName(paths.Map(manifest.RootImageTree!))) + "/rootimg", "rootimgtree");
             messages.Add("Extracting rootimgtree.gz. It will take a while.");
             var extracted = await ExtractRootImageTreeAsync(_fileSystem.Path.Combine(image.Path, member), stagingRoot, image.DirectoryName, cancellationToken)
                 .ConfigureAwait(false);
@@ -541,7 +542,7 @@ public sealed class ImageImporter
 
             if (manifest.LiteFile is { Length: > 0 } liteFile)
             {
-                var liteMember = PosixFileName(liteFile);
+                var liteMember = TreePath.GetFileName(liteFile);
                 if (!image.Files.Contains(liteMember) || policy.FindSource(image.Path, liteMember, "litefile") is not { Status.Type: UnixFileType.RegularFile } liteSource)
                 {
                     throw new InvalidDataException($"The bundle lacks '{InstallPathPolicy.Show(image.DirectoryName)}/{InstallPathPolicy.Show(liteMember)}', which the manifest references as litefile.");
@@ -567,7 +568,7 @@ public sealed class ImageImporter
             // xCAT assumes the directory's basename is the kit name; the exported kitdir's basename is tried too.
             var what = $"the kit directory of kit '{InstallPathPolicy.Show(kit.Name)}'";
             var found = policy.FindSource(image.Path, kit.Name, what);
-            var exportedName = PosixFileName(kit.Columns.GetValueOrDefault("kitdir", kit.Name));
+            var exportedName = TreePath.GetFileName(kit.Columns.GetValueOrDefault("kitdir", kit.Name));
             if (found is not { Status.Type: UnixFileType.Directory } && ImageNaming.PathComponentProblem(exportedName) is null)
             {
                 found = policy.FindSource(image.Path, exportedName, what);
@@ -579,7 +580,7 @@ public sealed class ImageImporter
             }
 
             var staged = kitSource.Path;
-            var target = policy.Destination(PosixDirectory(InstallPathPolicy.Normalize(kitDirectory) ?? kitDirectory) + "/" + kit.Name, $"kit {kit.Name}");
+            var target = policy.Destination(TreePath.GetDirectoryName(InstallPathPolicy.Normalize(kitDirectory) ?? kitDirectory) + "/" + kit.Name, $"kit {kit.Name}");
             foreach (var (relative, status, host) in Walk(staged))
             {
                 if (status.Type == UnixFileType.SymbolicLink)
@@ -667,7 +668,7 @@ public sealed class ImageImporter
                 continue;
             }
 
-            var name = PosixFileName(extra.Source);
+            var name = TreePath.GetFileName(extra.Source);
             var file = hasPath && ImageNaming.PathComponentProblem(name) is null ? policy.FindSource(image.Path, "extra/" + name, what) : null;
             if (file is not { Status.Type: UnixFileType.RegularFile or UnixFileType.SymbolicLink } member)
             {
@@ -904,14 +905,6 @@ public sealed class ImageImporter
             ["imagename"] = name,
         };
         return ImageDefinition.FromColumns(columns, definition.GetColumns("linuximage"));
-    }
-
-    private static string PosixFileName(string path) => path.TrimEnd('/')[(path.TrimEnd('/').LastIndexOf('/') + 1)..];
-
-    private static string PosixDirectory(string path)
-    {
-        var slash = path.LastIndexOf('/');
-        return slash <= 0 ? "/" : path[..slash];
     }
 
     private sealed record ImportPlan(ImageDefinition Definition, BundleManifest Manifest, IReadOnlyList<(string Staged, string Target)> Files,

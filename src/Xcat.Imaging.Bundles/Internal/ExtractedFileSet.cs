@@ -1,4 +1,5 @@
 using System.Collections;
+using Xcat.Imaging.Trees;
 using Xcat.Imaging.Unix;
 
 namespace Xcat.Imaging.Bundles.Internal;
@@ -23,7 +24,7 @@ internal sealed class ExtractedFileSet(MemberIndex index, IUnixMetadataProvider 
         {
             foreach (var host in list(directory.Host).Order(StringComparer.Ordinal))
             {
-                var name = host[(host.LastIndexOf('/') + 1)..];
+                var name = TreePath.GetFileName(host);
                 var relative = directory.Relative.Length == 0 ? name : directory.Relative + "/" + name;
                 if (!metadata.TryGetStatus(host, out var status))
                 {

@@ -1,4 +1,5 @@
 using System.IO.Abstractions;
+using Xcat.Imaging.Trees;
 using Xcat.Imaging.Unix;
 
 namespace Xcat.Imaging.Bundles.Internal;
@@ -136,7 +137,7 @@ internal sealed class InstallPathPolicy
         {
             // The root is the site's own configuration (its links are trusted); only what is below it comes from the bundle.
             var missing = new Stack<string>();
-            for (var directory = root; directory.Length > 1 && !_fileSystem.Directory.Exists(directory); directory = Parent(directory))
+            for (var directory = root; directory.Length > 1 && !_fileSystem.Directory.Exists(directory); directory = TreePath.GetDirectoryName(directory))
             {
                 missing.Push(directory);
             }
@@ -160,7 +161,7 @@ internal sealed class InstallPathPolicy
             throw new InvalidDataException($"{Capitalize(what)} is a symbolic link with an empty target; refused.");
         }
 
-        var resolved = Normalize(linkTarget.StartsWith('/') ? linkTarget : Parent(placedPath) + "/" + linkTarget);
+        var resolved = Normalize(linkTarget.StartsWith('/') ? linkTarget : TreePath.GetDirectoryName(placedPath) + "/" + linkTarget);
         if (resolved is null || RootOf(resolved) is null)
         {
             throw new InvalidDataException(
@@ -243,7 +244,7 @@ internal sealed class InstallPathPolicy
 
             if (part == "..")
             {
-                resolved = Parent(resolved);
+                resolved = TreePath.GetDirectoryName(resolved);
                 continue;
             }
 
@@ -273,12 +274,6 @@ internal sealed class InstallPathPolicy
 
     private static bool Under(string path, string directory) =>
         directory == "/" || path == directory || path.StartsWith(directory + "/", StringComparison.Ordinal);
-
-    private static string Parent(string path)
-    {
-        var slash = path.LastIndexOf('/');
-        return slash <= 0 ? "/" : path[..slash];
-    }
 
     private static string Capitalize(string what) => what.Length > 0 ? char.ToUpperInvariant(what[0]) + what[1..] : what;
 }

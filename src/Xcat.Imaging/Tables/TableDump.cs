@@ -158,7 +158,7 @@ public sealed class TableDump
     public static string TableNameFromFileName(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var name = path[(path.LastIndexOf('/') + 1)..];
+        var name = Trees.TreePath.GetFileName(path);
         var dot = name.IndexOf('.', StringComparison.Ordinal);
         return dot < 0 ? name : name[..dot];
     }

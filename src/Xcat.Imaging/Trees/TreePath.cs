@@ -3,7 +3,7 @@ using Xcat.Imaging.Unix;
 
 namespace Xcat.Imaging.Trees;
 
-/// <summary>POSIX image paths (style study A.13): ordering and confinement, never <see cref="Path.Combine(string, string)"/>.</summary>
+/// <summary>POSIX paths, inside images and of manifests: ordering, confinement and components, never <see cref="Path.Combine(string, string)"/>. The one place for them.</summary>
 public static class TreePath
 {
     /// <summary>
@@ -63,6 +63,26 @@ public static class TreePath
     {
         var slash = name.LastIndexOf('/');
         return slash < 0 ? "." : name[..slash];
+    }
+
+    /// <summary>Returns the last component of a POSIX path, trailing slashes ignored: <c>c</c> for <c>/a/b/c/</c>.</summary>
+    /// <param name="path">A POSIX path, absolute or relative.</param>
+    /// <returns>The last component; the path itself when it has no slash.</returns>
+    public static string GetFileName(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var trimmed = path.TrimEnd('/');
+        return trimmed[(trimmed.LastIndexOf('/') + 1)..];
+    }
+
+    /// <summary>Returns the directory of an absolute POSIX path: <c>/a/b</c> for <c>/a/b/c</c>, <c>/</c> for <c>/a</c>.</summary>
+    /// <param name="path">An absolute POSIX path without a trailing slash.</param>
+    /// <returns>The directory.</returns>
+    public static string GetDirectoryName(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var slash = path.LastIndexOf('/');
+        return slash <= 0 ? "/" : path[..slash];
     }
 
     private sealed class CodePointComparer : IComparer<string>
