@@ -12,10 +12,17 @@ internal sealed class ImgexportVerb : IVerb
 
     public string Usage => "imgexport <image> [destination] [-e|--extra src[:dest]]... [-p|--postscripts node] [--with-rootimg-tree] [--threads N] [-v]";
 
-    public async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)
+    public void Define(VerbSyntax syntax) => syntax
+        .Arguments("image [destination]", "The osimage, and the bundle file or a directory for it. [default: ./<image>.tgz]")
+        .Value('e', "extra", "src[:dest]", "Also ship this file or directory, placed at dest on import (repeatable).")
+        .Value('p', "postscripts", "node", "Ship the postscripts this node runs.")
+        .Flag(null, "with-rootimg-tree", "Ship the rootimg directory tree too, not only the packed archive.")
+        .Value(null, "threads", "N", $"gzip threads, 1 to {Compression.CompressionOptions.MaximumThreads}. [default: the processor count]")
+        .Value('R', "remotehost", "host", "Not supported: export here and copy the bundle.")
+        .Flag('v', "verbose", "List the bundled files.");
+
+    public async Task<int> RunAsync(ParsedOptions options, CliContext context, CancellationToken cancellationToken)
     {
-        var options = new OptionParser().Value('e', "extra").Value('p', "postscripts").Flag(null, "with-rootimg-tree")
-            .Value(null, "threads").Value('R', "remotehost").Flag('v', "verbose").Parse(args);
         if (options.Has("remotehost"))
         {
             throw new NotSupportedException("Remote export (-R) is not supported; export locally and copy the bundle with scp.");

@@ -10,9 +10,13 @@ internal sealed class MkdefVerb : IVerb
 
     public string Usage => "mkdef [-t osimage|node] [-o names] [-f] [names|noderange] attr=value [attr=value ...]";
 
-    public async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)
+    public void Define(VerbSyntax syntax) => syntax
+        .TypeAndNames("Object names or a noderange, then attr=value pairs.")
+        .Flag('f', "force", "Replace a definition that already exists.")
+        .Flag('v', "verbose", "Log what is done on stderr.");
+
+    public async Task<int> RunAsync(ParsedOptions options, CliContext context, CancellationToken cancellationToken)
     {
-        var options = new OptionParser().TypeAndNames().Flag('f', "force").Flag('v', "verbose").Parse(args);
         var type = ObjectVerbSupport.GetObjectType(options);
         var (names, assignments) = ObjectVerbSupport.SplitPositionals(options);
         if (names is null)

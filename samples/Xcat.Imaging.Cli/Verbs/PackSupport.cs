@@ -7,24 +7,43 @@ namespace Xcat.Imaging.Cli.Verbs;
 /// <summary>Option letters packimage and pack share: -m, -c, --level, --threads.</summary>
 internal static class PackSupport
 {
-    public static OptionParser PackOptions(this OptionParser parser)
-        => parser.Value('m', "method").Value('c', "compress").Value(null, "level").Value(null, "threads");
+    private static readonly string[] s_methods = ["cpio", "tar"];
+    private static readonly string[] s_compressions = ["gzip", "pigz", "xz", "zstd"];
+    private static readonly string[] s_compressionsOrNone = [.. s_compressions, "none"];
+
+    /// <summary>-m, -c, --level and --threads; packimage's -c has no 'none' (xCAT's has none either).</summary>
+    public static VerbSyntax PackOptions(this VerbSyntax syntax, bool allowNone)
+    {
+        var compressions = allowNone ? s_compressionsOrNone : s_compressions;
+        return syntax
+            .Value('m', "method", "cpio|tar", "The archive format. tar keeps extended attributes (file capabilities); cpio drops them.",
+                defaultValue: "cpio", accepted: s_methods,
+                invalid: value => $"Invalid archive method '{value}' requested; -m takes {Listing.OneOf(s_methods)}.")
+            .Value('c', "compress", string.Join('|', compressions), "The compression (pigz is gzip).", defaultValue: "gzip", accepted: compressions,
+                invalid: value => $"Invalid compress method '{value}' requested; -c takes {Listing.OneOf(compressions)}.")
+            .Value(null, "level", "N", "The compression level: 0 to 9 for gzip and xz, 1 to 22 for zstd. [default: gzip 6, xz 6, zstd 3]")
+            .Value(null, "threads", "N", $"Compression threads, 1 to {CompressionOptions.MaximumThreads}. [default: the processor count]");
+    }
 
     public static RamdiskPackOptions CreateOptions(ParsedOptions options, bool allowNone)
+        => CreateOptions(options, options.Get("method"), options.Get("compress"), allowNone);
+
+    /// <summary>The pack options for an archive format and compression named by -m and -c (or inferred by the caller).</summary>
+    public static RamdiskPackOptions CreateOptions(ParsedOptions options, string? methodName, string? compressName, bool allowNone)
     {
-        var format = options.Get("method") switch
+        var format = methodName switch
         {
             null or "cpio" => ArchiveFormat.Cpio,
             "tar" => ArchiveFormat.Tar,
-            var other => throw new ArgumentException($"Invalid archive method '{other}' requested"),
+            var other => throw new UsageException($"Invalid archive method '{other}' requested; -m takes {Listing.OneOf(s_methods)}."),
         };
-        var method = options.Get("compress") switch
+        var method = compressName switch
         {
             null or "gzip" or "pigz" => CompressionMethod.Gzip,
             "xz" => CompressionMethod.Xz,
             "zstd" => CompressionMethod.Zstd,
             "none" when allowNone => CompressionMethod.None,
-            var other => throw new ArgumentException($"Invalid compress method '{other}' requested"),
+            var other => throw new UsageException($"Invalid compress method '{other}' requested; -c takes {Listing.OneOf(allowNone ? s_compressionsOrNone : s_compressions)}."),
         };
         var compression = new CompressionOptions { Method = method };
         if (options.Get("level") is { } level)
@@ -36,7 +55,7 @@ internal static class PackSupport
                 CompressionMethod.None => (0, 22),
                 _ => (0, 9),
             };
-            compression.Level = ParseInt(level, "--level", minimum, maximum, $" for {options.Get("compress") ?? "gzip"}");
+            compression.Level = ParseInt(level, "--level", minimum, maximum, $" for {compressName ?? "gzip"}");
         }
 
         if (options.Get("threads") is { } threads)

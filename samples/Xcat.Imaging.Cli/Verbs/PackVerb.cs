@@ -8,9 +8,15 @@ internal sealed class PackVerb : IVerb
 
     public string Usage => "pack <rootimg-dir> -o <file> [-m cpio|tar] [-c gzip|xz|zstd|none] [--exlist FILE[,FILE...]] [--level N] [--threads N]";
 
-    public async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)
+    public void Define(VerbSyntax syntax) => syntax
+        .Arguments("rootimg-dir", "The root directory to pack.")
+        .Value('o', "output", "file", "The archive to write (atomically). A name ending .cpio or .tar, then .gz, .xz or .zst, sets -m and -c.")
+        .PackOptions(allowNone: true)
+        .Value(null, "exlist", "FILE[,FILE...]", "xCAT exclusion lists: find -path globs relative to the root, '+' re-includes.")
+        .Flag('v', "verbose", "Log what is done on stderr.");
+
+    public async Task<int> RunAsync(ParsedOptions options, CliContext context, CancellationToken cancellationToken)
     {
-        var options = new OptionParser().PackOptions().Value('o', "output").Value(null, "exlist").Flag('v', "verbose").Parse(args);
         if (options.Positional.Count != 1 || options.Positional[0].Length == 0)
         {
             throw new UsageException("pack takes one root directory.");

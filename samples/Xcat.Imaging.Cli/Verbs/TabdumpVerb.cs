@@ -12,9 +12,15 @@ internal sealed class TabdumpVerb : IVerb
 
     public string Usage => "tabdump [-d] [-f file] [-w attr==val [-w attr=~val] ...] [table]";
 
-    public async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)
+    public void Define(VerbSyntax syntax) => syntax
+        .Arguments("table", "The table to dump. [default: list the tables]")
+        .Flag('d', "description", "Describe the table's columns, or without a table each table.")
+        .Value('f', "file", "file", "Write the dump to this file (atomically) instead of stdout.")
+        .Value('w', "where", "attr==val", "Select rows: attr==val, attr!=val, attr=~val (SQL LIKE), attr!~val, <, <=, >, >=; repeatable, all must hold.")
+        .Flag('v', "verbose", "Log what is done on stderr.");
+
+    public async Task<int> RunAsync(ParsedOptions options, CliContext context, CancellationToken cancellationToken)
     {
-        var options = new OptionParser().Flag('d', "description").Value('f', "file").Value('w', "where").Flag('v', "verbose").Parse(args);
         if (options.Positional.Count > 1)
         {
             throw new UsageException("tabdump takes one table name.");

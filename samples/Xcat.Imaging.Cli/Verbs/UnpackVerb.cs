@@ -10,9 +10,14 @@ internal sealed class UnpackVerb : IVerb
 
     public string Usage => "unpack <archive> -C <dir>";
 
-    public async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)
+    public void Define(VerbSyntax syntax) => syntax
+        .Arguments("archive", "A ramdisk archive: cpio or tar; gzip, xz, zstd, bzip2 or none.")
+        .Value('C', "directory", "dir", "Where to extract; refused if it holds anything, unless --overwrite.")
+        .Flag(null, "overwrite", "Extract into a directory that is not empty, replacing files of the same names.")
+        .Flag('v', "verbose", "Log what is done on stderr.");
+
+    public async Task<int> RunAsync(ParsedOptions options, CliContext context, CancellationToken cancellationToken)
     {
-        var options = new OptionParser().Value('C', "directory").Flag('v', "verbose").Parse(args);
         if (options.Positional.Count != 1)
         {
             throw new UsageException("unpack takes one archive.");
