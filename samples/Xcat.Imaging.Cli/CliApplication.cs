@@ -41,7 +41,17 @@ internal static class CliApplication
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken)
     {
         var cli = new Cli(context);
-        var result = cli.Root.Parse(cli.Normalize(args), new ParserConfiguration
+        List<string> words;
+        try
+        {
+            words = cli.Normalize(args);
+        }
+        catch (UsageException ex)
+        {
+            return await cli.ReportUsageErrorAsync(args, ex.Message);
+        }
+
+        var result = cli.Root.Parse(words, new ParserConfiguration
         {
             // getopt bundles are split by VerbSyntax, which knows which letters take values; '@name' is a name, not a response file.
             EnablePosixBundling = false,
@@ -95,18 +105,21 @@ internal static class CliApplication
     private sealed class Cli
     {
         private readonly CliContext _context;
-        private readonly Option<string> _catalog = new("--catalog")
+        // string[]: given before and after the verb, the last wins, as getopt has it.
+        private readonly Option<string[]> _catalog = new("--catalog")
         {
             Description = "The catalog database. [default: $XCATIMG_CATALOG, else ~/.local/share/xcatimg/catalog.db]",
             HelpName = "PATH",
             Recursive = true,
+            AllowMultipleArgumentsPerToken = false,
         };
 
-        private readonly Option<string> _installDir = new("--install-dir")
+        private readonly Option<string[]> _installDir = new("--install-dir")
         {
             Description = "The install directory (xCAT's site.installdir). [default: $XCATIMG_INSTALLDIR, else /install]",
             HelpName = "DIR",
             Recursive = true,
+            AllowMultipleArgumentsPerToken = false,
         };
 
         private readonly Option<bool> _version = new("--version") { Description = "Print the version and exit.", Arity = ArgumentArity.Zero };
@@ -134,7 +147,7 @@ internal static class CliApplication
             }
 
             var help = new Command("help", "Show the options of a verb: help <verb>.");
-            var helpVerb = new Argument<string[]>("verb") { Arity = ArgumentArity.ZeroOrMore };
+            var helpVerb = new Argument<string[]>("verb") { Arity = ArgumentArity.ZeroOrMore, HelpName = "verb" };
             helpVerb.CompletionSources.Add(_verbs.Keys.ToArray());
             help.Add(helpVerb);
             help.SetAction((result, token) => HelpAsync(result.GetValue(helpVerb) ?? [], token));
@@ -171,6 +184,15 @@ internal static class CliApplication
             return [.. args[..(index + 1)], .. verb.Syntax.Normalize(args[(index + 1)..], s_globalValueOptions)];
         }
 
+        /// <summary>A refusal found while splitting the words, before System.CommandLine parsed them.</summary>
+        public async Task<int> ReportUsageErrorAsync(string[] args, string message)
+        {
+            await WriteErrorAsync(_context, message);
+            var verb = args.Select(a => _verbs.GetValueOrDefault(a).Verb).FirstOrDefault(static v => v is not null);
+            await _context.Error.WriteAsync(verb is null ? $"{GlobalUsage}\n" : $"Usage: xcatimg {verb.Usage}\n");
+            return UsageError;
+        }
+
         public async Task<int> ReportParseErrorAsync(ParseResult result)
         {
             var command = result.CommandResult.Command;
@@ -194,7 +216,7 @@ internal static class CliApplication
             await WriteErrorAsync(_context, message);
             if (verb is null)
             {
-                await WriteUsageAsync(_context.Error);
+                await _context.Error.WriteAsync($"{GlobalUsage}\nRun 'xcatimg --help' for the verbs.\n");
             }
             else
             {
@@ -227,7 +249,7 @@ internal static class CliApplication
             if (words.Length > 1 || !_verbs.ContainsKey(words[0]))
             {
                 await WriteErrorAsync(_context, words.Length > 1 ? "help takes one verb." : UnknownVerb(words[0]));
-                await WriteUsageAsync(_context.Error);
+                await _context.Error.WriteAsync($"{GlobalUsage}\nRun 'xcatimg --help' for the verbs.\n");
                 return UsageError;
             }
 
@@ -241,12 +263,12 @@ internal static class CliApplication
             try
             {
                 var options = syntax.Bind(result);
-                if (result.GetValue(_catalog) is { } catalog)
+                if (result.GetValue(_catalog) is [.., var catalog])
                 {
                     _context.CatalogOption = catalog;
                 }
 
-                if (result.GetValue(_installDir) is { } installDir)
+                if (result.GetValue(_installDir) is [.., var installDir])
                 {
                     _context.InstallDirectoryOption = installDir;
                 }

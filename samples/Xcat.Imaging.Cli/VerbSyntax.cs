@@ -107,8 +107,14 @@ internal sealed class VerbSyntax
 
             if (arg[1] == '-')
             {
-                // --name=value needs no next word; --name of a value option does.
+                // --name=value needs no next word; --name of a value option does; a flag takes no value.
                 var name = arg[2..];
+                var eq = name.IndexOf('=', StringComparison.Ordinal);
+                if (eq > 0 && _specs.Any(s => !s.TakesValue && s.Long == name[..eq]))
+                {
+                    throw new UsageException($"The option '--{name[..eq]}' takes no value.");
+                }
+
                 valueFollows = !name.Contains('=', StringComparison.Ordinal)
                     && (globalValueOptions.Contains(arg) || _specs.Any(s => s.TakesValue && s.Long == name));
                 words.Add(arg);

@@ -66,6 +66,44 @@ internal static class PackSupport
         return new RamdiskPackOptions { Format = format, Compression = compression };
     }
 
+    /// <summary>
+    /// -m and -c from the output's name (<c>x.tar.zst</c>, <c>x.cpio</c>, <c>x.tgz</c>) when not given; a given one
+    /// that the name contradicts is refused, so that <c>x.tar.zst</c> never holds a gzip cpio.
+    /// </summary>
+    public static (string? Method, string? Compress) InferFromName(string output, string? method, string? compress)
+    {
+        var name = Path.GetFileName(output).ToLowerInvariant();
+        string? named = null;
+        string? compressed = null;
+        foreach (var (suffix, value) in new[] { (".gz", "gzip"), (".xz", "xz"), (".zst", "zstd"), (".zstd", "zstd"), (".tgz", "gzip") })
+        {
+            if (name.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                compressed = value;
+                name = suffix == ".tgz" ? name[..^suffix.Length] + ".tar" : name[..^suffix.Length];
+                break;
+            }
+        }
+
+        if (name.EndsWith(".cpio", StringComparison.Ordinal) || name.EndsWith(".tar", StringComparison.Ordinal))
+        {
+            named = name.EndsWith(".tar", StringComparison.Ordinal) ? "tar" : "cpio";
+            compressed ??= "none";
+        }
+
+        if (method is not null && named is not null && method != named)
+        {
+            throw new UsageException($"The output '{DisplayText.Escape(output)}' is named as a {named} archive but -m is {method}; rename the output or leave -m out.");
+        }
+
+        if (compress is not null && compressed is not null && (compress == "pigz" ? "gzip" : compress) != compressed)
+        {
+            throw new UsageException($"The output '{DisplayText.Escape(output)}' is named as {(compressed == "none" ? "uncompressed" : compressed)} but -c is {compress}; rename the output or leave -c out.");
+        }
+
+        return (method ?? named, compress ?? compressed);
+    }
+
     public static async Task WriteSummaryAsync(CliContext context, RamdiskPackResult result)
     {
         var ratio = result.ArchiveBytes > 0 ? (double)result.CompressedBytes / result.ArchiveBytes : 0;

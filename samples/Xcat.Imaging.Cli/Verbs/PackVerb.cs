@@ -6,7 +6,7 @@ internal sealed class PackVerb : IVerb
 
     public string Summary => "Pack any root directory into a (compressed) cpio or tar archive, catalog-free.";
 
-    public string Usage => "pack <rootimg-dir> -o <file> [-m cpio|tar] [-c gzip|xz|zstd|none] [--exlist FILE[,FILE...]] [--level N] [--threads N]";
+    public string Usage => "pack <rootimg-dir> -o <file> [-m cpio|tar] [-c gzip|pigz|xz|zstd|none] [--exlist FILE[,FILE...]] [--level N] [--threads N]";
 
     public void Define(VerbSyntax syntax) => syntax
         .Arguments("rootimg-dir", "The root directory to pack.")
@@ -23,7 +23,8 @@ internal sealed class PackVerb : IVerb
         }
 
         var output = options.Get("output") is { Length: > 0 } given ? given : throw new UsageException("The output file (-o) is required.");
-        var packOptions = PackSupport.CreateOptions(options, allowNone: true);
+        var (method, compress) = PackSupport.InferFromName(output, options.Get("method"), options.Get("compress"));
+        var packOptions = PackSupport.CreateOptions(options, method, compress, allowNone: true);
         if (options.Get("exlist") is { } exlists)
         {
             var files = exlists.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(context.ResolvePath).ToList();

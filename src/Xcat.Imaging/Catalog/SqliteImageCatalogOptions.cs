@@ -13,6 +13,14 @@ public sealed class SqliteImageCatalogOptions
     public bool SeedDefaults { get; set; } = true;
 
     /// <summary>
+    /// Gets or sets whether the catalog is opened read-only: an existing file that this user may not write (a shared
+    /// catalog) is read, and no table is created, no column added and nothing seeded. A change then fails with the
+    /// SQLite "readonly database" error.
+    /// </summary>
+    /// <value>The default is <see langword="false"/>.</value>
+    public bool ReadOnly { get; set; }
+
+    /// <summary>
     /// Gets or sets the install directory (xCAT's <c>site.installdir</c>, spec §0). The default definitions' paths
     /// under <c>/install/</c> are moved under it when a new catalog is seeded.
     /// </summary>
