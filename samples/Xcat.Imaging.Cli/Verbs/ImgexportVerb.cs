@@ -55,8 +55,15 @@ internal sealed class ImgexportVerb : IVerb
             exportOptions.Extras.Add(ParseExtra(extra, context));
         }
 
-        // xCAT writes <cwd>/<basename(destination)>; the whole destination path is honoured here.
-        var destination = context.ResolvePath(options.Positional.Count > 1 ? options.Positional[1] : imageName.Replace(' ', '_') + ".tgz");
+        // xCAT writes <cwd>/<basename(destination)>; the whole destination path is honoured here, and a directory
+        // receives <image>.tgz as cp would.
+        var bundleName = imageName.Replace(' ', '_') + ".tgz";
+        var destination = context.ResolvePath(options.Positional.Count > 1 ? options.Positional[1] : bundleName);
+        if (Directory.Exists(destination))
+        {
+            destination = Path.Combine(destination, bundleName);
+        }
+
         await context.Out.WriteAsync($"Exporting {imageName} to {Path.GetDirectoryName(destination)}...\n");
         var catalog = await context.GetCatalogAsync(cancellationToken);
         var exporter = new ImageExporter(catalog, context.InstallDirectory, loggerFactory: context.LoggerFactory);

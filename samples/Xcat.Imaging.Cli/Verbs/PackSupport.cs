@@ -110,6 +110,13 @@ internal static class PackSupport
         await context.Out.WriteAsync(string.Create(CultureInfo.InvariantCulture,
             $"{result.Entries} entries ({result.ExcludedEntries} excluded), {ConsoleProgressBar.FormatBytes(result.ArchiveBytes)} archive, " +
             $"{ConsoleProgressBar.FormatBytes(result.CompressedBytes)} compressed ({ratio:P1})\n"));
+        if (result.EntriesWithDroppedExtendedAttributes > 0)
+        {
+            var count = result.EntriesWithDroppedExtendedAttributes.ToString(CultureInfo.InvariantCulture);
+            await context.Error.WriteAsync($"Warning: {count} members lost their extended attributes (file capabilities such as ping's cap_net_raw), " +
+                                           "which cpio cannot hold; pack with -m tar to keep them.\n");
+        }
+
         if (result.ArchivePath is not null)
         {
             await context.Out.WriteAsync($"Wrote {DisplayText.Escape(result.ArchivePath)}\n");

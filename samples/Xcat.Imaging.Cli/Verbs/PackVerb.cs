@@ -23,6 +23,7 @@ internal sealed class PackVerb : IVerb
         }
 
         var output = options.Get("output") is { Length: > 0 } given ? given : throw new UsageException("The output file (-o) is required.");
+        var root = context.ResolvePath(options.Positional[0]);
         var (method, compress) = PackSupport.InferFromName(output, options.Get("method"), options.Get("compress"));
         var packOptions = PackSupport.CreateOptions(options, method, compress, allowNone: true);
         if (options.Get("exlist") is { } exlists)
@@ -33,7 +34,7 @@ internal sealed class PackVerb : IVerb
 
         var packer = new Packing.RamdiskPacker(loggerFactory: context.LoggerFactory);
         using var bar = new ConsoleProgressBar(context.Error, context.IsTerminal);
-        var result = await packer.PackToFileAsync(context.ResolvePath(options.Positional[0]), context.ResolvePath(output), packOptions, bar, cancellationToken);
+        var result = await packer.PackToFileAsync(root, context.ResolvePath(output), packOptions, bar, cancellationToken);
         bar.Dispose();
         await PackSupport.WriteSummaryAsync(context, result);
         return CliApplication.Success;
