@@ -129,7 +129,11 @@ internal static class CliApplication
         {
             _context = context;
             Root = new RootCommand("Builds, packs and moves xCAT diskless images; the verbs mirror xCAT's commands and option letters.\n" +
-                                   "Run 'xcatimg help <verb>' or 'xcatimg <verb> -h' for a verb's options.");
+                                   "Run 'xcatimg help <verb>' or 'xcatimg <verb> -h' for a verb's options.")
+            {
+                // Not the host's name: 'dotnet xcatimg.dll' and the tests' in-process runs show xcatimg too.
+                HelpName = "xcatimg",
+            };
             // No /h, /? or [directive] words: a path or a noderange may look like them.
             Root.Options.Clear();
             Root.Directives.Clear();
@@ -273,10 +277,13 @@ internal static class CliApplication
                     _context.InstallDirectoryOption = installDir;
                 }
 
-                return await verb.RunAsync(options, _context, cancellationToken);
+                var exitCode = await verb.RunAsync(options, _context, cancellationToken);
+                _context.Logs?.Flush();
+                return exitCode;
             }
             catch (UsageException ex)
             {
+                _context.Logs?.Discard();
                 await WriteErrorAsync(_context, ex.Message);
                 await _context.Error.WriteAsync($"Usage: xcatimg {verb.Usage}\n");
                 return UsageError;
@@ -284,11 +291,13 @@ internal static class CliApplication
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 // The library writes its outputs atomically (temp file, then rename): nothing half-written is left.
+                _context.Logs?.Discard();
                 await WriteErrorAsync(_context, "Interrupted; nothing was written.");
                 return Interrupted;
             }
             catch (Exception ex)
             {
+                _context.Logs?.Discard();
                 await WriteErrorAsync(_context, CliErrors.Describe(ex, _context));
                 return Failure;
             }

@@ -23,6 +23,9 @@ internal sealed class CliContext
 
     public required ILoggerFactory LoggerFactory { get; init; }
 
+    /// <summary>Where the library's warnings wait for the verb's outcome; none in tests that log nowhere.</summary>
+    public CliLoggerProvider? Logs { get; init; }
+
     /// <summary>Whether stderr is a terminal, so that progress bars are drawn.</summary>
     public bool IsTerminal { get; init; }
 
@@ -104,6 +107,7 @@ internal sealed class CliContext
         GetEnvironmentVariable = GetEnvironmentVariable,
         WorkingDirectory = workingDirectory ?? WorkingDirectory,
         LoggerFactory = LoggerFactory,
+        Logs = Logs,
         IsTerminal = IsTerminal,
         IsOutputTerminal = IsOutputTerminal,
         CatalogOption = catalog ?? CatalogOption,
