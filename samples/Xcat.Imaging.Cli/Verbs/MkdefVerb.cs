@@ -30,8 +30,22 @@ internal sealed class MkdefVerb : IVerb
             attributes[attribute] = value;
         }
 
+        // xCAT's mkdef (DBobjectdefs.pm) words both refusals; a node needs groups, or its nodelist row is never written.
+        if (attributes.Count == 0)
+        {
+            throw new InvalidOperationException("No object definitions have been created or modified: no attributes were specified." +
+                (type == "node" ? " The 'groups' attribute is required when creating node definitions." : string.Empty));
+        }
+
         var catalog = await context.GetCatalogAsync(cancellationToken);
         var list = await ObjectVerbSupport.ResolveNamesAsync(catalog, type, names, allowUndefined: true, cancellationToken);
+        if (type == "node" && string.IsNullOrEmpty(attributes.GetValueOrDefault("groups")))
+        {
+            throw new InvalidOperationException(list.Count == 1
+                ? $"Attribute 'groups' is not specified for node '{list[0]}', skipping to the next node."
+                : $"Attribute 'groups' is not specified for the nodes '{string.Join(',', list)}'; no node definitions were created.");
+        }
+
         var result = await new ObjectCommands(catalog).MakeAsync(type, list, attributes, options.Has("force"), cancellationToken);
         await context.Out.WriteAsync($"{result.Count} object definitions have been created or modified.\n");
         return CliApplication.Success;

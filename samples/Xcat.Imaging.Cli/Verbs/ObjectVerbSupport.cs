@@ -15,7 +15,8 @@ internal static class ObjectVerbSupport
         var type = options.Get("type") ?? "node";
         if (!ObjectCommands.ObjectTypes.Contains(type))
         {
-            throw new UsageException($"The object type '{type}' is not supported; use one of {string.Join(", ", ObjectCommands.ObjectTypes)}.");
+            // xCAT's DBobjectdefs.pm: "Type '<t>' is not a valid xCAT object type." (exit 3 there, a usage error).
+            throw new UsageException($"Type '{type}' is not a valid xCAT object type here; use {Listing.OneOf(ObjectCommands.ObjectTypes)}.");
         }
 
         return type;
