@@ -171,6 +171,23 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task ProgressBar_IsDrawnOnStderr_OnlyWhenStderrIsATerminal()
+    {
+        var root = Path.Combine(_cli.Root, "tree");
+        Directory.CreateDirectory(Path.Combine(root, "etc"));
+        await File.WriteAllTextAsync(Path.Combine(root, "etc", "hostname"), "n\n");
+
+        var redirected = (await _cli.RunAsync("pack", root, "-o", "a.cpio.gz")).ShouldSucceed();
+        _cli.ErrorIsTerminal = true;
+        var terminal = await _cli.RunAsync("pack", root, "-o", "b.cpio.gz");
+
+        redirected.Error.Should().BeEmpty();
+        terminal.ExitCode.Should().Be(0, terminal.Error);
+        terminal.Error.Should().Contain("\rpack [").And.Contain("entries");
+        terminal.Out.Should().NotContain("\r").And.Contain("Wrote ");
+    }
+
+    [Fact]
     public async Task Version_PrintsTheVersion()
         => (await _cli.RunAsync("--version")).ShouldSucceed().Out.Should().MatchRegex(@"^xcatimg \d+\.\d+\.\d+");
 }
