@@ -66,6 +66,37 @@ public sealed class PlainFailureTests : IDisposable
         Directory.GetFiles(shared).Should().Equal([catalog], "nothing was created beside the shared catalog");
     }
 
+    [RootFact]
+    public async Task Outputs_InADirectoryThisUserCannotWrite_NameTheTarget_NotATempFile()
+    {
+        // The tree and an output directory owned by root, mode 0755; packed and dumped by 'nobody'.
+        var root = MakeTree("tree");
+        var locked = Path.Combine(_cli.Root, "locked");
+        Directory.CreateDirectory(locked);
+        var home = Path.Combine(_cli.Root, "home");
+        Directory.CreateDirectory(home);
+        (await _cli.RunAsync("lsdef", "-t", "osimage")).ShouldSucceed();
+        foreach (var directory in new[] { _cli.Root, root, Path.Combine(root, "etc"), locked })
+        {
+            File.SetUnixFileMode(directory, (UnixFileMode)0x1ED);
+        }
+
+        File.SetUnixFileMode(Path.Combine(root, "etc", "hostname"), (UnixFileMode)0x1A4);
+        File.SetUnixFileMode(_cli.CatalogPath, (UnixFileMode)0x1A4);
+        File.SetUnixFileMode(home, (UnixFileMode)0x1FF);
+        var archive = Path.Combine(locked, "x.cpio.gz");
+        var dump = Path.Combine(locked, "osimage.csv");
+
+        var packed = await RunAsNobodyAsync(home, "pack", root, "-o", archive);
+        var dumped = await RunAsNobodyAsync(home, "--catalog", _cli.CatalogPath, "tabdump", "-f", dump, "osimage");
+
+        packed.ExitCode.Should().Be(1);
+        packed.Error.Should().Be($"Error: Cannot create '{archive}': writing in '{locked}' is not permitted.\n");
+        dumped.ExitCode.Should().Be(1);
+        dumped.Error.Should().Be($"Error: Cannot write the dump file '{dump}': writing in its directory is not permitted.\n");
+        Directory.EnumerateFileSystemEntries(locked).Should().BeEmpty();
+    }
+
     [Fact]
     public async Task Pack_OutputThatIsADirectory_IsOneLine()
     {

@@ -99,6 +99,15 @@ internal sealed class TabdumpVerb : IVerb
 
             File.Move(temp, target, overwrite: true);
         }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new UnauthorizedAccessException($"Cannot write the dump file '{file}': writing in its directory is not permitted.", ex);
+        }
+        catch (IOException ex)
+        {
+            // The temp name is ours; the user asked for the target.
+            throw new IOException($"Cannot write the dump file '{file}': {ex.Message.Replace(temp, target, StringComparison.Ordinal)}", ex);
+        }
         finally
         {
             File.Delete(temp);
