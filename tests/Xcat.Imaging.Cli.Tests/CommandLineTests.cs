@@ -92,6 +92,8 @@ public sealed class CommandLineTests : IDisposable
         { ["packimage", "img", "-c", "bzip2"], "Error: Invalid compress method 'bzip2' requested; -c takes gzip, pigz, xz or zstd.\n" },
         { ["packimage", "img", "-c", "none"], "Error: Invalid compress method 'none' requested; -c takes gzip, pigz, xz or zstd.\n" },
         { ["pack", "tree", "-o", "x.img", "-m", "squashfs"], "Error: Invalid archive method 'squashfs' requested; -m takes cpio or tar.\n" },
+        { ["imgexport", "img", "--threads", "-2"], "Error: The option '--threads' needs a whole number from 1 to 1024, not '-2'.\n" },
+        { ["imgexport", "img", "--threads", "2000"], "Error: The option '--threads' needs a whole number from 1 to 1024, not '2000'.\n" },
         { ["lsdef", "-t"], "Error: The option '-t' needs a value.\n" },
         { ["lsdef", "-lq"], "Error: Unknown option '-q'.\n" },
         { ["lsdef", "--frob"], "Error: Unknown option '--frob'.\n" },

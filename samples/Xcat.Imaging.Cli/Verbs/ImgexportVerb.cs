@@ -45,9 +45,10 @@ internal sealed class ImgexportVerb : IVerb
         };
         if (options.Get("threads") is { } threads)
         {
-            exportOptions.Writer.Compression.Threads = int.TryParse(threads, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
+            var maximum = Compression.CompressionOptions.MaximumThreads;
+            exportOptions.Writer.Compression.Threads = int.TryParse(threads, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 && n <= maximum
                 ? n
-                : throw new UsageException($"--threads needs a positive number, not '{threads}'.");
+                : throw new UsageException($"The option '--threads' needs a whole number from 1 to {maximum}, not '{threads}'.");
         }
 
         foreach (var extra in options.GetAll("extra"))
