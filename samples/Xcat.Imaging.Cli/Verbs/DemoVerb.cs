@@ -17,17 +17,11 @@ internal sealed class DemoVerb : IVerb
     public string Usage => "demo [--keep]";
 
     public void Define(VerbSyntax syntax) => syntax
-        .Arguments("none", "The demo takes no arguments.")
         .Flag(null, "keep", "Keep the temporary catalog and install directory.")
         .Flag('v', "verbose", "Log what is done on stderr.");
 
     public async Task<int> RunAsync(ParsedOptions options, CliContext context, CancellationToken cancellationToken)
     {
-        if (options.Positional.Count > 0)
-        {
-            throw new UsageException("demo takes no arguments.");
-        }
-
         var work = Directory.CreateTempSubdirectory("xcatimg-demo-");
         var installDir = Path.Combine(work.FullName, "install");
         var demo = context.With(workingDirectory: work.FullName, catalog: Path.Combine(work.FullName, "catalog.db"), installDirectory: installDir);
