@@ -91,7 +91,7 @@ internal sealed class ImgexportVerb : IVerb
         return CliApplication.Success;
     }
 
-    /// <summary>xCAT splits <c>-e</c> on ':' (spec §1.3); a source that exists whole (with a ':' in it) is taken as is.</summary>
+    /// <summary>xCAT's imgexport (xCAT-server/lib/xcat/plugins/imgport.pm) splits <c>-e</c> on ':'; a source that exists whole (with a ':' in it) is taken as is.</summary>
     private static BundleExtra ParseExtra(string value, CliContext context)
     {
         if (value.Length == 0 || value[0] == ':')
