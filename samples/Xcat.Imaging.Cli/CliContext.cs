@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Xcat.Imaging.Catalog;
 
@@ -6,6 +7,10 @@ namespace Xcat.Imaging.Cli;
 /// <summary>What a verb runs with: output streams, environment, the resolved catalog and site.</summary>
 internal sealed class CliContext
 {
+    // SQLite's result codes (sqlite3.h): SQLITE_READONLY, SQLITE_CANTOPEN.
+    internal const int ReadOnlyError = 8;
+    internal const int CantOpenError = 14;
+
     private IImageCatalog? _catalog;
 
     public required TextWriter Out { get; init; }
@@ -17,6 +22,9 @@ internal sealed class CliContext
     public required string WorkingDirectory { get; init; }
 
     public required ILoggerFactory LoggerFactory { get; init; }
+
+    /// <summary>Where the library's warnings wait for the verb's outcome; none in tests that log nowhere.</summary>
+    public CliLoggerProvider? Logs { get; init; }
 
     /// <summary>Whether stderr is a terminal, so that progress bars are drawn.</summary>
     public bool IsTerminal { get; init; }
@@ -47,8 +55,37 @@ internal sealed class CliContext
 
     public async Task<IImageCatalog> GetCatalogAsync(CancellationToken cancellationToken)
     {
-        _catalog ??= await SqliteImageCatalog.OpenAsync(CatalogPath, logger: LoggerFactory.CreateLogger<SqliteImageCatalog>(),
-            cancellationToken: cancellationToken);
+        if (_catalog is not null)
+        {
+            return _catalog;
+        }
+
+        var path = CatalogPath;
+        var shown = DisplayText.Escape(path);
+        if (Directory.Exists(path))
+        {
+            throw new IOException($"The catalog '{shown}' is a directory, not a database file.");
+        }
+
+        var logger = LoggerFactory.CreateLogger<SqliteImageCatalog>();
+        var options = new SqliteImageCatalogOptions();
+        try
+        {
+            _catalog = await SqliteImageCatalog.OpenAsync(path, options, logger: logger, cancellationToken: cancellationToken);
+        }
+        catch (Exception ex) when (File.Exists(path) && ex is SqliteException { SqliteErrorCode: ReadOnlyError or CantOpenError } or UnauthorizedAccessException)
+        {
+            // A shared catalog this user may read but not write: reading verbs work, a change is refused when it is made.
+            options.ReadOnly = true;
+            _catalog = await SqliteImageCatalog.OpenAsync(path, options, logger: logger, cancellationToken: cancellationToken);
+            IsCatalogReadOnly = true;
+        }
+        catch (Exception ex) when (!File.Exists(path) && ex is SqliteException { SqliteErrorCode: CantOpenError } or UnauthorizedAccessException or IOException)
+        {
+            var reason = ex is IOException ? "its directory cannot be created" : "its directory is not writable";
+            throw new IOException($"Cannot create the catalog '{shown}': {reason}.", ex);
+        }
+
         return _catalog;
     }
 
@@ -68,11 +105,15 @@ internal sealed class CliContext
         GetEnvironmentVariable = GetEnvironmentVariable,
         WorkingDirectory = workingDirectory ?? WorkingDirectory,
         LoggerFactory = LoggerFactory,
+        Logs = Logs,
         IsTerminal = IsTerminal,
         IsOutputTerminal = IsOutputTerminal,
         CatalogOption = catalog ?? CatalogOption,
         InstallDirectoryOption = installDirectory ?? InstallDirectoryOption,
     };
+
+    /// <summary>Whether the catalog was opened read-only because this user may not write it.</summary>
+    public bool IsCatalogReadOnly { get; private set; }
 
     public string ResolvePath(string path) => Path.GetFullPath(path, WorkingDirectory);
 

@@ -1,18 +1,17 @@
-using Microsoft.Extensions.Logging;
 using Xcat.Imaging.Cli;
 
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
-    e.Cancel = true;
+    // The verb's token is cancelled and it stops cleanly (exit 130); a second Ctrl-C ends the process at once.
+    e.Cancel = !cancellation.IsCancellationRequested;
     cancellation.Cancel();
 };
 
 // Logs go to stderr so that stdout stays byte-compatible with xCAT's output; -v shows Information.
 var verbose = args.Contains("-v") || args.Contains("--verbose");
-using var loggerFactory = LoggerFactory.Create(builder => builder
-    .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
-    .SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning));
+var logs = new CliLoggerProvider(Console.Error, verbose);
+using var loggerFactory = new Microsoft.Extensions.Logging.LoggerFactory([logs]);
 
 var context = new CliContext
 {
@@ -21,6 +20,7 @@ var context = new CliContext
     GetEnvironmentVariable = Environment.GetEnvironmentVariable,
     WorkingDirectory = Environment.CurrentDirectory,
     LoggerFactory = loggerFactory,
+    Logs = logs,
     IsTerminal = !Console.IsErrorRedirected,
     IsOutputTerminal = !Console.IsOutputRedirected,
 };

@@ -69,7 +69,7 @@ public sealed class ImageExporter
     /// <returns>The manifest, the files and the sizes.</returns>
     /// <exception cref="KeyNotFoundException">The image, or the <c>-p</c> node, is not defined.</exception>
     /// <exception cref="InvalidOperationException">The definition lacks what imgexport needs (xCAT's messages, all listed).</exception>
-    /// <exception cref="FileNotFoundException">A referenced file or extra does not exist.</exception>
+    /// <exception cref="FileNotFoundException">Referenced files or extras do not exist; the message names every one and where it was looked for.</exception>
     /// <exception cref="IOException">Two files share a basename, or a source changed while it was read.</exception>
     public async Task<ImageExportResult> ExportAsync(string imageName, string bundlePath, ImageExportOptions? options = null,
         IProgress<ImagingProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -98,7 +98,7 @@ public sealed class ImageExporter
     /// <returns>The manifest, the files and the sizes.</returns>
     /// <exception cref="KeyNotFoundException">The image, or the <c>-p</c> node, is not defined.</exception>
     /// <exception cref="InvalidOperationException">The definition lacks what imgexport needs (xCAT's messages, all listed).</exception>
-    /// <exception cref="FileNotFoundException">A referenced file or extra does not exist.</exception>
+    /// <exception cref="FileNotFoundException">Referenced files or extras do not exist; the message names every one and where it was looked for.</exception>
     /// <exception cref="IOException">Two files share a basename, or a source changed while it was read.</exception>
     public async Task<ImageExportResult> ExportAsync(string imageName, Stream destination, ImageExportOptions? options = null,
         IProgress<ImagingProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -120,7 +120,7 @@ public sealed class ImageExporter
     /// <returns>The manifest and the files, with no bundle path.</returns>
     /// <exception cref="KeyNotFoundException">The image, or the <c>-p</c> node, is not defined.</exception>
     /// <exception cref="InvalidOperationException">The definition lacks what imgexport needs.</exception>
-    /// <exception cref="FileNotFoundException">A referenced file or extra does not exist.</exception>
+    /// <exception cref="FileNotFoundException">Referenced files or extras do not exist; the message names every one and where it was looked for.</exception>
     /// <exception cref="IOException">Two files share a basename.</exception>
     public async Task<ImageExportResult> PreviewAsync(string imageName, ImageExportOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -227,6 +227,15 @@ public sealed class ImageExporter
             manifest = await WithKitsAsync(manifest, os.KitComponents, kitDirectories, cancellationToken).ConfigureAwait(false);
         }
 
+        // Every missing file is collected and reported at once, each with where it was looked for, so that one run
+        // tells the user everything to fix.
+        var missing = new List<string>();
+        string? Missing(string message)
+        {
+            missing.Add(message);
+            return null;
+        }
+
         var rawFiles = new List<string>();
         string? kernel = null, ramdisk = null, rootimg = null, tree = null, statelite = null;
         byte[]? liteFileCsv = null;
@@ -254,9 +263,9 @@ public sealed class ImageExporter
 
             statelite = image.GetRootImageDirectory(_site).TrimEnd('/');
             ramdisk = Existing(statelite, "initrd-statelite.gz")
-                ?? throw new FileNotFoundException($"Couldn't find ramdisk (initrd-statelite.gz) for  {imageName}");
+                ?? Missing($"Couldn't find ramdisk (initrd-statelite.gz) for  {imageName} (looked for {statelite}/initrd-statelite.gz)");
             kernel = Existing(statelite, "kernel")
-                ?? throw new FileNotFoundException($"Couldn't find kernel (kernel) for  {imageName}");
+                ?? Missing($"Couldn't find kernel (kernel) for  {imageName} (looked for {statelite}/kernel)");
             if (!_fileSystem.Directory.Exists(statelite + "/rootimg"))
             {
                 throw new DirectoryNotFoundException($"Couldn't find the root image {statelite}/rootimg for {imageName}");
@@ -285,14 +294,15 @@ public sealed class ImageExporter
             image = WithPackageList(image, imageName, osVersion, osArch, profile, options, messages);
 
             var rootImageDirectory = image.GetRootImageDirectory(_site);
+            var shownDirectory = rootImageDirectory.TrimEnd('/');
             ramdisk = Existing(rootImageDirectory, "initrd-stateless.gz")
-                ?? throw new FileNotFoundException($"Couldn't find ramdisk (initrd-stateless.gz) for  {imageName}");
+                ?? Missing($"Couldn't find ramdisk (initrd-stateless.gz) for  {imageName} (looked for {shownDirectory}/initrd-stateless.gz)");
             kernel = Existing(rootImageDirectory, "kernel")
-                ?? throw new FileNotFoundException($"Couldn't find kernel (kernel) for  {imageName}");
+                ?? Missing($"Couldn't find kernel (kernel) for  {imageName} (looked for {shownDirectory}/kernel)");
 
             // spec §1.3 bug fixed: with none present xCAT exports "<rootimgdir>/"; this is an error.
             rootimg = XcatFileLookup.RootImageNames.Select(n => Existing(rootImageDirectory, n)).FirstOrDefault(static p => p is not null)
-                ?? throw new FileNotFoundException($"Couldn't find compressed rootimg for {imageName}");
+                ?? Missing($"Couldn't find compressed rootimg for {imageName} (looked in {shownDirectory} for {string.Join(", ", XcatFileLookup.RootImageNames)})");
             if (options.IncludeRootImageTree)
             {
                 tree = _fileSystem.Path.Combine(rootImageDirectory, "rootimg");
@@ -369,7 +379,8 @@ public sealed class ImageExporter
 
             if (!_fileSystem.File.Exists(path))
             {
-                throw new FileNotFoundException($"Couldn't find file {path} for {imageName}.", path);
+                missing.Add($"Couldn't find file {path} for {imageName}.");
+                return;
             }
 
             members[name] = path;
@@ -404,7 +415,8 @@ public sealed class ImageExporter
             if (!isDirectory && !_fileSystem.File.Exists(source))
             {
                 // xCAT warns and goes on (spec §1.3); a missing extra is an error here.
-                throw new FileNotFoundException($"Can not find Extra file {extra.Source}.", extra.Source);
+                missing.Add($"Can not find Extra file {extra.Source}.");
+                continue;
             }
 
             var destination = extra.Destination is { Length: > 0 } d ? d : isDirectory ? source : _fileSystem.Path.GetDirectoryName(source) ?? "/";
@@ -417,6 +429,11 @@ public sealed class ImageExporter
             extraMembers[member] = source;
             extras.Add(new BundleExtra(source, destination));
             files.Add(new ExportFile(source, member, isDirectory ? ExportKind.Directory : ExportKind.File));
+        }
+
+        if (missing.Count > 0)
+        {
+            throw new FileNotFoundException(missing.Count == 1 ? missing[0] : $"{missing.Count} files are missing for {imageName}: {string.Join("; ", missing)}");
         }
 
         if (statelite is not null)

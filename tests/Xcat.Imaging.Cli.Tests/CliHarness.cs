@@ -20,6 +20,9 @@ internal sealed class CliHarness : IDisposable
     /// <summary>Whether the in-process run pretends that stdout is a terminal.</summary>
     public bool OutputIsTerminal { get; set; }
 
+    /// <summary>Whether the in-process run pretends that stderr is a terminal, so that progress bars are drawn.</summary>
+    public bool ErrorIsTerminal { get; set; }
+
     public async Task<CliResult> RunAsync(params string[] args)
     {
         var output = new StringWriter();
@@ -32,6 +35,7 @@ internal sealed class CliHarness : IDisposable
             WorkingDirectory = Root,
             LoggerFactory = NullLoggerFactory.Instance,
             IsOutputTerminal = OutputIsTerminal,
+            IsTerminal = ErrorIsTerminal,
         };
         string[] global = ["--catalog", CatalogPath, "--install-dir", InstallDir];
         var exitCode = await CliApplication.RunAsync([.. global, .. args], context, CancellationToken.None);

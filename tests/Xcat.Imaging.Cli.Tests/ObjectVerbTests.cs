@@ -115,7 +115,7 @@ public sealed class ObjectVerbTests : IDisposable
     [InlineData("Invalid nodes in noderange:nosuch", "rmdef", "nosuch")]
     [InlineData("unbalanced brackets", "mkdef", "node[01-", "groups=all")]
     [InlineData("counts down", "chdef", "node[05-01]", "groups=all")]
-    [InlineData("The object type 'network' is not supported", "lsdef", "-t", "network")]
+    [InlineData("Type 'network' is not a valid xCAT object type", "lsdef", "-t", "network")]
     [InlineData("Unknown option '-q'", "lsdef", "-q")]
     [InlineData("The flags '-c' and '-i' must be used together.", "lsdef", "-t", "osimage", "-c")]
     [InlineData("No attr=value pairs were given.", "chdef", "-t", "osimage", "-o", "x")]

@@ -10,9 +10,14 @@ internal sealed class ChdefVerb : IVerb
 
     public string Usage => "chdef [-t osimage|node|site] [-o names] [-p|-m] [names|noderange] attr=value [attr=value ...]";
 
-    public async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)
+    public void Define(VerbSyntax syntax) => syntax
+        .TypeAndNames("Object names or a noderange, then attr=value pairs.")
+        .Flag('p', "plus", "Add the values to a list attribute instead of replacing it.")
+        .Flag('m', "minus", "Remove the values from a list attribute.")
+        .Flag('v', "verbose", "Log what is done on stderr.");
+
+    public async Task<int> RunAsync(ParsedOptions options, CliContext context, CancellationToken cancellationToken)
     {
-        var options = new OptionParser().TypeAndNames().Flag('p', "plus").Flag('m', "minus").Flag('v', "verbose").Parse(args);
         if (options.Has("plus") && options.Has("minus"))
         {
             throw new UsageException("The flags '-p' and '-m' cannot be used together.");

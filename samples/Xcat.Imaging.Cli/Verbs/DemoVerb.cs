@@ -16,14 +16,12 @@ internal sealed class DemoVerb : IVerb
 
     public string Usage => "demo [--keep]";
 
-    public async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)
-    {
-        var options = new OptionParser().Flag(null, "keep").Flag('v', "verbose").Parse(args);
-        if (options.Positional.Count > 0)
-        {
-            throw new UsageException("demo takes no arguments.");
-        }
+    public void Define(VerbSyntax syntax) => syntax
+        .Flag(null, "keep", "Keep the temporary catalog and install directory.")
+        .Flag('v', "verbose", "Log what is done on stderr.");
 
+    public async Task<int> RunAsync(ParsedOptions options, CliContext context, CancellationToken cancellationToken)
+    {
         var work = Directory.CreateTempSubdirectory("xcatimg-demo-");
         var installDir = Path.Combine(work.FullName, "install");
         var demo = context.With(workingDirectory: work.FullName, catalog: Path.Combine(work.FullName, "catalog.db"), installDirectory: installDir);

@@ -1,6 +1,6 @@
 namespace Xcat.Imaging.Cli.Verbs;
 
-/// <summary>One xcatimg verb: parses its options, calls the library, renders the result.</summary>
+/// <summary>One xcatimg verb: declares its options, calls the library, renders the result.</summary>
 internal interface IVerb
 {
     string Name { get; }
@@ -9,5 +9,8 @@ internal interface IVerb
 
     string Usage { get; }
 
-    Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken);
+    /// <summary>Declares the verb's options and positionals, each described, with its default.</summary>
+    void Define(VerbSyntax syntax);
+
+    Task<int> RunAsync(ParsedOptions options, CliContext context, CancellationToken cancellationToken);
 }

@@ -12,10 +12,17 @@ internal sealed class ImgexportVerb : IVerb
 
     public string Usage => "imgexport <image> [destination] [-e|--extra src[:dest]]... [-p|--postscripts node] [--with-rootimg-tree] [--threads N] [-v]";
 
-    public async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)
+    public void Define(VerbSyntax syntax) => syntax
+        .Arguments("image [destination]", "The osimage, and the bundle file or a directory for it. [default: ./<image>.tgz]")
+        .Value('e', "extra", "src[:dest]", "Also ship this file or directory, placed at dest on import (repeatable).")
+        .Value('p', "postscripts", "node", "Ship the postscripts this node runs.")
+        .Flag(null, "with-rootimg-tree", "Ship the rootimg directory tree too, not only the packed archive.")
+        .Value(null, "threads", "N", $"gzip threads, 1 to {Compression.CompressionOptions.MaximumThreads}. [default: the processor count]")
+        .Value('R', "remotehost", "host", "Not supported: export here and copy the bundle.")
+        .Flag('v', "verbose", "List the bundled files.");
+
+    public async Task<int> RunAsync(ParsedOptions options, CliContext context, CancellationToken cancellationToken)
     {
-        var options = new OptionParser().Value('e', "extra").Value('p', "postscripts").Flag(null, "with-rootimg-tree")
-            .Value(null, "threads").Value('R', "remotehost").Flag('v', "verbose").Parse(args);
         if (options.Has("remotehost"))
         {
             throw new NotSupportedException("Remote export (-R) is not supported; export locally and copy the bundle with scp.");
@@ -38,9 +45,10 @@ internal sealed class ImgexportVerb : IVerb
         };
         if (options.Get("threads") is { } threads)
         {
-            exportOptions.Writer.Compression.Threads = int.TryParse(threads, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
+            var maximum = Compression.CompressionOptions.MaximumThreads;
+            exportOptions.Writer.Compression.Threads = int.TryParse(threads, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 && n <= maximum
                 ? n
-                : throw new UsageException($"--threads needs a positive number, not '{threads}'.");
+                : throw new UsageException($"The option '--threads' needs a whole number from 1 to {maximum}, not '{threads}'.");
         }
 
         foreach (var extra in options.GetAll("extra"))
@@ -48,8 +56,15 @@ internal sealed class ImgexportVerb : IVerb
             exportOptions.Extras.Add(ParseExtra(extra, context));
         }
 
-        // xCAT writes <cwd>/<basename(destination)>; the whole destination path is honoured here.
-        var destination = context.ResolvePath(options.Positional.Count > 1 ? options.Positional[1] : imageName.Replace(' ', '_') + ".tgz");
+        // xCAT writes <cwd>/<basename(destination)>; the whole destination path is honoured here, and a directory
+        // receives <image>.tgz as cp would.
+        var bundleName = imageName.Replace(' ', '_') + ".tgz";
+        var destination = context.ResolvePath(options.Positional.Count > 1 ? options.Positional[1] : bundleName);
+        if (Directory.Exists(destination))
+        {
+            destination = Path.Combine(destination, bundleName);
+        }
+
         await context.Out.WriteAsync($"Exporting {imageName} to {Path.GetDirectoryName(destination)}...\n");
         var catalog = await context.GetCatalogAsync(cancellationToken);
         var exporter = new ImageExporter(catalog, await context.GetSiteAsync(cancellationToken), loggerFactory: context.LoggerFactory);
@@ -76,7 +91,7 @@ internal sealed class ImgexportVerb : IVerb
         return CliApplication.Success;
     }
 
-    /// <summary>xCAT splits <c>-e</c> on ':' (spec §1.3); a source that exists whole (with a ':' in it) is taken as is.</summary>
+    /// <summary>xCAT's imgexport (xCAT-server/lib/xcat/plugins/imgport.pm) splits <c>-e</c> on ':'; a source that exists whole (with a ':' in it) is taken as is.</summary>
     private static BundleExtra ParseExtra(string value, CliContext context)
     {
         if (value.Length == 0 || value[0] == ':')

@@ -10,10 +10,19 @@ internal sealed class ImgimportVerb : IVerb
 
     public string Usage => "imgimport <bundle> [-p|--postscripts noderange] [-f|--profile new_profile] [--force] [--allow-dest DIR]... [--keep-privileges] [-n|--nozip] [-v]";
 
-    public async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)
+    public void Define(VerbSyntax syntax) => syntax
+        .Arguments("bundle", "The bundle (.tgz) that imgexport or xCAT's imgexport wrote.")
+        .Value('p', "postscripts", "noderange", "Give these nodes the bundle's postscripts.")
+        .Value('f', "profile", "new_profile", "Import under this profile; the image is renamed to match. [default: the bundle's profile]")
+        .Flag(null, "force", "Replace an image that already exists.")
+        .Value(null, "allow-dest", "DIR", "Also allow the bundle to place files under DIR (repeatable). [default: the install directory only]")
+        .Flag(null, "keep-privileges", "Keep owners, set-ID bits and security attributes outside rootimg/.")
+        .Flag('n', "nozip", "Accepted as xCAT's; the compression is detected.")
+        .Value('R', "remotehost", "host", "Not supported: copy the bundle here first.")
+        .Flag('v', "verbose", "List the placed files.");
+
+    public async Task<int> RunAsync(ParsedOptions options, CliContext context, CancellationToken cancellationToken)
     {
-        var options = new OptionParser().Value('p', "postscripts").Value('f', "profile").Flag(null, "force").Value(null, "allow-dest").Flag(null, "keep-privileges")
-            .Flag('n', "nozip").Value('R', "remotehost").Flag('v', "verbose").Parse(args);
         if (options.Has("remotehost"))
         {
             throw new NotSupportedException("Remote import (-R) is not supported; copy the bundle here with scp first.");

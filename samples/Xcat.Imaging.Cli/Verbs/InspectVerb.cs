@@ -13,9 +13,12 @@ internal sealed class InspectVerb : IVerb
 
     public string Usage => "inspect <archive>";
 
-    public async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)
+    public void Define(VerbSyntax syntax) => syntax
+        .Arguments("archive", "A ramdisk archive: cpio or tar; gzip, xz, zstd, bzip2 or none.")
+        .Flag('v', "verbose", "Log what is done on stderr.");
+
+    public async Task<int> RunAsync(ParsedOptions options, CliContext context, CancellationToken cancellationToken)
     {
-        var options = new OptionParser().Flag('v', "verbose").Parse(args);
         if (options.Positional.Count != 1)
         {
             throw new UsageException("inspect takes one archive.");

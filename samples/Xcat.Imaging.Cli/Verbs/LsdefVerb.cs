@@ -11,10 +11,17 @@ internal sealed class LsdefVerb : IVerb
 
     public string Usage => "lsdef [-t osimage|node|site] [-o names] [-l|-s] [-i attr,...] [-c] [-z] [names|noderange]";
 
-    public async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)
+    public void Define(VerbSyntax syntax) => syntax
+        .TypeAndNames("Object names or a noderange. [default: every object of the type]")
+        .Flag('l', "long", "List every attribute (the default when names are given).")
+        .Flag('s', "short", "List the names only (the default without names).")
+        .Value('i', "attributes", "attr,...", "List only these attributes.")
+        .Flag('c', "compress", "One 'name: attr=value' line per attribute; needs -i.")
+        .Flag('z', "stanza", "Write an xCAT stanza file.")
+        .Flag('v', "verbose", "Log what is done on stderr.");
+
+    public async Task<int> RunAsync(ParsedOptions options, CliContext context, CancellationToken cancellationToken)
     {
-        var options = new OptionParser().TypeAndNames().Flag('l', "long").Flag('s', "short").Value('i', "attributes")
-            .Flag('c', "compress").Flag('z', "stanza").Flag('v', "verbose").Parse(args);
         var type = ObjectVerbSupport.GetObjectType(options);
         var (names, assignments) = ObjectVerbSupport.SplitPositionals(options);
         if (assignments.Count > 0)

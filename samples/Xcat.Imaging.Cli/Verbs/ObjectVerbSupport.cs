@@ -5,14 +5,18 @@ namespace Xcat.Imaging.Cli.Verbs;
 /// <summary>What lsdef, mkdef, chdef and rmdef share: -t/-o, name or noderange positionals, attr=val pairs.</summary>
 internal static class ObjectVerbSupport
 {
-    public static OptionParser TypeAndNames(this OptionParser parser) => parser.Value('t', "type").Value('o', "objects");
+    public static VerbSyntax TypeAndNames(this VerbSyntax syntax, string namesHelp) => syntax
+        .Value('t', "type", "type", $"The object type: {Listing.OneOf(ObjectCommands.ObjectTypes)}.", defaultValue: "node")
+        .Value('o', "objects", "names", "Object names (a comma list), or for nodes a noderange.")
+        .Arguments("names", namesHelp);
 
     public static string GetObjectType(ParsedOptions options)
     {
         var type = options.Get("type") ?? "node";
         if (!ObjectCommands.ObjectTypes.Contains(type))
         {
-            throw new UsageException($"The object type '{type}' is not supported; use one of {string.Join(", ", ObjectCommands.ObjectTypes)}.");
+            // xCAT's DBobjectdefs.pm: "Type '<t>' is not a valid xCAT object type." (exit 3 there, a usage error).
+            throw new UsageException($"Type '{type}' is not a valid xCAT object type here; use {Listing.OneOf(ObjectCommands.ObjectTypes)}.");
         }
 
         return type;

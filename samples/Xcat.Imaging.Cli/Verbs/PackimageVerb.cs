@@ -11,9 +11,14 @@ internal sealed class PackimageVerb : IVerb
 
     public string Usage => "packimage <osimage> [-m cpio|tar] [-c gzip|pigz|xz|zstd] [--level N] [--threads N] [--lock-dir DIR]";
 
-    public async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)
+    public void Define(VerbSyntax syntax) => syntax
+        .Arguments("osimage", "The osimage whose rootimg is packed.")
+        .PackOptions(allowNone: false)
+        .Value(null, "lock-dir", "DIR", "Where packimage's per-image lock lives. [default: $XCATIMG_LOCKDIR, else /var/lock/xcat as root, else a per-user temp directory]")
+        .Flag('v', "verbose", "Log what is done on stderr.");
+
+    public async Task<int> RunAsync(ParsedOptions options, CliContext context, CancellationToken cancellationToken)
     {
-        var options = new OptionParser().PackOptions().Value(null, "lock-dir").Flag('v', "verbose").Parse(args);
         if (options.Positional.Count != 1 || options.Positional[0].Length == 0)
         {
             throw new UsageException("An image name is required, use 'packimage <osimage name>'.");

@@ -10,9 +10,12 @@ internal sealed class RmdefVerb : IVerb
 
     public string Usage => "rmdef [-t osimage|node] [-o names] [names|noderange]";
 
-    public async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)
+    public void Define(VerbSyntax syntax) => syntax
+        .TypeAndNames("Object names or a noderange.")
+        .Flag('v', "verbose", "Log what is done on stderr.");
+
+    public async Task<int> RunAsync(ParsedOptions options, CliContext context, CancellationToken cancellationToken)
     {
-        var options = new OptionParser().TypeAndNames().Flag('v', "verbose").Parse(args);
         var type = ObjectVerbSupport.GetObjectType(options);
         var (names, assignments) = ObjectVerbSupport.SplitPositionals(options);
         if (assignments.Count > 0)

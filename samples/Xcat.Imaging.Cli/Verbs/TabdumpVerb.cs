@@ -10,14 +10,26 @@ internal sealed class TabdumpVerb : IVerb
 
     public string Summary => "Dump an xCAT table as CSV, or its column descriptions.";
 
-    public string Usage => "tabdump [-d] [-f file] [-w attr==val [-w attr=~val] ...] [table]";
+    public string Usage => "tabdump [-?|-h|-v] [-d] [-f file] [-w attr==val [-w attr=~val] ...] [table]";
 
-    public async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)
+    public void Define(VerbSyntax syntax) => syntax
+        .Arguments("table", "The table to dump. [default: list the tables]")
+        .Flag('d', "description", "Describe the table's columns, or without a table each table.")
+        .Value('f', "file", "file", "Write the dump to this file (atomically) instead of stdout.")
+        .Value('w', "where", "attr==val", "Select rows: attr==val, attr!=val, attr=~val (SQL LIKE), attr!~val, <, <=, >, >=; repeatable, all must hold.")
+        .Flag('v', "version", "Print the version and exit, as xCAT's tabdump -v does.");
+
+    public async Task<int> RunAsync(ParsedOptions options, CliContext context, CancellationToken cancellationToken)
     {
-        var options = new OptionParser().Flag('d', "description").Value('f', "file").Value('w', "where").Flag('v', "verbose").Parse(args);
         if (options.Positional.Count > 1)
         {
             throw new UsageException("tabdump takes one table name.");
+        }
+
+        if (options.Has("version"))
+        {
+            await context.Out.WriteAsync($"xcatimg {typeof(TableDump).Assembly.GetName().Version}\n");
+            return CliApplication.Success;
         }
 
         var table = options.Positional.Count == 1 ? options.Positional[0] : null;
@@ -86,6 +98,15 @@ internal sealed class TabdumpVerb : IVerb
             }
 
             File.Move(temp, target, overwrite: true);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new UnauthorizedAccessException($"Cannot write the dump file '{file}': writing in its directory is not permitted.", ex);
+        }
+        catch (IOException ex)
+        {
+            // The temp name is ours; the user asked for the target.
+            throw new IOException($"Cannot write the dump file '{file}': {ex.Message.Replace(temp, target, StringComparison.Ordinal)}", ex);
         }
         finally
         {

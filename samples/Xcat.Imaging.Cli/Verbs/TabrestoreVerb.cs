@@ -11,9 +11,13 @@ internal sealed class TabrestoreVerb : IVerb
 
     public string Usage => "tabrestore [-a] <table>.csv";
 
-    public async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)
+    public void Define(VerbSyntax syntax) => syntax
+        .Arguments("table.csv", "A tabdump file; its name names the table.")
+        .Flag('a', "addrows", "Add the rows instead of replacing the table's rows.")
+        .Flag('v', "verbose", "Log what is done on stderr.");
+
+    public async Task<int> RunAsync(ParsedOptions options, CliContext context, CancellationToken cancellationToken)
     {
-        var options = new OptionParser().Flag('a', "addrows").Flag('v', "verbose").Parse(args);
         if (options.Positional.Count != 1)
         {
             throw new UsageException("tabrestore takes one CSV file.");

@@ -43,6 +43,7 @@ public sealed class SqliteImageCatalog : IImageCatalog
     /// <returns>The open catalog.</returns>
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
     /// <exception cref="InvalidDataException">The file exists but is not a SQLite database.</exception>
+    /// <exception cref="FileNotFoundException"><see cref="SqliteImageCatalogOptions.ReadOnly"/> is set and the file does not exist.</exception>
     public static async Task<SqliteImageCatalog> OpenAsync(string path, SqliteImageCatalogOptions? options = null,
         IFileSystem? fileSystem = null, ILogger<SqliteImageCatalog>? logger = null, CancellationToken cancellationToken = default)
     {
@@ -51,7 +52,12 @@ public sealed class SqliteImageCatalog : IImageCatalog
         fileSystem ??= new FileSystem();
         var fullPath = fileSystem.Path.GetFullPath(path);
         var directory = fileSystem.Path.GetDirectoryName(fullPath);
-        if (!string.IsNullOrEmpty(directory))
+        if (options.ReadOnly && !fileSystem.File.Exists(fullPath))
+        {
+            throw new FileNotFoundException($"The catalog '{fullPath}' does not exist, so it cannot be opened read-only.", fullPath);
+        }
+
+        if (!options.ReadOnly && !string.IsNullOrEmpty(directory))
         {
             fileSystem.Directory.CreateDirectory(directory);
         }
@@ -59,13 +65,25 @@ public sealed class SqliteImageCatalog : IImageCatalog
         var builder = new SqliteConnectionStringBuilder
         {
             DataSource = fullPath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
+            Mode = options.ReadOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
             Pooling = false,
             DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
         };
         var catalog = new SqliteImageCatalog(fullPath, builder.ToString(), (int)options.BusyTimeout.TotalMilliseconds,
             (ILogger?)logger ?? NullLogger.Instance);
-        await Task.Run(() => catalog.Initialize(options), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Task.Run(() => catalog.Initialize(options), cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException ex) when (options.ReadOnly && ex.SqliteErrorCode is 8 or 14)
+        {
+            // A WAL database in a directory this user cannot write has no -shm to share: SQLite reads it only as
+            // immutable (sqlite.org, "WAL mode: read-only databases"); a concurrent writer's uncheckpointed rows are not seen.
+            builder.DataSource = "file:" + string.Concat(fullPath.Select(static c => c is '%' or '?' or '#' ? $"%{(int)c:X2}" : c.ToString())) + "?immutable=1";
+            catalog = new SqliteImageCatalog(fullPath, builder.ToString(), (int)options.BusyTimeout.TotalMilliseconds, (ILogger?)logger ?? NullLogger.Instance);
+            await Task.Run(() => catalog.Initialize(options), cancellationToken).ConfigureAwait(false);
+        }
+
         return catalog;
     }
 
@@ -139,6 +157,21 @@ public sealed class SqliteImageCatalog : IImageCatalog
     private void Initialize(SqliteImageCatalogOptions options)
     {
         using var connection = OpenConnection();
+        if (options.ReadOnly)
+        {
+            // Read the schema once, so that a file that is not a catalog is refused now rather than at the first query.
+            try
+            {
+                Execute(connection, null, "SELECT count(*) FROM sqlite_master");
+            }
+            catch (SqliteException ex) when (ex.SqliteErrorCode == 26)
+            {
+                throw new InvalidDataException($"The catalog '{DatabasePath}' is not a SQLite database.", ex);
+            }
+
+            return;
+        }
+
         try
         {
             Execute(connection, null, "PRAGMA journal_mode = WAL;");

@@ -52,7 +52,21 @@ public sealed class AtomicFile : IDisposable, IAsyncDisposable
 
         // A dot-name in the same directory: same file system, so the rename is atomic, and hidden from globs like rootimg.*.
         var temp = fileSystem.Path.Combine(directory, $".{fileSystem.Path.GetFileName(full)}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}");
-        var stream = fileSystem.FileStream.New(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+        FileSystemStream stream;
+        try
+        {
+            stream = fileSystem.FileStream.New(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            // The temp name is ours, not the caller's: the refusal names the file they asked for.
+            throw new UnauthorizedAccessException($"Cannot create '{full}': writing in '{directory}' is not permitted.", ex);
+        }
+        catch (IOException ex)
+        {
+            throw new IOException($"Cannot create '{full}': {ex.Message.Replace(temp, full, StringComparison.Ordinal)}", ex);
+        }
+
         return new AtomicFile(fileSystem, full, temp, stream, mode);
     }
 

@@ -27,6 +27,13 @@ public sealed record RamdiskPackResult
     /// <summary>Gets the size of the compressed output.</summary>
     public long CompressedBytes { get; init; }
 
+    /// <summary>
+    /// Gets the number of entries whose extended attributes (file capabilities such as <c>security.capability</c>, ACLs,
+    /// <c>user.*</c>) a cpio archive could not hold and left out; <c>-m tar</c> keeps them. SELinux labels are not
+    /// counted: a ramdisk is relabelled at boot. Always 0 for tar.
+    /// </summary>
+    public long EntriesWithDroppedExtendedAttributes { get; init; }
+
     /// <summary>Gets the older <c>rootimg.*</c> archives removed after the new one was complete.</summary>
     public IReadOnlyList<string> RemovedArchives { get; init; } = [];
 }

@@ -32,6 +32,8 @@ public sealed class RamdiskPacker
     /// <summary>The largest file newc cpio can hold: its size field has 32 bits.</summary>
     public const long MaxCpioFileLength = uint.MaxValue;
 
+    private const string SelinuxLabel = "security.selinux";
+
     private readonly IFileSystem _fileSystem;
     private readonly IUnixMetadataProvider _metadata;
     private readonly ILoggerFactory _loggerFactory;
@@ -96,7 +98,10 @@ public sealed class RamdiskPacker
         var root = _fileSystem.Path.GetFullPath(rootDirectory);
         if (!_fileSystem.Directory.Exists(root))
         {
-            throw new DirectoryNotFoundException($"{root} does not exist.");
+            // A file where the tree should be is not "missing": say what it is.
+            throw _fileSystem.File.Exists(root)
+                ? new IOException($"{root} is a file, not a directory; the root to pack must be a directory.")
+                : new DirectoryNotFoundException($"{root} does not exist.");
         }
 
         Log.PackStarted(_logger, root, options.Format, options.Compression.Method);
@@ -125,14 +130,20 @@ public sealed class RamdiskPacker
                 excluded += keep ? 0 : 1;
                 return keep;
             },
-            ReadExtendedAttributes = options.Format == ArchiveFormat.Tar,
+            // Read in the first pass for cpio too, to count what cpio drops; the second pass reads them for tar only.
+            ReadExtendedAttributes = true,
             HardLinkData = options.Format == ArchiveFormat.Cpio ? HardLinkDataPlacement.Last : HardLinkDataPlacement.First,
         };
 
         // A metadata-only first pass: refuses what cpio cannot hold before any output, and gives the totals.
-        long totalEntries = 0, totalBytes = 0;
+        long totalEntries = 0, totalBytes = 0, droppedAttributes = 0;
         foreach (var entry in walker.Walk(root, walkOptions, cancellationToken))
         {
+            if (options.Format == ArchiveFormat.Cpio && entry.ExtendedAttributes.Keys.Any(static name => name != SelinuxLabel))
+            {
+                droppedAttributes++;
+            }
+
             if (options.Format == ArchiveFormat.Cpio && entry.Length > MaxCpioFileLength)
             {
                 throw new ArgumentOutOfRangeException(nameof(rootDirectory), entry.Length,
@@ -144,6 +155,7 @@ public sealed class RamdiskPacker
         }
 
         excluded = 0;
+        walkOptions.ReadExtendedAttributes = options.Format == ArchiveFormat.Tar;
         var throttle = new ProgressThrottle(progress);
         var output = new ObservingWriteStream(destination);
         long entries = 0, content = 0, archiveBytes;
@@ -201,6 +213,7 @@ public sealed class RamdiskPacker
             ContentBytes = content,
             ArchiveBytes = archiveBytes,
             CompressedBytes = output.BytesWritten,
+            EntriesWithDroppedExtendedAttributes = droppedAttributes,
         };
     }
 
@@ -272,7 +285,7 @@ public sealed class RamdiskPacker
     /// <returns>Counts, sizes, paths, the checksum and the archives removed.</returns>
     /// <exception cref="InvalidOperationException">The definition lacks osvers, osarch, profile or provmethod, or is not netboot.</exception>
     /// <exception cref="DirectoryNotFoundException">The rootimg directory does not exist.</exception>
-    /// <exception cref="IOException">Another process holds the image lock; the message names it.</exception>
+    /// <exception cref="IOException">Another process holds the image lock (the message names it), or rootimg is a file.</exception>
     public async Task<RamdiskPackResult> PackImageAsync(ImageDefinition image, SiteSettings site, RamdiskPackOptions? options = null,
         IProgress<ImagingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -296,6 +309,11 @@ public sealed class RamdiskPacker
         // can never make the new archive look stale and be deleted.
         var imageDirectory = _fileSystem.Path.TrimEndingDirectorySeparator(_fileSystem.Path.GetFullPath(image.GetRootImageDirectory(site)));
         var rootimg = _fileSystem.Path.Combine(imageDirectory, "rootimg");
+        if (_fileSystem.File.Exists(rootimg))
+        {
+            throw new IOException($"{rootimg} is a file, not a directory; the rootimg must be the image's root directory tree.");
+        }
+
         if (!_fileSystem.Directory.Exists(rootimg))
         {
             throw new DirectoryNotFoundException($"{rootimg} does not exist, run genimage -o {os.OsVersion} -p {os.Profile} on a server with matching architecture");

@@ -112,7 +112,31 @@ public sealed class ImageExporterTests : IDisposable
 
         var act = () => _site.Exporter().PreviewAsync(BundleSite.Image);
 
-        (await act.Should().ThrowAsync<FileNotFoundException>()).Which.Message.Should().Be(message);
+        // xCAT's words, then where the file was looked for.
+        (await act.Should().ThrowAsync<FileNotFoundException>()).Which.Message.Should().StartWith(message + " (looked ")
+            .And.Contain(_site.RootImageDirectory.TrimEnd('/')).And.NotContain("\n");
+    }
+
+    [Fact]
+    public async Task Every_missing_file_is_reported_at_once_with_where_it_was_looked_for()
+    {
+        await _site.DefineNetbootImageAsync();
+        File.Delete($"{_site.RootImageDirectory}/kernel");
+        File.Delete($"{_site.RootImageDirectory}/initrd-stateless.gz");
+        File.Delete($"{_site.ListDirectory}/compute.exlist");
+        var options = new ImageExportOptions();
+        options.Extras.Add(new BundleExtra(_site.Path("nosuch"), string.Empty));
+
+        var act = () => _site.Exporter().PreviewAsync(BundleSite.Image, options);
+
+        var message = (await act.Should().ThrowAsync<FileNotFoundException>()).Which.Message;
+        var directory = _site.RootImageDirectory.TrimEnd('/');
+        message.Should().StartWith($"4 files are missing for {BundleSite.Image}: ")
+            .And.Contain($"Couldn't find ramdisk (initrd-stateless.gz) for  {BundleSite.Image} (looked for {directory}/initrd-stateless.gz)")
+            .And.Contain($"Couldn't find kernel (kernel) for  {BundleSite.Image} (looked for {directory}/kernel)")
+            .And.Contain($"Couldn't find file {_site.ListDirectory}/compute.exlist for {BundleSite.Image}.")
+            .And.Contain($"Can not find Extra file {_site.Path("nosuch")}.")
+            .And.NotContain("\n");
     }
 
     [Fact]
