@@ -79,6 +79,6 @@ public sealed class XcatParityTests : IDisposable
         var result = await _cli.RunAsync(verb, "-t", "network", "net1", "net=10.0.0.0");
 
         result.ExitCode.Should().Be(2);
-        result.Error.Should().StartWith("Error: Type 'network' is not a valid xCAT object type here; use osimage or node.\n");
+        result.Error.Should().StartWith("Error: Type 'network' is not a valid xCAT object type here; use osimage, node or site.\n");
     }
 }
