@@ -16,7 +16,7 @@ namespace Xcat.Imaging.Bundles;
 /// </summary>
 /// <remarks>
 /// <para>Bundles made by xCAT (<c>tar czf</c> of a staging directory) have their members in any order, so the reader
-/// extracts everything first and reads the manifests afterwards (spec §2.2); our own bundles put each manifest first.</para>
+/// extracts everything first and reads the manifests afterwards (xCAT's imgport.pm, extract_bundle); our own bundles put each manifest first.</para>
 /// <para><b>Refused</b>, each with an exception naming the member, before it is written: absolute names and <c>..</c>
 /// components, writes through links (<see cref="TreeExtractor"/>'s confinement), symbolic links whose target is
 /// absolute or leads out of the directory, devices, FIFOs, and members beyond the limits of
@@ -372,7 +372,7 @@ public sealed class BundleReader : IAsyncDisposable
 
         var top = _fileSystem.Directory.EnumerateFileSystemEntries(destination)
             .Select(p => _fileSystem.Path.GetFileName(p)!)
-            .Where(static n => !n.StartsWith('.')) // spec §2.2: imgimport globs '*'
+            .Where(static n => !n.StartsWith('.')) // xCAT's imgport.pm, extract_bundle: imgimport globs '*'
             .Order(StringComparer.Ordinal)
             .ToList();
         if (top.Count == 0)
@@ -392,7 +392,7 @@ public sealed class BundleReader : IAsyncDisposable
 
             if (!_fileSystem.Directory.Exists(path) || !metadata.TryGetStatus(manifestPath, out var manifestStatus) || manifestStatus.Type != UnixFileType.RegularFile)
             {
-                // xCAT's message (spec §2.2 step 3.1), with the entry named.
+                // xCAT's message (xCAT's imgport.pm, extract_bundle step 3.1), with the entry named.
                 throw new InvalidDataException($"Failed to find manifest.xml file in image bundle (top-level entry '{Show(directoryName)}').");
             }
 

@@ -12,7 +12,7 @@ using Xcat.Imaging.Unix;
 namespace Xcat.Imaging.Bundles;
 
 /// <summary>
-/// Writes an image bundle: a gzip-compressed tar in the layout of xCAT's <c>tar czf &lt;bundle&gt; .</c> (spec §1.5
+/// Writes an image bundle: a gzip-compressed tar in the layout of xCAT's <c>tar czf &lt;bundle&gt; .</c> (xCAT's imgport.pm, make_bundle
 /// step 11): members <c>./</c>, <c>./&lt;image&gt;/</c>, <c>./&lt;image&gt;/manifest.xml</c>, the referenced files flat by
 /// basename and <c>./&lt;image&gt;/extra/...</c>. Files stream from their source straight into the archive; nothing is
 /// staged.

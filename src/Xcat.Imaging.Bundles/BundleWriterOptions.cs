@@ -10,7 +10,7 @@ public sealed class BundleWriterOptions
     /// <summary>Gets or sets the gzip settings (level, threads, chunk size).</summary>
     /// <value>The default is gzip level 6 on every processor, the level xCAT's <c>tar czf</c> uses.</value>
     /// <exception cref="ArgumentNullException">The value is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">The value is not for gzip: a bundle is a <c>.tgz</c> (spec §1.5 step 11).</exception>
+    /// <exception cref="ArgumentException">The value is not for gzip: a bundle is a <c>.tgz</c> (xCAT's imgport.pm, make_bundle step 11).</exception>
     public CompressionOptions Compression
     {
         get => _compression;

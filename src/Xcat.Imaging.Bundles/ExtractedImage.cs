@@ -5,7 +5,7 @@ namespace Xcat.Imaging.Bundles;
 /// <summary>One image directory of an extracted bundle.</summary>
 public sealed record ExtractedImage
 {
-    /// <summary>Gets the directory name in the bundle (the image name with spaces as <c>_</c>, spec §1.5 step 2).</summary>
+    /// <summary>Gets the directory name in the bundle (the image name with spaces as <c>_</c>, xCAT's imgport.pm, make_bundle step 2).</summary>
     public required string DirectoryName { get; init; }
 
     /// <summary>Gets the full path of the extracted directory.</summary>

@@ -9,7 +9,7 @@ public sealed class ImageExportOptions
     private string _xcatShareDirectory = "/opt/xcat/share/xcat";
 
     /// <summary>
-    /// Gets the extra files and directories to ship (<c>-e src[:dest]</c>, spec §1.3): the source is read now, the
+    /// Gets the extra files and directories to ship (<c>-e src[:dest]</c>, xCAT's imgport.pm, get_files): the source is read now, the
     /// destination is where imgimport puts it. An empty destination means the source itself for a directory and its
     /// parent for a file, as xCAT does.
     /// </summary>
@@ -21,7 +21,7 @@ public sealed class ImageExportOptions
 
     /// <summary>
     /// Gets or sets whether the unpacked <c>rootimg/</c> tree is shipped too, with full metadata, so that the imported
-    /// image can be changed and packed again (xCAT ships only the packed archive, spec §2.11).
+    /// image can be changed and packed again (xCAT ships only the packed archive, xCAT's imgport.pm, extract_bundle).
     /// </summary>
     /// <value>The default is <see langword="false"/>.</value>
     public bool IncludeRootImageTree { get; set; }
@@ -37,7 +37,7 @@ public sealed class ImageExportOptions
 
     /// <summary>
     /// Gets or sets xCAT's shipped template directory, searched after <c>&lt;installdir&gt;/custom</c> for an install
-    /// template or a pkglist that the definition does not name (spec §1.3; xCAT hard-codes the path).
+    /// template or a pkglist that the definition does not name (xCAT's imgport.pm, get_files; xCAT hard-codes the path).
     /// </summary>
     /// <value>The default is <c>/opt/xcat/share/xcat</c>.</value>
     /// <exception cref="ArgumentException">The value is empty.</exception>

@@ -9,7 +9,7 @@ using Xcat.Imaging.Unix;
 namespace Xcat.Imaging.Bundles;
 
 /// <summary>
-/// imgexport: writes an image definition and the files it references into a bundle in xCAT's layout (spec §1).
+/// imgexport: writes an image definition and the files it references into a bundle in xCAT's layout (xCAT's imgport.pm, xexport).
 /// </summary>
 /// <remarks>
 /// <para>Differences from xCAT, all deliberate: files stream from where they are into the <c>.tgz</c> (no staging copy,
@@ -19,8 +19,8 @@ namespace Xcat.Imaging.Bundles;
 /// errors, not warnings; a netboot image without a packed rootimg is an error (xCAT exports the directory name);
 /// <see cref="ImageExportOptions.IncludeRootImageTree"/> can ship the unpacked tree.</para>
 /// <para>Statelite images ship <c>rootimgtree.gz</c> (the <c>rootimg/</c> tree as gzip-compressed newc cpio, made in a
-/// temp file first because a tar member's size comes before its data) and <c>litefile.csv</c> (spec §1.5 step 4).</para>
-/// <para>Kits (spec §1.2, §1.5 step 7): the kit, kitrepo and kitcomponent rows of every kit the image's components
+/// temp file first because a tar member's size comes before its data) and <c>litefile.csv</c> (xCAT's imgport.pm, make_bundle step 4).</para>
+/// <para>Kits (xCAT's imgport.pm, get_image_info, imgport.pm, make_bundle step 7): the kit, kitrepo and kitcomponent rows of every kit the image's components
 /// belong to go into the manifest, and each kit directory into the bundle under its basename.</para>
 /// <para>Not supported: remote export (<c>-R</c>).</para>
 /// </remarks>
@@ -112,7 +112,7 @@ public sealed class ImageExporter
 
     /// <summary>
     /// Works out what <see cref="ExportAsync(string, string, ImageExportOptions?, IProgress{ImagingProgress}?, CancellationToken)"/>
-    /// would ship, without writing anything: the manifest and the source files (spec §1.2, §1.3).
+    /// would ship, without writing anything: the manifest and the source files (xCAT's imgport.pm, get_image_info, imgport.pm, get_files).
     /// </summary>
     /// <param name="imageName">The osimage name.</param>
     /// <param name="options">Extras, postscripts, the rootimg tree; <see langword="null"/> for none.</param>
@@ -202,7 +202,7 @@ public sealed class ImageExporter
         var osArch = os.OsArch!;
         var profile = os.Profile!;
 
-        // spec §1.2: the match is a substring test, as xCAT's regex; the typo 'provemethod' is xCAT's.
+        // xCAT's imgport.pm, get_image_info: the match is a substring test, as xCAT's regex; the typo 'provemethod' is xCAT's.
         if (!s_exportedMethods.Any(m => provMethod.Contains(m, StringComparison.Ordinal)))
         {
             throw new InvalidOperationException($"Exporting images with 'provemethod' {provMethod} is not supported. Hint: {ProvMethods}");
@@ -300,7 +300,7 @@ public sealed class ImageExporter
             kernel = Existing(rootImageDirectory, "kernel")
                 ?? Missing($"Couldn't find kernel (kernel) for  {imageName} (looked for {shownDirectory}/kernel)");
 
-            // spec §1.3 bug fixed: with none present xCAT exports "<rootimgdir>/"; this is an error.
+            // xCAT's imgport.pm, get_files bug fixed: with none present xCAT exports "<rootimgdir>/"; this is an error.
             rootimg = XcatFileLookup.RootImageNames.Select(n => Existing(rootImageDirectory, n)).FirstOrDefault(static p => p is not null)
                 ?? Missing($"Couldn't find compressed rootimg for {imageName} (looked in {shownDirectory} for {string.Join(", ", XcatFileLookup.RootImageNames)})");
             if (options.IncludeRootImageTree)
@@ -339,7 +339,7 @@ public sealed class ImageExporter
             }
             catch (KeyNotFoundException)
             {
-                // spec §1.3: xCAT's message, typo included.
+                // xCAT's imgport.pm, get_files: xCAT's message, typo included.
                 throw new KeyNotFoundException($"Unable to get postscripts, {node} is not a valide node.");
             }
 
@@ -387,7 +387,7 @@ public sealed class ImageExporter
             files.Add(new ExportFile(path, name, ExportKind.File));
         }
 
-        // spec §1.5 step 6: top-level files, then the list files, then synclists; step 8: raw files.
+        // xCAT's imgport.pm, make_bundle step 6: top-level files, then the list files, then synclists; step 8: raw files.
         foreach (var path in new[] { kernel, ramdisk, rootimg }.SelectMany(static v => XcatFileLookup.SplitList(v)))
         {
             AddFile(path);
@@ -414,7 +414,7 @@ public sealed class ImageExporter
             var isDirectory = _fileSystem.Directory.Exists(source);
             if (!isDirectory && !_fileSystem.File.Exists(source))
             {
-                // xCAT warns and goes on (spec §1.3); a missing extra is an error here.
+                // xCAT warns and goes on (xCAT's imgport.pm, get_files); a missing extra is an error here.
                 missing.Add($"Can not find Extra file {extra.Source}.");
                 continue;
             }
@@ -442,7 +442,7 @@ public sealed class ImageExporter
             files.Add(new ExportFile(statelite + "/litefile.csv", "litefile.csv", ExportKind.Data, liteFileCsv));
         }
 
-        // spec §1.5 step 7: each kit directory keeps its basename (imgimport expects it to be the kit name).
+        // xCAT's imgport.pm, make_bundle step 7: each kit directory keeps its basename (imgimport expects it to be the kit name).
         foreach (var (kitName, kitDirectory) in kitDirectories)
         {
             var name = _fileSystem.Path.GetFileName(kitDirectory.TrimEnd('/'));
@@ -471,7 +471,7 @@ public sealed class ImageExporter
     }
 
     /// <summary>
-    /// statelite (spec §1.5 step 4): <c>cd &lt;rootimgdir&gt;; find rootimg | cpio -H newc -o | gzip</c>. A tar member's size
+    /// statelite (xCAT's imgport.pm, make_bundle step 4): <c>cd &lt;rootimgdir&gt;; find rootimg | cpio -H newc -o | gzip</c>. A tar member's size
     /// precedes its data, so the archive is compressed to a temp file first, then streamed into the bundle.
     /// </summary>
     private async Task AddRootImageTreeAsync(BundleWriter writer, string rootImageDirectory, string member, ImageExportOptions options,
@@ -506,7 +506,7 @@ public sealed class ImageExporter
 
     private async Task<byte[]> LiteFileCsvAsync(Definitions.ImageDefinition image, CancellationToken cancellationToken)
     {
-        // spec §1.5 step 4: rows of no image, of the image's groups (whole string) or else 'ALL', and of the image.
+        // xCAT's imgport.pm, make_bundle step 4: rows of no image, of the image's groups (whole string) or else 'ALL', and of the image.
         var groups = string.Join(',', image.OsImage.Groups);
         var owner = groups.Length > 0 ? groups : "ALL";
         var builder = new System.Text.StringBuilder();
@@ -526,7 +526,7 @@ public sealed class ImageExporter
     }
 
     /// <summary>
-    /// spec §1.2: every kit of the image's components, with all kitrepo and kitcomponent rows of those kits.
+    /// xCAT's imgport.pm, get_image_info: every kit of the image's components, with all kitrepo and kitcomponent rows of those kits.
     /// </summary>
     private async Task<BundleManifest> WithKitsAsync(BundleManifest manifest, IReadOnlyList<string> components,
         List<(string Name, string Directory)> kitDirectories, CancellationToken cancellationToken)

@@ -6,17 +6,17 @@ public sealed class ImageImportOptions
     private BundleReaderOptions _reader = new();
     private string _xcatShareDirectory = "/opt/xcat/share/xcat";
 
-    /// <summary>Gets or sets the new profile (<c>-f</c>, spec §2.6): the image is renamed and its files relocated.</summary>
+    /// <summary>Gets or sets the new profile (<c>-f</c>, xCAT's imgport.pm, change_profile): the image is renamed and its files relocated.</summary>
     /// <value>The default is <see langword="null"/>: keep the bundle's profile.</value>
     public string? NewProfile { get; set; }
 
-    /// <summary>Gets or sets the nodes whose postscripts are set from the manifest (<c>-p</c>, spec §2.10).</summary>
+    /// <summary>Gets or sets the nodes whose postscripts are set from the manifest (<c>-p</c>, xCAT's imgport.pm, set_postscripts).</summary>
     /// <value>The default is <see langword="null"/>: no node is changed.</value>
     public string? PostScriptsNodeRange { get; set; }
 
     /// <summary>
     /// Gets or sets whether an image that already exists is replaced. xCAT overwrites it silently column by column
-    /// (spec §2.7); here it is refused unless forced, and when forced the definition becomes exactly the manifest's.
+    /// (xCAT's imgport.pm, set_config); here it is refused unless forced, and when forced the definition becomes exactly the manifest's.
     /// </summary>
     /// <value>The default is <see langword="false"/>.</value>
     public bool Force { get; set; }

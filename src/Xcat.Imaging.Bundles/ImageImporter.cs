@@ -11,8 +11,8 @@ using Xcat.Imaging.Unix;
 namespace Xcat.Imaging.Bundles;
 
 /// <summary>
-/// imgimport: reads a bundle, checks it as xCAT does (spec §2.4, §2.5), renames it for <c>-f</c> (§2.6), places its
-/// files with <c>.ORIG</c> backups (§2.8, §2.9) and writes the definitions (§2.7) and node postscripts (§2.10).
+/// imgimport: reads a bundle, checks it as xCAT does (xCAT's imgport.pm, verify_manifest, imgport.pm, check_media), renames it for <c>-f</c> (imgport.pm, change_profile), places its
+/// files with <c>.ORIG</c> backups (imgport.pm, make_files, imgport.pm, moveExtra) and writes the definitions (imgport.pm, set_config) and node postscripts (imgport.pm, set_postscripts).
 /// </summary>
 /// <remarks>
 /// <para>Differences from xCAT, all deliberate: the bundle is staged on the install directory's file system and every
@@ -32,11 +32,11 @@ namespace Xcat.Imaging.Bundles;
 /// components. A failure removes only what the import created, and the staging directory is marked live by a lock,
 /// not by a process id.</para>
 /// <para>Statelite images: <c>rootimgtree.gz</c> is unpacked in the staging area (confined, as any cpio) and its
-/// <c>rootimg/</c> moved into place; the <c>litefile.csv</c> rows join the catalog transaction (spec §2.8).</para>
+/// <c>rootimg/</c> moved into place; the <c>litefile.csv</c> rows join the catalog transaction (xCAT's imgport.pm, make_files).</para>
 /// <para>Kits: their rows are upserted in the same transaction, each kit directory is placed beside its <c>kitdir</c>,
 /// and the kit's <c>other_files</c> (but dot-files, <c>*.exlist</c>, <c>*.env</c>) become postscripts (mode 0755).
 /// Kit plugins are left in the kit directory with a message: installing them into xCAT and restarting xcatd is
-/// xCAT's business. A single kit element works (xCAT's single-kit bug, spec §2.3).</para>
+/// xCAT's business. A single kit element works (xCAT's single-kit bug, xCAT's imgport.pm, manifest_adapter).</para>
 /// <para>Not supported: remote bundles (<c>-R</c>).</para>
 /// </remarks>
 public sealed class ImageImporter
@@ -287,7 +287,7 @@ public sealed class ImageImporter
         var os = definition.OsImage;
         var where = $"manifest.xml ('{InstallPathPolicy.Show(image.DirectoryName)}')";
 
-        // spec §2.4 verify_manifest, all problems at once.
+        // xCAT's imgport.pm, verify_manifest verify_manifest, all problems at once.
         var osColumns = definition.GetColumns("osimage");
         var missing = s_requiredFields.Where(f => string.IsNullOrWhiteSpace(osColumns.GetValueOrDefault(f)))
             .Select(static f => $"The '{f}' field is not defined in manifest.xml.").ToList();
@@ -328,7 +328,7 @@ public sealed class ImageImporter
         var isEsx = osVersion.Contains("esx", StringComparison.Ordinal);
         if (isInstall && string.IsNullOrEmpty(definition.LinuxImage.Template))
         {
-            // xCAT's message names 'osarch' here by mistake (spec §2.4).
+            // xCAT's message names 'osarch' here by mistake (xCAT's imgport.pm, verify_manifest).
             throw new InvalidDataException($"The 'template' field is not defined in manifest.xml. ({where})");
         }
 
@@ -363,7 +363,7 @@ public sealed class ImageImporter
             }
         }
 
-        // spec §2.5 check_media.
+        // xCAT's imgport.pm, check_media check_media.
         if (string.Equals(manifest.Media, "required", StringComparison.Ordinal)
             && !_fileSystem.Directory.Exists($"{_installDirectory}/{osVersion}/{osArch}"))
         {
@@ -454,7 +454,7 @@ public sealed class ImageImporter
             return target;
         }
 
-        // spec §2.8: kernel, ramdisk, rootimg (top level, comma lists) follow the rootimgdir on -f.
+        // xCAT's imgport.pm, make_files: kernel, ramdisk, rootimg (top level, comma lists) follow the rootimgdir on -f.
         foreach (var (what, value) in new[] { ("kernel", manifest.Kernel), ("ramdisk", manifest.Ramdisk), ("rootimg", manifest.RootImage), ("litefile", manifest.LiteFile) })
         {
             foreach (var path in XcatFileLookup.SplitList(value))
@@ -466,7 +466,7 @@ public sealed class ImageImporter
             }
         }
 
-        // List files: relocated out of xCAT's shipped templates, renamed for -f (spec §2.6), rewritten in the definition.
+        // List files: relocated out of xCAT's shipped templates, renamed for -f (xCAT's imgport.pm, change_profile), rewritten in the definition.
         var platformKind = isInstall ? "install" : "netboot";
         foreach (var column in XcatFileLookup.ListColumns.Append("synclists"))
         {
@@ -523,7 +523,7 @@ public sealed class ImageImporter
         var liteFiles = new List<(string File, string Options)>();
         if (isStatelite)
         {
-            // spec §2.8: the tree is unpacked where rootimgtree.gz would land; here into the staging area first.
+            // xCAT's imgport.pm, make_files: the tree is unpacked where rootimgtree.gz would land; here into the staging area first.
             var member = TreePath.GetFileName(manifest.RootImageTree!);
             if (ImageNaming.PathComponentProblem(member) is not null || !image.Files.Contains(member))
             {
@@ -554,7 +554,7 @@ public sealed class ImageImporter
             }
         }
 
-        // spec §2.8 kits: <bundle>/<kitname> goes to dirname(kitdir)/<kitname>; other_files feed the postscripts.
+        // xCAT's imgport.pm, make_files kits: <bundle>/<kitname> goes to dirname(kitdir)/<kitname>; other_files feed the postscripts.
         var kitRows = new List<(string Table, string Key, string Name, IReadOnlyDictionary<string, string> Columns)>();
         foreach (var kit in manifest.Kits)
         {
@@ -637,7 +637,7 @@ public sealed class ImageImporter
         kitRows.AddRange(manifest.KitRepos.Select(r => ("kitrepo", "kitreponame", r.Name, (IReadOnlyDictionary<string, string>)paths.MapValues(r.Columns))));
         kitRows.AddRange(manifest.KitComponents.Select(r => ("kitcomponent", "kitcompname", r.Name, (IReadOnlyDictionary<string, string>)paths.MapValues(r.Columns))));
 
-        // spec §2.9 extras: a directory merges into its destination, a file goes into it.
+        // xCAT's imgport.pm, moveExtra extras: a directory merges into its destination, a file goes into it.
         foreach (var extra in manifest.Extras)
         {
             var what = $"the extra '{InstallPathPolicy.Show(extra.Source)}'";
@@ -751,7 +751,7 @@ public sealed class ImageImporter
             return [];
         }
 
-        // spec §2.10 set_postscripts.
+        // xCAT's imgport.pm, set_postscripts set_postscripts.
         var known = await _catalog.GetNodesAsync(cancellationToken).ConfigureAwait(false);
         var expanded = Nodes.NodeRange.Expand(noderange, known.ToDictionary(static n => n.Name, static n => n.Groups, StringComparer.Ordinal), allowUndefined: true);
         var defined = known.Select(static n => n.Name).ToHashSet(StringComparer.Ordinal);
@@ -800,7 +800,7 @@ public sealed class ImageImporter
             return;
         }
 
-        // spec §2.8: rows that 'ALL' already has with the same options are skipped; the rest belong to the image.
+        // xCAT's imgport.pm, make_files: rows that 'ALL' already has with the same options are skipped; the rest belong to the image.
         var all = (await _catalog.ReadTableAsync("litefile", cancellationToken).ConfigureAwait(false))
             .Where(static r => r["image"] == "ALL").Select(static r => (r["file"], r["options"] ?? string.Empty)).ToHashSet();
         foreach (var plan in plans)
@@ -857,7 +857,7 @@ public sealed class ImageImporter
         return _fileSystem.Path.Combine(destination, "rootimg");
     }
 
-    /// <summary>litefile.csv lines are <c>"image","file","options",,</c>; xCAT splits them on '"' (spec §2.8).</summary>
+    /// <summary>litefile.csv lines are <c>"image","file","options",,</c>; xCAT splits them on '"' (xCAT's imgport.pm, make_files).</summary>
     private static List<(string File, string Options)> ParseLiteFileCsv(string text, string directoryName)
     {
         var rows = new List<(string File, string Options)>();
@@ -882,7 +882,7 @@ public sealed class ImageImporter
         return rows;
     }
 
-    /// <summary>spec §2.7: kit, kitrepo and kitcomponent rows are upserted by their key, every column the manifest has.</summary>
+    /// <summary>xCAT's imgport.pm, set_config: kit, kitrepo and kitcomponent rows are upserted by their key, every column the manifest has.</summary>
     private static void AddKitChanges(CatalogChanges changes, List<ImportPlan> plans)
     {
         foreach (var (table, key, name, columns) in plans.SelectMany(static p => p.KitRows))
@@ -896,7 +896,7 @@ public sealed class ImageImporter
 
     private static ImageDefinition Renamed(ImageDefinition definition, string newProfile)
     {
-        // spec §2.6: the name is forced to the standard one (custom names are lost, as in xCAT).
+        // xCAT's imgport.pm, change_profile: the name is forced to the standard one (custom names are lost, as in xCAT).
         var os = definition.OsImage;
         var name = $"{os.OsVersion}-{os.OsArch}-{os.ProvMethod}-{newProfile}";
         var osImage = os with { Profile = newProfile };

@@ -11,7 +11,7 @@ public sealed record ImportedImage
     /// <summary>Gets the files and directories placed, as full paths.</summary>
     public required IReadOnlyList<string> PlacedPaths { get; init; }
 
-    /// <summary>Gets the existing files that were renamed to <c>&lt;name&gt;.ORIG</c> first (spec §2.8).</summary>
+    /// <summary>Gets the existing files that were renamed to <c>&lt;name&gt;.ORIG</c> first (xCAT's imgport.pm, make_files).</summary>
     public required IReadOnlyList<string> BackedUpPaths { get; init; }
 
     /// <summary>Gets the nodes whose postscripts were set (<c>-p</c>).</summary>

@@ -4,7 +4,7 @@ using Xcat.Imaging.Unix;
 namespace Xcat.Imaging.Bundles.Internal;
 
 /// <summary>
-/// Moves staged files into place with xCAT's <c>.ORIG</c> backups (spec §2.8) and remembers every step, so that a
+/// Moves staged files into place with xCAT's <c>.ORIG</c> backups (xCAT's imgport.pm, make_files) and remembers every step, so that a
 /// later failure (another file, the catalog transaction) puts everything back as it was. Each destination's parents
 /// are checked by <see cref="InstallPathPolicy.PrepareParent"/> at the moment of placement, and nothing here follows
 /// a symbolic link: renames move links themselves. A rollback removes only what this transaction created: a directory

@@ -7,14 +7,14 @@ namespace Xcat.Imaging.Bundles.Internal;
 internal static partial class XcatFileLookup
 {
     /// <summary>
-    /// The rootimg archive names in <c>searchcompressedrootimg</c>'s effective precedence (spec §1.3), with the zstd
+    /// The rootimg archive names in <c>searchcompressedrootimg</c>'s effective precedence (xCAT's imgport.pm, get_files), with the zstd
     /// archives our packimage also writes placed after xCAT's compressed ones.
     /// </summary>
     public static readonly string[] RootImageNames =
         ["rootimg.cpio.gz", "rootimg.cpio.xz", "rootimg.tar.gz", "rootimg.tar.xz", "rootimg.cpio.zst", "rootimg.tar.zst", "rootimg.sfs", "rootimg.gz"];
 
     /// <summary>
-    /// <c>look_for_file</c> (spec §1.3): in each search directory, the osvers chopped until a directory exists, then
+    /// <c>look_for_file</c> (xCAT's imgport.pm, get_files): in each search directory, the osvers chopped until a directory exists, then
     /// the profile's list file by the most specific name, or <c>&lt;arch&gt;/&lt;profile&gt;/&lt;file&gt;</c>.
     /// </summary>
     public static string? LookForFile(IFileSystem fileSystem, string file, string osVersion, string osArch, string profile, params string[] directories)
@@ -56,7 +56,7 @@ internal static partial class XcatFileLookup
     }
 
     /// <summary>
-    /// The platform directory of an OS version as <c>change_profile</c> maps it (spec §0), with
+    /// The platform directory of an OS version as <c>change_profile</c> maps it (xCAT's Table.pm), with
     /// <c>getsynclistfile</c>'s extra debian mapping; the OS version itself when nothing matches.
     /// </summary>
     public static string Platform(string osVersion)
@@ -78,14 +78,14 @@ internal static partial class XcatFileLookup
         return osVersion;
     }
 
-    /// <summary>The linuximage columns that name list files shipped in a bundle, in <c>make_bundle</c>'s order (spec §1.5 step 6).</summary>
+    /// <summary>The linuximage columns that name list files shipped in a bundle, in <c>make_bundle</c>'s order (xCAT's imgport.pm, make_bundle step 6).</summary>
     public static readonly string[] ListColumns = ["template", "pkglist", "otherpkglist", "postinstall", "exlist"];
 
-    /// <summary>A comma list as imgexport and imgimport split it (spec §1.5 step 6, §2.8).</summary>
+    /// <summary>A comma list as imgexport and imgimport split it (xCAT's imgport.pm, make_bundle step 6, imgport.pm, make_files).</summary>
     public static string[] SplitList(string? value) =>
         string.IsNullOrEmpty(value) ? [] : value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
-    /// <summary>xCAT's image directory name in a bundle: whitespace runs become <c>_</c> (spec §1.5 step 2).</summary>
+    /// <summary>xCAT's image directory name in a bundle: whitespace runs become <c>_</c> (xCAT's imgport.pm, make_bundle step 2).</summary>
     public static string BundleDirectoryName(string imageName) => Whitespace().Replace(imageName, "_");
 
     [GeneratedRegex(@"\s+")]

@@ -3,7 +3,7 @@ using Xcat.Imaging.Definitions;
 namespace Xcat.Imaging.Bundles.Manifest;
 
 /// <summary>
-/// The contents of a bundle's <c>manifest.xml</c> as xCAT's imgexport writes it and imgimport reads it (spec §1.4, §2.3):
+/// The contents of a bundle's <c>manifest.xml</c> as xCAT's imgexport writes it and imgimport reads it (xCAT's imgport.pm, make_bundle, imgport.pm, manifest_adapter):
 /// the image definition, the paths of the files the bundle carries, extras, kits and postscripts.
 /// </summary>
 /// <remarks>Record equality compares list members by reference; compare serialized manifests instead.</remarks>
@@ -36,7 +36,7 @@ public sealed record BundleManifest
     /// <summary>Gets the destination of the statelite litefile table dump, <c>&lt;rootimgdir&gt;/litefile.csv</c> (<c>&lt;litefile&gt;</c>).</summary>
     public string? LiteFile { get; init; }
 
-    /// <summary>Gets the media requirement; <c>required</c> for install images, whose OS media imgimport checks (<c>&lt;media&gt;</c>, spec §2.5).</summary>
+    /// <summary>Gets the media requirement; <c>required</c> for install images, whose OS media imgimport checks (<c>&lt;media&gt;</c>, xCAT's imgport.pm, check_media).</summary>
     public string? Media { get; init; }
 
     /// <summary>Gets the postscripts exported with <c>imgexport -p</c> (<c>&lt;postscripts&gt;</c>).</summary>

@@ -8,7 +8,7 @@ namespace Xcat.Imaging.Bundles.Manifest;
 
 /// <summary>
 /// Reads a manifest in the nested (2.8+) or the flat (2.7) layout, with the relaxed rules of xCAT's default
-/// <c>XMLin</c> (spec §2.3) and the trimming of <c>verify_manifest</c> (spec §2.4).
+/// <c>XMLin</c> (xCAT's imgport.pm, manifest_adapter) and the trimming of <c>verify_manifest</c> (xCAT's imgport.pm, verify_manifest).
 /// </summary>
 internal static partial class ManifestReader
 {
@@ -21,7 +21,7 @@ internal static partial class ManifestReader
     // Unknown elements under <xcatimage> are kept with their children; xCAT's own go two levels deep.
     private const int MaxElementDepth = 32;
 
-    // verify_manifest trims these when they hold a single token (spec §2.4).
+    // verify_manifest trims these when they hold a single token (xCAT's imgport.pm, verify_manifest).
     private static readonly string[] s_trimmedColumns = ["imagename", "provmethod", "profile", "osvers", "osarch"];
 
     public static bool IsKnownElement(string name) => s_knownElements.Contains(name);
@@ -154,7 +154,7 @@ internal static partial class ManifestReader
 
     /// <summary>
     /// xCAT 2.7 wrote the columns straight under the root; <c>manifest_adapter</c> moves every osimage column to osimage
-    /// and every linuximage column to linuximage (shared ones to both), spec §2.3. Like xCAT, this also takes a top-level
+    /// and every linuximage column to linuximage (shared ones to both), xCAT's imgport.pm, manifest_adapter. Like xCAT, this also takes a top-level
     /// <c>postscripts</c>/<c>postbootscripts</c>, which are osimage columns.
     /// </summary>
     private static void AdaptFlatLayout(List<XElement> elements, Dictionary<string, string> osImage,
@@ -295,7 +295,7 @@ internal static partial class ManifestReader
 
     /// <summary>
     /// Reads one <c>&lt;kit&gt;</c>, <c>&lt;kitrepo&gt;</c> or <c>&lt;kitcomp&gt;</c>. Unlike xCAT's XMLin, a single
-    /// element works as well as several (spec §2.3 describes the single-kit bug this does not copy).
+    /// element works as well as several (xCAT's imgport.pm, manifest_adapter describes the single-kit bug this does not copy).
     /// </summary>
     private static ManifestRecord ReadRecord(XElement record)
     {

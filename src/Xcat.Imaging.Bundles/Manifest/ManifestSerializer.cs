@@ -3,7 +3,7 @@ using System.Text;
 namespace Xcat.Imaging.Bundles.Manifest;
 
 /// <summary>
-/// Reads and writes a bundle's <c>manifest.xml</c> (spec §1.4, §2.3). Writing reproduces xCAT's imgexport byte for byte;
+/// Reads and writes a bundle's <c>manifest.xml</c> (xCAT's imgport.pm, make_bundle, imgport.pm, manifest_adapter). Writing reproduces xCAT's imgexport byte for byte;
 /// reading accepts what xCAT's imgimport accepts, both the nested (2.8+) and the flat (2.7) layout.
 /// </summary>
 public static class ManifestSerializer

@@ -5,7 +5,7 @@ namespace Xcat.Imaging.Bundles.Manifest;
 
 /// <summary>
 /// Writes a manifest byte for byte as xCAT's <c>XML::Simple-&gt;XMLout(noattr =&gt; 1, RootName =&gt; 'xcatimage')</c> does
-/// (spec §1.4). XmlWriter cannot reproduce that layout, so the text is built by hand.
+/// (xCAT's imgport.pm, make_bundle). XmlWriter cannot reproduce that layout, so the text is built by hand.
 /// </summary>
 internal static class ManifestWriter
 {

@@ -1,6 +1,6 @@
 namespace Xcat.Imaging.Catalog;
 
-/// <summary>How chdef applies <c>attr=value</c> to a comma-list attribute (spec §6.6).</summary>
+/// <summary>How chdef applies <c>attr=value</c> to a comma-list attribute (xCAT's DBobjUtils.pm, setobjdefs).</summary>
 public enum AttributeChangeMode
 {
     /// <summary>Replace the value; an empty value clears the attribute.</summary>

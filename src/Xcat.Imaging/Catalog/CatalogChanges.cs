@@ -16,7 +16,7 @@ public sealed class CatalogChanges
 
     /// <summary>
     /// Adds an upsert keyed on the table's key columns that touches only the columns given, as xCAT's
-    /// <c>setAttribs</c> does (spec §0). A <see langword="null"/> or empty value clears that column.
+    /// <c>setAttribs</c> does (xCAT's Table.pm). A <see langword="null"/> or empty value clears that column.
     /// </summary>
     /// <param name="table">The table name.</param>
     /// <param name="key">The value of every key column.</param>

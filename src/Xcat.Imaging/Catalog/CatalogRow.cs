@@ -4,7 +4,7 @@ namespace Xcat.Imaging.Catalog;
 
 /// <summary>
 /// One row of an xCAT table: column name to value. Columns that are NULL or empty are absent, because xCAT treats an
-/// empty string as "not set" (spec §0, <c>Table.pm::getAttribs</c>).
+/// empty string as "not set" (xCAT's Table.pm, <c>Table.pm::getAttribs</c>).
 /// </summary>
 public sealed class CatalogRow : IReadOnlyDictionary<string, string>
 {
@@ -42,7 +42,7 @@ public sealed class CatalogRow : IReadOnlyDictionary<string, string>
 
     /// <summary>
     /// Gets whether xCAT hides this row: its <c>disable</c> column holds anything other than <c>0</c> or <c>no</c>
-    /// (case-insensitive), spec §0.
+    /// (case-insensitive), xCAT's Table.pm.
     /// </summary>
     public bool IsDisabled => this["disable"] is { } value
         && !value.Equals("0", StringComparison.Ordinal)

@@ -6,7 +6,7 @@ namespace Xcat.Imaging.Catalog;
 /// </summary>
 public interface IImageCatalog
 {
-    /// <summary>Reads every row of a table, disabled rows included, in insertion order (xCAT's database order, spec §6.4).</summary>
+    /// <summary>Reads every row of a table, disabled rows included, in insertion order (xCAT's database order, xCAT's tabutils.pm, tabdump).</summary>
     /// <param name="table">The table name.</param>
     /// <param name="cancellationToken">A token to cancel the read.</param>
     /// <returns>The rows.</returns>

@@ -159,7 +159,7 @@ public static class ImageCatalogExtensions
     }
 
     /// <summary>
-    /// Returns the postscripts of a node as xCAT runs and exports them (spec §1.3): the <c>xcatdefaults</c> row's lists
+    /// Returns the postscripts of a node as xCAT runs and exports them (xCAT's imgport.pm, get_files): the <c>xcatdefaults</c> row's lists
     /// followed by the node's own (or its groups').
     /// </summary>
     /// <param name="catalog">The catalog.</param>

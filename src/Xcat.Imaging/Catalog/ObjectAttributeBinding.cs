@@ -1,6 +1,6 @@
 namespace Xcat.Imaging.Catalog;
 
-/// <summary>Where an object attribute is stored (xCAT's <c>%defspec</c> <c>access_tabentry</c>, spec §6.3).</summary>
+/// <summary>Where an object attribute is stored (xCAT's <c>%defspec</c> <c>access_tabentry</c>, xCAT's Schema.pm, %defspec).</summary>
 /// <param name="Attribute">The attribute name in the object view.</param>
 /// <param name="Table">The table holding it.</param>
 /// <param name="Column">The column holding it.</param>

@@ -242,7 +242,7 @@ public sealed class ObjectCommands
 
         if (spec == ObjectTypeSpec.OsImage)
         {
-            // A new osimage without imagetype becomes a NIM image, as setobjdefs does (spec §6.6).
+            // A new osimage without imagetype becomes a NIM image, as setobjdefs does (xCAT's DBobjUtils.pm, setobjdefs).
             if (isNew && !after.ContainsKey("imagetype"))
             {
                 after["imagetype"] = "NIM";

@@ -16,7 +16,7 @@ internal static class ObjectStore
             var byKey = new Dictionary<string, CatalogRow>(StringComparer.Ordinal);
             foreach (var row in await catalog.ReadTableAsync(table, cancellationToken).ConfigureAwait(false))
             {
-                // Disabled rows are invisible to xCAT's object commands (spec §0).
+                // Disabled rows are invisible to xCAT's object commands (xCAT's Table.pm).
                 if (!row.IsDisabled && row[key] is { } name)
                 {
                     byKey.TryAdd(name, row);

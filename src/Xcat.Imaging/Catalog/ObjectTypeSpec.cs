@@ -26,7 +26,7 @@ internal sealed class ObjectTypeSpec
 
     public static string KeyColumn(string table) => XcatSchema.GetTable(table).Keys[0];
 
-    /// <summary>osimage: <c>%defspec{osimage}</c> restricted to the osimage and linuximage tables (spec §6.3).</summary>
+    /// <summary>osimage: <c>%defspec{osimage}</c> restricted to the osimage and linuximage tables (xCAT's Schema.pm, %defspec).</summary>
     public static ObjectTypeSpec OsImage { get; } = new(
         "osimage",
         "osimage",

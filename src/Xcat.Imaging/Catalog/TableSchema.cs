@@ -1,6 +1,6 @@
 namespace Xcat.Imaging.Catalog;
 
-/// <summary>The layout of one xCAT table: its name, columns in schema order, key columns and descriptions (spec §6.1–6.2).</summary>
+/// <summary>The layout of one xCAT table: its name, columns in schema order, key columns and descriptions (xCAT's Schema.pm).</summary>
 public sealed class TableSchema
 {
     private readonly Dictionary<string, int> _columnIndex;

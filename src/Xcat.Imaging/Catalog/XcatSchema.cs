@@ -1,9 +1,9 @@
 namespace Xcat.Imaging.Catalog;
 
 /// <summary>
-/// The xCAT tables this library keeps, with xCAT's columns, keys and descriptions (spec §6.1–6.2, from xCAT's
+/// The xCAT tables this library keeps, with xCAT's columns, keys and descriptions (xCAT's Schema.pm, from xCAT's
 /// <c>Schema.pm</c>): osimage, linuximage, nodelist, nodetype, postscripts, osdistro, litefile, site, and the kit, kitrepo and
-/// kitcomponent tables that image bundles carry (spec §1.2, §2.7; their descriptions are ours, shorter than xCAT's).
+/// kitcomponent tables that image bundles carry (xCAT's imgport.pm, get_image_info, imgport.pm, set_config; their descriptions are ours, shorter than xCAT's).
 /// </summary>
 public static class XcatSchema
 {

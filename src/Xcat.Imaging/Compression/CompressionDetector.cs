@@ -1,6 +1,6 @@
 namespace Xcat.Imaging.Compression;
 
-/// <summary>Recognises compressed data by its magic bytes, as the kernel does for initrd members (spec §3.5).</summary>
+/// <summary>Recognises compressed data by its magic bytes, as the kernel does for initrd members (xCAT's packimage.pm, file list).</summary>
 public static class CompressionDetector
 {
     /// <summary>The number of bytes needed to recognise every supported format (xz has the longest magic).</summary>

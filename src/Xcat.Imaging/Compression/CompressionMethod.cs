@@ -1,6 +1,6 @@
 namespace Xcat.Imaging.Compression;
 
-/// <summary>A compression format for archives (packimage's <c>-c</c>, spec §3.6; kernel support in spec §3.5).</summary>
+/// <summary>A compression format for archives (packimage's <c>-c</c>, xCAT's packimage.pm, archive and compression; kernel support in xCAT's packimage.pm, file list).</summary>
 public enum CompressionMethod
 {
     /// <summary>No compression: the bytes are stored as they are.</summary>

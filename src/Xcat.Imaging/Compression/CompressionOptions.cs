@@ -3,7 +3,7 @@ namespace Xcat.Imaging.Compression;
 /// <summary>Options for <see cref="CompressionStreams.CreateCompressor(Stream, CompressionOptions?, bool)"/> and <see cref="ParallelGzipStream"/>.</summary>
 public sealed class CompressionOptions
 {
-    /// <summary>The default gzip level, as gzip and pigz (spec §3.6).</summary>
+    /// <summary>The default gzip level, as gzip and pigz (xCAT's packimage.pm, archive and compression).</summary>
     public const int DefaultGzipLevel = 6;
 
     /// <summary>The default zstd level, as the zstd tool.</summary>

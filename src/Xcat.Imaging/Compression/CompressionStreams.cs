@@ -6,7 +6,7 @@ using ZstdSharp.Unsafe;
 namespace Xcat.Imaging.Compression;
 
 /// <summary>
-/// Creates compressing and decompressing streams for the formats a ramdisk may use (spec §3.5, §3.6): gzip as one
+/// Creates compressing and decompressing streams for the formats a ramdisk may use (xCAT's packimage.pm, file list, packimage.pm, archive and compression): gzip as one
 /// member on all cores (<see cref="ParallelGzipStream"/>), zstd (ZstdSharp, multi-threaded, with a checksum), xz
 /// (system liblzma, multi-threaded, CRC32 check) and, for reading only, bzip2 (SharpCompress).
 /// </summary>

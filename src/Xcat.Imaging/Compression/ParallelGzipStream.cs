@@ -7,8 +7,8 @@ using Xcat.Imaging.Compression.Interop;
 namespace Xcat.Imaging.Compression;
 
 /// <summary>
-/// A write-only stream that gzips on several threads and still writes a single gzip member, as pigz does (spec §4.4 A):
-/// the kernel rejects independent members cut mid-archive (spec §3.5). The input is cut into
+/// A write-only stream that gzips on several threads and still writes a single gzip member, as pigz does (xCAT's rh genimage worker A):
+/// the kernel rejects independent members cut mid-archive (xCAT's packimage.pm, file list). The input is cut into
 /// <see cref="CompressionOptions.ChunkSize"/> chunks, each deflated on its own thread and ended, unless last, by an empty
 /// stored block that leaves the stream byte-aligned and open; the raw deflate of the chunks is written in order between
 /// one header and one CRC-32/ISIZE trailer.

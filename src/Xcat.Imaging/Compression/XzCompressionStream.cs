@@ -4,7 +4,7 @@ using Xcat.Imaging.Compression.Interop;
 namespace Xcat.Imaging.Compression;
 
 /// <summary>
-/// Writes .xz with liblzma's multi-threaded encoder and a CRC32 check (spec §3.5). The encoder cuts blocks at a size
+/// Writes .xz with liblzma's multi-threaded encoder and a CRC32 check (xCAT's packimage.pm, file list). The encoder cuts blocks at a size
 /// set by the preset, so the output does not depend on the number of threads.
 /// </summary>
 internal sealed class XzCompressionStream : Stream

@@ -4,7 +4,7 @@ namespace Xcat.Imaging.Compression;
 
 /// <summary>
 /// Compresses one <see cref="GzipChunk"/> to raw deflate with the system zlib, primed with the chunk's dictionary and
-/// ended by a sync flush (byte-aligned, not final) or, for the last chunk, a final block (spec §4.4 A, as pigz): the
+/// ended by a sync flush (byte-aligned, not final) or, for the last chunk, a final block (xCAT's rh genimage worker A, as pigz): the
 /// engine when libdeflate is missing, and for level 0 always.
 /// </summary>
 internal sealed unsafe class ZLibChunkDeflater : IChunkDeflater

@@ -10,7 +10,7 @@ namespace Xcat.Imaging.Cpio;
 /// Hard links are not a separate type: regular files (or device nodes) that share <see cref="Inode"/>,
 /// <see cref="FileSystemMajor"/> and <see cref="FileSystemMinor"/> and have a <see cref="LinkCount"/> of 2 or more
 /// form a group, and the data may sit on any member (GNU cpio puts it on the last one in stream order and writes the
-/// others with no data; the kernel accepts any member, spec §3.4). The writer writes each entry as given.
+/// others with no data; the kernel accepts any member, xCAT's packimage.pm, exlist). The writer writes each entry as given.
 /// </remarks>
 public sealed class CpioEntry
 {
@@ -225,7 +225,7 @@ public sealed class CpioEntry
     /// <summary>
     /// Gets whether the kernel treats the entry as a hard-link member: a non-directory with <see cref="LinkCount"/> of
     /// 2 or more, matched with the others of its group on (<see cref="FileSystemMajor"/>,
-    /// <see cref="FileSystemMinor"/>, <see cref="Inode"/>) within one archive (spec §3.4).
+    /// <see cref="FileSystemMinor"/>, <see cref="Inode"/>) within one archive (xCAT's packimage.pm, exlist).
     /// </summary>
     public bool IsHardLinked => EntryType != CpioEntryType.Directory && LinkCount >= 2;
 

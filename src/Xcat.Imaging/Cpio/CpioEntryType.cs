@@ -2,7 +2,7 @@ namespace Xcat.Imaging.Cpio;
 
 /// <summary>
 /// The file type of a <see cref="CpioEntry"/>: the <c>S_IFMT</c> bits of the header's <c>c_mode</c> field. These are
-/// the seven types the Linux kernel unpacks from an initramfs (spec §3.7).
+/// the seven types the Linux kernel unpacks from an initramfs (xCAT's packimage.pm).
 /// </summary>
 public enum CpioEntryType
 {

@@ -1,7 +1,7 @@
 namespace Xcat.Imaging.Cpio;
 
 /// <summary>
-/// The cpio header formats: the two the Linux kernel accepts as an initramfs (spec §3.1), which
+/// The cpio header formats: the two the Linux kernel accepts as an initramfs (xCAT's packimage man page), which
 /// <see cref="CpioWriter"/> writes, and the older portable ASCII format, which <see cref="CpioReader"/> also reads.
 /// </summary>
 public enum CpioFormat
@@ -11,7 +11,7 @@ public enum CpioFormat
 
     /// <summary>
     /// SVR4 "new ASCII" format with a checksum, magic <c>070702</c> (<c>cpio -H crc</c>); <c>c_check</c> of a regular
-    /// file is the 32-bit wrap-around sum of its data bytes (spec §3.8).
+    /// file is the 32-bit wrap-around sum of its data bytes (xCAT's dracut module, xcatroot).
     /// </summary>
     Crc,
 

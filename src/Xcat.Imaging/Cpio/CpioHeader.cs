@@ -6,7 +6,7 @@ using System.Text;
 namespace Xcat.Imaging.Cpio;
 
 /// <summary>
-/// The newc/crc record layout shared by <see cref="CpioWriter"/> and <see cref="CpioReader"/> (spec §3.1–3.3), and the
+/// The newc/crc record layout shared by <see cref="CpioWriter"/> and <see cref="CpioReader"/> (xCAT's packimage man page), and the
 /// odc layout the reader also reads (POSIX.1-1988 <c>c_magic</c> "070707", GNU cpio's <c>cpiohdr.h</c>).
 /// </summary>
 internal static class CpioHeader
@@ -18,7 +18,7 @@ internal static class CpioHeader
     internal const int MagicLength = 6;
     internal const int FieldCount = 13;
 
-    /// <summary>PATH_MAX: the largest <c>c_namesize</c> (NUL included) the kernel unpacks (spec §3.6).</summary>
+    /// <summary>PATH_MAX: the largest <c>c_namesize</c> (NUL included) the kernel unpacks (xCAT's packimage.pm, archive and compression).</summary>
     internal const int MaxNameSize = 4096;
 
     /// <summary>The largest symbolic link target: PATH_MAX less the NUL that terminates it on disk.</summary>
@@ -198,7 +198,7 @@ internal static class CpioHeader
         return builder.ToString();
     }
 
-    /// <summary>Adds every byte of <paramref name="data"/> to <paramref name="sum"/>, wrapping at 32 bits (the crc rule, spec §3.8).</summary>
+    /// <summary>Adds every byte of <paramref name="data"/> to <paramref name="sum"/>, wrapping at 32 bits (the crc rule, xCAT's dracut module, xcatroot).</summary>
     internal static uint Sum(ReadOnlySpan<byte> data, uint sum)
     {
         // psadbw against zero adds each run of 8 bytes into a 64-bit lane, so the lanes cannot overflow.

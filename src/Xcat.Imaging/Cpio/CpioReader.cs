@@ -680,7 +680,7 @@ public sealed class CpioReader : IDisposable, IAsyncDisposable
 
     /// <summary>
     /// Skips 4-byte words of zeros before an archive, in blocks, the way the kernel skips the padding between archives
-    /// (spec §3.2, §3.5), or single zero bytes after an odc archive; returns <see langword="false"/> at the end of the
+    /// (xCAT's packimage.pm, packimage.pm, file list), or single zero bytes after an odc archive; returns <see langword="false"/> at the end of the
     /// stream, else <see langword="true"/> with the first other word kept in the look-ahead for the header.
     /// </summary>
     private async ValueTask<bool> SkipZerosAsync<TAdapter>(CancellationToken cancellationToken)

@@ -4,7 +4,7 @@ namespace Xcat.Imaging.Cpio;
 public sealed class CpioReaderOptions
 {
     /// <summary>
-    /// Gets or sets whether the reader goes on after <c>TRAILER!!!</c> as the Linux kernel does (spec §3.5): it
+    /// Gets or sets whether the reader goes on after <c>TRAILER!!!</c> as the Linux kernel does (xCAT's packimage.pm, file list): it
     /// skips zero bytes and, when a newc or crc header follows at a 4-byte aligned offset (after an odc archive, at
     /// any offset, since odc is not aligned), or an odc header, returns that archive's entries too (see <see cref="CpioReader.ArchiveIndex"/>). When off, the reader stops right after the first
     /// trailer record and leaves everything after it, padding included, unread in the stream.

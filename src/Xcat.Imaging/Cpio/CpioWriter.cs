@@ -13,7 +13,7 @@ namespace Xcat.Imaging.Cpio;
 /// default, pads the archive to a multiple of 512 bytes.
 /// </summary>
 /// <remarks>
-/// Every record is laid out as the kernel reads it (spec §3.2): the 110-byte header and the NUL-terminated name
+/// Every record is laid out as the kernel reads it (xCAT's packimage.pm): the 110-byte header and the NUL-terminated name
 /// padded to a multiple of 4, then the data padded to a multiple of 4. Limits of the format are refused before
 /// anything is written, so a refused entry leaves the archive intact. A failure after an entry's first byte (a data
 /// stream shorter or longer than its length, an I/O error, cancellation) leaves a partial record: the writer then
@@ -224,7 +224,7 @@ public sealed class CpioWriter : IDisposable, IAsyncDisposable
         if (nameLength >= CpioHeader.MaxNameSize)
         {
             throw new ArgumentException(
-                $"The name '{Shorten(name)}' is {nameLength} bytes; a cpio name holds at most {CpioHeader.MaxNameSize - 1} bytes and its NUL (PATH_MAX, spec §3.6).",
+                $"The name '{Shorten(name)}' is {nameLength} bytes; a cpio name holds at most {CpioHeader.MaxNameSize - 1} bytes and its NUL (PATH_MAX, xCAT's packimage.pm, archive and compression).",
                 nameof(entry));
         }
 
@@ -240,7 +240,7 @@ public sealed class CpioWriter : IDisposable, IAsyncDisposable
             if (size > uint.MaxValue)
             {
                 throw new ArgumentOutOfRangeException(nameof(entry), size,
-                    $"'{Shorten(name)}' is {size} bytes; a cpio entry holds at most 4 GiB - 1 bytes (c_filesize is 32 bits, spec §3.9).");
+                    $"'{Shorten(name)}' is {size} bytes; a cpio entry holds at most 4 GiB - 1 bytes (c_filesize is 32 bits, xCAT's packimage.pm).");
             }
 
             if (Format == CpioFormat.Crc && size > 0 && !entry.DataStream!.CanSeek && !entry.HasKnownChecksum)
@@ -261,7 +261,7 @@ public sealed class CpioWriter : IDisposable, IAsyncDisposable
             if (size > CpioHeader.MaxLinkTargetLength)
             {
                 throw new ArgumentException(
-                    $"The target of '{Shorten(name)}' is {size} bytes; at most {CpioHeader.MaxLinkTargetLength} fit (PATH_MAX, spec §3.6).",
+                    $"The target of '{Shorten(name)}' is {size} bytes; at most {CpioHeader.MaxLinkTargetLength} fit (PATH_MAX, xCAT's packimage.pm, archive and compression).",
                     nameof(entry));
             }
         }

@@ -22,7 +22,7 @@ public sealed class CpioWriterOptions
 
     /// <summary>
     /// Gets or sets whether modification times the 32-bit <c>c_mtime</c> field cannot hold (before 1970 or after
-    /// 2106-02-07T06:28:15Z) are clamped to the nearest end, with a logged warning, as gen_init_cpio does (spec §3.9).
+    /// 2106-02-07T06:28:15Z) are clamped to the nearest end, with a logged warning, as gen_init_cpio does (xCAT's packimage.pm).
     /// When off, such an entry is refused with <see cref="ArgumentOutOfRangeException"/>.
     /// </summary>
     /// <value>The default is <see langword="false"/>.</value>

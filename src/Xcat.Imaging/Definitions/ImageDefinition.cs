@@ -31,7 +31,7 @@ public sealed partial record ImageDefinition(OsImage OsImage, LinuxImage LinuxIm
 
     /// <summary>
     /// Returns the root image directory: <c>rootimgdir</c> when set, otherwise xCAT's standard
-    /// <c>&lt;installdir&gt;/netboot/&lt;osvers&gt;/&lt;osarch&gt;/&lt;profile&gt;</c> (spec §0, §6.7).
+    /// <c>&lt;installdir&gt;/netboot/&lt;osvers&gt;/&lt;osarch&gt;/&lt;profile&gt;</c> (xCAT's Table.pm, destiny.pm, setdestiny).
     /// </summary>
     /// <param name="site">The site, whose <see cref="SiteSettings.InstallDirectory"/> the standard directory is under.</param>
     /// <returns>The directory that holds <c>rootimg/</c> and the packed archives.</returns>
@@ -53,7 +53,7 @@ public sealed partial record ImageDefinition(OsImage OsImage, LinuxImage LinuxIm
     }
 
     /// <summary>
-    /// Returns the object attributes that <c>lsdef -t osimage -l</c> shows, sorted by name (spec §6.3, §6.5): the osimage
+    /// Returns the object attributes that <c>lsdef -t osimage -l</c> shows, sorted by name (xCAT's Schema.pm, %defspec, DBobjectdefs.pm, defls): the osimage
     /// columns, the linuximage columns when the image is a Linux image, and <see cref="OsImage.OtherAttributes"/>.
     /// Empty attributes are left out.
     /// </summary>

@@ -1,6 +1,6 @@
 namespace Xcat.Imaging.Definitions;
 
-/// <summary>xCAT's standard image name and root image directory (spec §0).</summary>
+/// <summary>xCAT's standard image name and root image directory (xCAT's Table.pm).</summary>
 public static class ImageNaming
 {
     /// <summary>

@@ -1,7 +1,7 @@
 namespace Xcat.Imaging.Definitions;
 
 /// <summary>
-/// A row of xCAT's <c>linuximage</c> table (spec §6.2) without its key, which is the owning image's name. Comma-list
+/// A row of xCAT's <c>linuximage</c> table (xCAT's Schema.pm) without its key, which is the owning image's name. Comma-list
 /// columns are lists; unknown columns are kept in <see cref="OtherAttributes"/>.
 /// </summary>
 public sealed record LinuxImage

@@ -1,6 +1,6 @@
 namespace Xcat.Imaging.Definitions;
 
-/// <summary>The columns of the <c>linuximage</c> table bound to <see cref="LinuxImage"/> (spec §6.2), key excluded.</summary>
+/// <summary>The columns of the <c>linuximage</c> table bound to <see cref="LinuxImage"/> (xCAT's Schema.pm), key excluded.</summary>
 internal static class LinuxImageColumns
 {
     public static IReadOnlyList<ColumnBinding<LinuxImage>> All { get; } =

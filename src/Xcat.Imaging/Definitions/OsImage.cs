@@ -1,7 +1,7 @@
 namespace Xcat.Imaging.Definitions;
 
 /// <summary>
-/// A row of xCAT's <c>osimage</c> table (spec §6.1), one typed property per column. Comma-list columns are lists;
+/// A row of xCAT's <c>osimage</c> table (xCAT's Schema.pm), one typed property per column. Comma-list columns are lists;
 /// columns this version does not know are kept in <see cref="OtherAttributes"/> so that nothing is lost on a round trip.
 /// </summary>
 /// <remarks>Record equality compares the lists by reference; compare <see cref="ImageDefinition.ToAttributes"/> instead.</remarks>

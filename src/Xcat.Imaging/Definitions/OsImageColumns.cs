@@ -1,6 +1,6 @@
 namespace Xcat.Imaging.Definitions;
 
-/// <summary>The columns of the <c>osimage</c> table bound to <see cref="OsImage"/> (spec §6.1), key excluded.</summary>
+/// <summary>The columns of the <c>osimage</c> table bound to <see cref="OsImage"/> (xCAT's Schema.pm), key excluded.</summary>
 internal static class OsImageColumns
 {
     public static IReadOnlyList<ColumnBinding<OsImage>> All { get; } =

@@ -1,6 +1,6 @@
 namespace Xcat.Imaging.Definitions;
 
-/// <summary>The provisioning methods an xCAT osimage can use (<c>osimage.provmethod</c>, spec §6.1).</summary>
+/// <summary>The provisioning methods an xCAT osimage can use (<c>osimage.provmethod</c>, xCAT's Schema.pm).</summary>
 public enum ProvisioningMethod
 {
     /// <summary><c>install</c>: a diskful installation driven by a kickstart or autoyast template.</summary>

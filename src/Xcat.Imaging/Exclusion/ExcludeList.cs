@@ -3,7 +3,7 @@ using System.IO.Abstractions;
 namespace Xcat.Imaging.Exclusion;
 
 /// <summary>
-/// packimage's exclusion lists (<c>linuximage.exlist</c>, spec §3.4–3.5): which image paths go into the archive.
+/// packimage's exclusion lists (<c>linuximage.exlist</c>, xCAT's packimage.pm, exlist): which image paths go into the archive.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -66,7 +66,7 @@ public sealed class ExcludeList
     }
 
     /// <summary>
-    /// Gets packimage's always-appended exclusions (spec §3.4): <c>./etc/init.d/statelite</c>,
+    /// Gets packimage's always-appended exclusions (xCAT's packimage.pm, exlist): <c>./etc/init.d/statelite</c>,
     /// <c>./etc/rc.sysinit.backup</c>, <c>./.statelite*</c>, <c>./.default*</c>, <c>./.statebackup*</c>.
     /// </summary>
     public static IReadOnlyList<string> StatelitePatterns { get; } = [.. s_stateliteRules.Select(r => r.Pattern)];
@@ -219,7 +219,7 @@ public sealed class ExcludeList
 
     /// <summary>
     /// Returns a list with <paramref name="rules"/> appended, e.g. packimage's <c>+./usr/share/zoneinfo/&lt;tz&gt;</c>
-    /// re-include for <c>site.timezone</c> (spec §3.4).
+    /// re-include for <c>site.timezone</c> (xCAT's packimage.pm, exlist).
     /// </summary>
     /// <param name="rules">The rules to append.</param>
     /// <returns>A new list; this one is unchanged.</returns>
@@ -259,7 +259,7 @@ public sealed class ExcludeList
         return new ExcludeList([.. rules, .. s_stateliteRules]);
     }
 
-    /// <summary>Turns expanded lines into rules (spec §3.4): strip <c>#</c> comments, skip blanks, <c>+</c> includes, <c>-</c> optional.</summary>
+    /// <summary>Turns expanded lines into rules (xCAT's packimage.pm, exlist): strip <c>#</c> comments, skip blanks, <c>+</c> includes, <c>-</c> optional.</summary>
     private static void AddRules(List<ExcludeRule> rules, IEnumerable<ExlistLine> lines)
     {
         foreach (var line in lines)

@@ -1,7 +1,7 @@
 namespace Xcat.Imaging.Exclusion;
 
 /// <summary>
-/// One exlist line: a <c>find -path</c> glob (spec §3.4) that excludes or re-includes the image paths it matches.
+/// One exlist line: a <c>find -path</c> glob (xCAT's packimage.pm, exlist) that excludes or re-includes the image paths it matches.
 /// </summary>
 public sealed class ExcludeRule
 {

@@ -1,6 +1,6 @@
 namespace Xcat.Imaging.Exclusion;
 
-/// <summary>Whether an exlist line drops paths or brings them back (spec §3.4).</summary>
+/// <summary>Whether an exlist line drops paths or brings them back (xCAT's packimage.pm, exlist).</summary>
 public enum ExcludeRuleKind
 {
     /// <summary>A plain (or <c>-</c>-prefixed) line: matching paths are left out of the archive.</summary>

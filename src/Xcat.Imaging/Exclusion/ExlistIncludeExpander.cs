@@ -6,7 +6,7 @@ namespace Xcat.Imaging.Exclusion;
 /// <summary>
 /// Replaces <c>#INCLUDE:name#</c> tags (anywhere in a line, as packimage's substitution does) by the right-trimmed,
 /// non-blank lines of the named file, recursively, keeping each line's origin. Unreadable includes and cycles are
-/// errors (spec §3.4 describes packimage ignoring the first and looping on the second). The same file may be included
+/// errors (xCAT's packimage.pm, exlist describes packimage ignoring the first and looping on the second). The same file may be included
 /// many times without a cycle, so a diamond of includes grows exponentially: the expansion stops at
 /// <see cref="ExcludeList.MaxExpandedLines"/> lines, <see cref="ExcludeList.MaxFileLength"/> × 4 characters and
 /// <see cref="ExcludeList.MaxIncludeDepth"/> nested includes, each refusal naming the include chain.

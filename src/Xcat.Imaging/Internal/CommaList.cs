@@ -1,6 +1,6 @@
 namespace Xcat.Imaging.Internal;
 
-/// <summary>xCAT's comma-separated attribute values: split on every <c>,</c>, empty items dropped (spec §6.6).</summary>
+/// <summary>xCAT's comma-separated attribute values: split on every <c>,</c>, empty items dropped (xCAT's DBobjUtils.pm, setobjdefs).</summary>
 internal static class CommaList
 {
     public static IReadOnlyList<string> Split(string? value)

@@ -6,7 +6,7 @@ using System.Text;
 namespace Xcat.Imaging.Internal;
 
 /// <summary>
-/// The per-image lock that packimage, genimage and rmimage share (spec §0, <c>Utils.pm::acquire_lock_imageop</c>):
+/// The per-image lock that packimage, genimage and rmimage share (xCAT's Table.pm, <c>Utils.pm::acquire_lock_imageop</c>):
 /// file <c>&lt;lockdir&gt;/&lt;realpath with / as .&gt;.&lt;md5&gt;</c>, an exclusive non-blocking flock holding the
 /// holder's PID. With the lock directory <c>/var/lock/xcat</c> it excludes xCAT's own commands too.
 /// </summary>

@@ -3,7 +3,7 @@ namespace Xcat.Imaging.Internal;
 /// <summary>
 /// Lets one generic <c>async</c> core serve both the synchronous and the asynchronous public methods: the sync path
 /// passes <see cref="SyncStreamAdapter"/>, whose value tasks are always complete (System.Formats.Tar's
-/// <c>IReadWriteAdapter</c> idea, style study §1.11).
+/// <c>IReadWriteAdapter</c> idea, as System.Net's SslStream has).
 /// </summary>
 internal interface IStreamAdapter
 {

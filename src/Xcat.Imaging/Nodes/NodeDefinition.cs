@@ -19,7 +19,7 @@ public sealed record NodeDefinition(string Name)
     /// <summary>Gets the profile (<c>nodetype.profile</c>).</summary>
     public string? Profile { get; init; }
 
-    /// <summary>Gets the provisioning method or, since nodeset, the osimage name (<c>nodetype.provmethod</c>, spec §6.7).</summary>
+    /// <summary>Gets the provisioning method or, since nodeset, the osimage name (<c>nodetype.provmethod</c>, xCAT's destiny.pm, setdestiny).</summary>
     public string? ProvMethod { get; init; }
 
     /// <summary>Gets the node's postscripts (<c>postscripts.postscripts</c>).</summary>

@@ -1,6 +1,6 @@
 namespace Xcat.Imaging.Packing;
 
-/// <summary>The archive formats packimage writes (spec §3.6).</summary>
+/// <summary>The archive formats packimage writes (xCAT's packimage.pm, archive and compression).</summary>
 public enum ArchiveFormat
 {
     /// <summary>SVR4 <c>newc</c> cpio, the default: what the kernel unpacks as an initramfs. No xattrs; 4 GiB per file.</summary>

@@ -21,7 +21,7 @@ namespace Xcat.Imaging.Packing;
 /// packer never changes the tree it packs.
 /// </summary>
 /// <remarks>
-/// Better than xCAT's pipeline (spec §3), and documented as such: the output appears atomically and older
+/// Better than xCAT's pipeline (xCAT's packimage.pm), and documented as such: the output appears atomically and older
 /// <c>rootimg.*</c> archives are removed only once the new one is complete (xCAT issues #1940, #2225); failure or
 /// cancellation leaves the previous archive untouched and no temp file; archive errors are never masked by the
 /// compressor's exit status; a re-included path appears once, after the parent directories the kernel needs; a
@@ -273,7 +273,7 @@ public sealed class RamdiskPacker
     }
 
     /// <summary>
-    /// packimage &lt;osimage&gt;: checks the definition as xCAT does (spec §3.2), takes the image lock shared with genimage,
+    /// packimage &lt;osimage&gt;: checks the definition as xCAT does (xCAT's packimage.pm), takes the image lock shared with genimage,
     /// loads the image's exlists, packs <c>&lt;rootimgdir&gt;/rootimg</c> into <c>&lt;rootimgdir&gt;/rootimg.&lt;method&gt;.&lt;suffix&gt;</c>
     /// and only then removes older <c>rootimg.*</c> archives.
     /// </summary>

@@ -3,7 +3,7 @@ using Xcat.Imaging.Catalog;
 namespace Xcat.Imaging.Tables;
 
 /// <summary>
-/// lsdef's output formats (spec §6.5, <c>DBobjectdefs.pm::defls</c>): short list, long listing, selected attributes
+/// lsdef's output formats (xCAT's DBobjectdefs.pm, defls, <c>DBobjectdefs.pm::defls</c>): short list, long listing, selected attributes
 /// (sorted, shown even when empty), compact lines and stanzas.
 /// </summary>
 /// <remarks>

@@ -1,6 +1,6 @@
 namespace Xcat.Imaging.Tables;
 
-/// <summary>How <see cref="ObjectListing.Write"/> shows objects: the lsdef flags (spec §6.5).</summary>
+/// <summary>How <see cref="ObjectListing.Write"/> shows objects: the lsdef flags (xCAT's DBobjectdefs.pm, defls).</summary>
 public sealed class ObjectListingOptions
 {
     /// <summary>Gets or sets whether every attribute is shown (<c>-l</c>, implied by naming objects).</summary>

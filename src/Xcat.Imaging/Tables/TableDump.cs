@@ -5,7 +5,7 @@ using Xcat.Imaging.Catalog;
 namespace Xcat.Imaging.Tables;
 
 /// <summary>
-/// xCAT's <c>tabdump</c> and <c>tabrestore</c> over a catalog, byte-compatible with xCAT's CSV (spec §6.4).
+/// xCAT's <c>tabdump</c> and <c>tabrestore</c> over a catalog, byte-compatible with xCAT's CSV (xCAT's tabutils.pm, tabdump).
 /// </summary>
 public sealed class TableDump
 {

@@ -2,7 +2,7 @@ using System.Text;
 
 namespace Xcat.Imaging.Tables;
 
-/// <summary>xCAT's table CSV: what tabdump writes and tabrestore reads (spec §6.4). The format lives only here.</summary>
+/// <summary>xCAT's table CSV: what tabdump writes and tabrestore reads (xCAT's tabutils.pm, tabdump). The format lives only here.</summary>
 internal static class XcatCsv
 {
     /// <summary>Line 1 of a dump: <c>#</c> and the column names joined by commas.</summary>

@@ -4,8 +4,8 @@ namespace Xcat.Imaging.Trees;
 public enum HardLinkDataPlacement
 {
     /// <summary>
-    /// The last member in stream order carries the data, the earlier ones have length 0: what GNU cpio writes (style
-    /// study §B notes), so the default for cpio.
+    /// The last member in stream order carries the data, the earlier ones have length 0: what GNU cpio writes for newc,
+    /// so the default for cpio.
     /// </summary>
     Last,
 

@@ -19,7 +19,7 @@ public sealed class TreeWalkOptions
     /// <summary>
     /// Gets or sets a predicate on <see cref="TreeEntry.Name"/> (<c>usr/bin/x</c>, <c>.</c> for the root) that decides
     /// which entries the walk yields. An entry left out is only that entry: the walk still enters a directory left out
-    /// and yields its children, as xCAT's exclude lists drop single paths, not subtrees (style study §B notes).
+    /// and yields its children, as xCAT's exclude lists drop single paths, not subtrees (System.Formats.Tar's and libarchive's behaviour).
     /// Hard-link groups and link counts cover only the entries yielded.
     /// </summary>
     /// <value>The default is <see langword="null"/>: every entry.</value>

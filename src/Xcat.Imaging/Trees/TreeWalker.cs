@@ -15,7 +15,7 @@ namespace Xcat.Imaging.Trees;
 /// <para>
 /// <b>Order.</b> Entries come in code-point (UTF-8 byte) order of their whole names, which is
 /// <c>find . | LC_ALL=C sort</c>: <c>a</c>, <c>a-b</c>, <c>a/b</c>, because <c>-</c> sorts before <c>/</c>. A name
-/// sorts before every name it prefixes, so parents always precede their children (spec initramfs §3.9 item 1). The
+/// sorts before every name it prefixes, so parents always precede their children (the kernel's early-userspace buffer format). The
 /// walk is depth-first over sorted listings in which a directory's subtree is placed at the key <c>name/</c>.
 /// </para>
 /// <para>

@@ -4,7 +4,7 @@ namespace Xcat.Imaging.Compression.Interop;
 
 /// <summary>
 /// The system liblzma (<c>liblzma.so.5</c>, Debian package liblzma5): the only xz encoder reachable from .NET 10 without
-/// shelling out (spec §4.3).
+/// shelling out (xCAT's imgutils.pm, get_package_names).
 /// </summary>
 internal static unsafe partial class Lzma
 {
@@ -23,7 +23,7 @@ internal static unsafe partial class Lzma
     internal const int FullFlush = 2;
     internal const int Finish = 3;
 
-    /// <summary>The kernel's XZ Embedded accepts only no check or CRC32 (spec §3.5).</summary>
+    /// <summary>The kernel's XZ Embedded accepts only no check or CRC32 (xCAT's packimage.pm, file list).</summary>
     internal const int CheckCrc32 = 1;
 
     internal const uint Concatenated = 0x08;

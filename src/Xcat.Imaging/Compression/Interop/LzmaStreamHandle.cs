@@ -17,7 +17,7 @@ internal sealed unsafe class LzmaStreamHandle : SafeHandle
 
     public LzmaStream* Stream => (LzmaStream*)handle;
 
-    /// <summary>A multi-threaded .xz encoder with a CRC32 check (spec §3.5).</summary>
+    /// <summary>A multi-threaded .xz encoder with a CRC32 check (xCAT's packimage.pm, file list).</summary>
     public static LzmaStreamHandle CreateEncoder(int preset, int threads)
     {
         Lzma.EnsureAvailable();

@@ -4,7 +4,7 @@ namespace Xcat.Imaging.Compression.Interop;
 
 /// <summary>
 /// The system zlib (<c>libz.so.1</c>, Debian package zlib1g). The BCL's deflater cannot take a preset dictionary
-/// (spec §4.3), which pigz-style chunking needs for gzip's ratio, and its inflater does not report truncated input.
+/// (xCAT's imgutils.pm, get_package_names), which pigz-style chunking needs for gzip's ratio, and its inflater does not report truncated input.
 /// </summary>
 internal static unsafe partial class ZLib
 {
