@@ -75,7 +75,7 @@ public sealed class PlainFailureTests : IDisposable
         Directory.CreateDirectory(locked);
         var home = Path.Combine(_cli.Root, "home");
         Directory.CreateDirectory(home);
-        (await _cli.RunAsync("lsdef", "-t", "osimage")).ShouldSucceed();
+        (await _cli.RunAsync("lsdef", "-t", "site")).ShouldSucceed();
         foreach (var directory in new[] { _cli.Root, root, Path.Combine(root, "etc"), locked })
         {
             File.SetUnixFileMode(directory, (UnixFileMode)0x1ED);
