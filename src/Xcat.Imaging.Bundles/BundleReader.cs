@@ -106,7 +106,7 @@ public sealed class BundleReader : IAsyncDisposable
         using var counting = new HashingReadStream(_source, read =>
         {
             compressedRead += read;
-            throttle.Report(new ImagingProgress("Unbundling", null, 0, null, compressedRead, total));
+            throttle.Report(new ImagingProgress(ImagingStages.Unbundle, null, 0, null, compressedRead, total));
         }, hash: false);
         // The unpacked root image is a whole Linux tree and keeps everything; elsewhere owners, set-ID bits and
         // security attributes are dropped unless asked for, as xCAT's own copies of those files drop them.
@@ -227,7 +227,7 @@ public sealed class BundleReader : IAsyncDisposable
 
         tree.Complete();
         plain.Complete();
-        throttle.Report(new ImagingProgress("Unbundling", null, entries, entries, compressedRead, total), force: true);
+        throttle.Report(new ImagingProgress(ImagingStages.Unbundle, null, entries, entries, compressedRead, total), force: true);
         var images = await ReadImagesAsync(destination, index, cancellationToken).ConfigureAwait(false);
         Log.BundleExtracted(_logger, destination, entries, bytes, images.Count);
         return new ExtractedBundle { Directory = destination, Images = images, Entries = entries, Bytes = bytes };

@@ -141,7 +141,7 @@ public sealed class ImageExporter
             writer.DataRead = read =>
             {
                 done += read;
-                throttle.Report(new ImagingProgress("Exporting", current, writer.Entries, null, done, plan.KnownBytes));
+                throttle.Report(new ImagingProgress(ImagingStages.Export, current, writer.Entries, null, done, plan.KnownBytes));
             };
             await writer.WriteManifestAsync(plan.Directory, plan.Manifest, cancellationToken).ConfigureAwait(false);
             foreach (var file in plan.Files)
@@ -166,7 +166,7 @@ public sealed class ImageExporter
             }
 
             await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
-            throttle.Report(new ImagingProgress("Exporting", null, writer.Entries, writer.Entries, done, done), force: true);
+            throttle.Report(new ImagingProgress(ImagingStages.Export, null, writer.Entries, writer.Entries, done, done), force: true);
             return new ImageExportResult
             {
                 Manifest = plan.Manifest,

@@ -257,10 +257,11 @@ public sealed class ImageImporter
         var placed = new List<string>();
         var backups = new List<string>();
         var done = 0;
+        var throttle = new ProgressThrottle(progress);
         foreach (var (staged, target) in plan.Files)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            progress?.Report(new ImagingProgress("Placing", target, done++, plan.Files.Count, 0, null));
+            throttle.Report(new ImagingProgress(ImagingStages.Place, target, done++, plan.Files.Count, 0, null));
             if (transaction.Place(staged, target) is { } backup)
             {
                 backups.Add(backup);
@@ -269,6 +270,7 @@ public sealed class ImageImporter
             placed.Add(target);
         }
 
+        throttle.Report(new ImagingProgress(ImagingStages.Place, null, done, plan.Files.Count, 0, null), force: true);
         return new ImportedImage
         {
             Definition = plan.Definition,

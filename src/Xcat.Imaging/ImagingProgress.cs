@@ -4,7 +4,7 @@ namespace Xcat.Imaging;
 /// Progress of a long operation (pack, unpack, export, import, build), reported per entry and throttled to about ten
 /// reports a second.
 /// </summary>
-/// <param name="Stage">What is being done, such as <c>pack</c> or <c>extract</c>.</param>
+/// <param name="Stage">What is being done: one of <see cref="ImagingStages"/>.</param>
 /// <param name="CurrentPath">The entry being processed, as an image path, when there is one.</param>
 /// <param name="ItemsDone">Entries done so far.</param>
 /// <param name="ItemsTotal">Entries in all, when known.</param>

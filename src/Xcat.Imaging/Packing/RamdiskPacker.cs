@@ -195,7 +195,7 @@ public sealed class RamdiskPacker
 
                     entries++;
                     content += item.Length;
-                    throttle.Report(new ImagingProgress("pack", item.Name, entries, totalEntries, content, totalBytes));
+                    throttle.Report(new ImagingProgress(ImagingStages.Pack, item.Name, entries, totalEntries, content, totalBytes));
                 }
 
                 await archive.FinishAsync(cancellationToken).ConfigureAwait(false);
@@ -204,7 +204,7 @@ public sealed class RamdiskPacker
             archiveBytes = archiveCounter.BytesWritten;
         }
 
-        throttle.Report(new ImagingProgress("pack", null, entries, totalEntries, content, totalBytes), force: true);
+        throttle.Report(new ImagingProgress(ImagingStages.Pack, null, entries, totalEntries, content, totalBytes), force: true);
         Log.PackFinished(_logger, root, entries, archiveBytes, output.BytesWritten);
         return new RamdiskPackResult
         {

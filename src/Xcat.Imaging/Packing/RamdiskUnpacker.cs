@@ -53,10 +53,10 @@ public sealed class RamdiskUnpacker
             await extractor.ExtractAsync(entry, data, cancellationToken).ConfigureAwait(false);
             entries++;
             bytes += entry.Length;
-            throttle.Report(new ImagingProgress("extract", entry.Name, entries, null, bytes, null));
+            throttle.Report(new ImagingProgress(ImagingStages.Extract, entry.Name, entries, null, bytes, null));
         }
 
-        throttle.Report(new ImagingProgress("extract", null, entries, entries, bytes, bytes), force: true);
+        throttle.Report(new ImagingProgress(ImagingStages.Extract, null, entries, entries, bytes, bytes), force: true);
         return extractor.Complete() with { SkippedMembers = skipped.Value };
     }
 

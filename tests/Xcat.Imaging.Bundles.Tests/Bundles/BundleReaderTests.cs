@@ -598,7 +598,7 @@ public sealed class BundleReaderTests : IDisposable
 
         progress.Reports.Should().NotBeEmpty();
         progress.Reports.Select(r => r.BytesDone).Should().BeInAscendingOrder();
-        progress.Reports.Should().OnlyContain(r => r.BytesTotal == bytes.Length && r.Stage == "Unbundling");
+        progress.Reports.Should().OnlyContain(r => r.BytesTotal == bytes.Length && r.Stage == ImagingStages.Unbundle);
         var last = progress.Reports[^1];
         (last.BytesDone, last.ItemsDone, last.ItemsTotal).Should().Be((bytes.Length, bundle.Entries, bundle.Entries));
     }
