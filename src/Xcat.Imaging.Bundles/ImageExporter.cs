@@ -67,7 +67,7 @@ public sealed class ImageExporter
     /// <param name="progress">Receives the source bytes archived, about ten times a second; optional.</param>
     /// <param name="cancellationToken">A token to cancel the export; the destination is then left as it was.</param>
     /// <returns>The manifest, the files and the sizes.</returns>
-    /// <exception cref="KeyNotFoundException">The image, or the <c>-p</c> node, is not defined.</exception>
+    /// <exception cref="ArgumentException">The image, or the <c>-p</c> node, is not defined.</exception>
     /// <exception cref="InvalidOperationException">The definition lacks what imgexport needs (xCAT's messages, all listed).</exception>
     /// <exception cref="FileNotFoundException">Referenced files or extras do not exist; the message names every one and where it was looked for.</exception>
     /// <exception cref="IOException">Two files share a basename, or a source changed while it was read.</exception>
@@ -96,7 +96,7 @@ public sealed class ImageExporter
     /// <param name="progress">Receives the source bytes archived, about ten times a second; optional.</param>
     /// <param name="cancellationToken">A token to cancel the export.</param>
     /// <returns>The manifest, the files and the sizes.</returns>
-    /// <exception cref="KeyNotFoundException">The image, or the <c>-p</c> node, is not defined.</exception>
+    /// <exception cref="ArgumentException">The image, or the <c>-p</c> node, is not defined.</exception>
     /// <exception cref="InvalidOperationException">The definition lacks what imgexport needs (xCAT's messages, all listed).</exception>
     /// <exception cref="FileNotFoundException">Referenced files or extras do not exist; the message names every one and where it was looked for.</exception>
     /// <exception cref="IOException">Two files share a basename, or a source changed while it was read.</exception>
@@ -118,7 +118,7 @@ public sealed class ImageExporter
     /// <param name="options">Extras, postscripts, the rootimg tree; <see langword="null"/> for none.</param>
     /// <param name="cancellationToken">A token to cancel the catalog reads.</param>
     /// <returns>The manifest and the files, with no bundle path.</returns>
-    /// <exception cref="KeyNotFoundException">The image, or the <c>-p</c> node, is not defined.</exception>
+    /// <exception cref="ArgumentException">The image, or the <c>-p</c> node, is not defined.</exception>
     /// <exception cref="InvalidOperationException">The definition lacks what imgexport needs.</exception>
     /// <exception cref="FileNotFoundException">Referenced files or extras do not exist; the message names every one and where it was looked for.</exception>
     /// <exception cref="IOException">Two files share a basename.</exception>
@@ -181,7 +181,7 @@ public sealed class ImageExporter
     private async Task<ExportPlan> PlanAsync(string imageName, ImageExportOptions options, CancellationToken cancellationToken)
     {
         var image = await _catalog.FindImageAsync(imageName, cancellationToken).ConfigureAwait(false)
-            ?? throw new KeyNotFoundException($"Cannot find image '{imageName}' from the osimage table.");
+            ?? throw new ArgumentException($"Cannot find image '{imageName}' from the osimage table.", nameof(imageName));
         var os = image.OsImage;
         var errors = new List<string>();
         foreach (var (field, value) in new[] { ("provmethod", os.ProvMethod), ("profile", os.Profile), ("osvers", os.OsVersion), ("osarch", os.OsArch) })
@@ -331,16 +331,16 @@ public sealed class ImageExporter
         if (options.PostScriptsNode is { Length: > 0 } node)
         {
             var nodes = await _catalog.ExpandNodeRangeAsync(node, allowUndefined: true, cancellationToken).ConfigureAwait(false);
-            var first = (nodes.Count > 0 ? nodes[0] : null) ?? throw new KeyNotFoundException($"Unable to get postscripts, {node} is not a valide node.");
+            var first = (nodes.Count > 0 ? nodes[0] : null) ?? throw new ArgumentException($"Unable to get postscripts, {node} is not a valide node.", nameof(options));
             Nodes.NodePostScripts scripts;
             try
             {
                 scripts = await _catalog.GetNodePostScriptsAsync(first, cancellationToken).ConfigureAwait(false);
             }
-            catch (KeyNotFoundException)
+            catch (ArgumentException e)
             {
                 // xCAT's imgport.pm, get_files: xCAT's message, typo included.
-                throw new KeyNotFoundException($"Unable to get postscripts, {node} is not a valide node.");
+                throw new ArgumentException($"Unable to get postscripts, {node} is not a valide node.", nameof(options), e);
             }
 
             manifest = manifest with

@@ -84,7 +84,7 @@ public sealed class ImageImporter
     /// <exception cref="InvalidOperationException">The image exists (without <see cref="ImageImportOptions.Force"/>), or
     /// needs media that was not copied.</exception>
     /// <exception cref="IOException">A file would land outside the install directory and the allowed destinations.</exception>
-    /// <exception cref="KeyNotFoundException">None of the <c>-p</c> nodes is defined.</exception>
+    /// <exception cref="ArgumentException">None of the <c>-p</c> nodes is defined.</exception>
     /// <exception cref="NotSupportedException">The bundle holds kits or a statelite image.</exception>
     /// <exception cref="ArgumentException"><see cref="ImageImportOptions.NewProfile"/> is not a single path component.</exception>
     public async Task<ImageImportResult> ImportAsync(string bundlePath, ImageImportOptions? options = null,
@@ -114,7 +114,7 @@ public sealed class ImageImporter
     /// <exception cref="InvalidOperationException">The image exists (without <see cref="ImageImportOptions.Force"/>), or
     /// needs media that was not copied.</exception>
     /// <exception cref="IOException">A file would land outside the install directory and the allowed destinations.</exception>
-    /// <exception cref="KeyNotFoundException">None of the <c>-p</c> nodes is defined.</exception>
+    /// <exception cref="ArgumentException">None of the <c>-p</c> nodes is defined.</exception>
     /// <exception cref="NotSupportedException">The bundle holds kits or a statelite image.</exception>
     /// <exception cref="ArgumentException"><see cref="ImageImportOptions.NewProfile"/> is not a single path component.</exception>
     public async Task<ImageImportResult> ImportAsync(Stream bundle, ImageImportOptions? options = null,
@@ -753,14 +753,14 @@ public sealed class ImageImporter
             return [];
         }
 
-        // xCAT's imgport.pm, set_postscripts set_postscripts.
+        // xCAT's imgport.pm, set_postscripts.
         var known = await _catalog.GetNodesAsync(cancellationToken).ConfigureAwait(false);
         var expanded = Nodes.NodeRange.Expand(noderange, known.ToDictionary(static n => n.Name, static n => n.Groups, StringComparer.Ordinal), allowUndefined: true);
         var defined = known.Select(static n => n.Name).ToHashSet(StringComparer.Ordinal);
         var nodes = expanded.Where(defined.Contains).ToList();
         if (nodes.Count == 0)
         {
-            throw new KeyNotFoundException($"The nodes {noderange} are not defined in xCAT DB.");
+            throw new ArgumentException($"The nodes {noderange} are not defined in xCAT DB.");
         }
 
         if (nodes.Count < expanded.Count)

@@ -166,14 +166,14 @@ public static class ImageCatalogExtensions
     /// <param name="node">The node name.</param>
     /// <param name="cancellationToken">A token to cancel the read.</param>
     /// <returns>The postscripts and postbootscripts.</returns>
-    /// <exception cref="KeyNotFoundException">The node is not defined.</exception>
+    /// <exception cref="ArgumentException">The node is not defined.</exception>
     public static async Task<NodePostScripts> GetNodePostScriptsAsync(this IImageCatalog catalog, string node, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentException.ThrowIfNullOrEmpty(node);
         var nodes = await catalog.GetNodesAsync(cancellationToken).ConfigureAwait(false);
         var definition = nodes.FirstOrDefault(n => n.Name == node)
-            ?? throw new KeyNotFoundException($"Unable to get postscripts, {node} is not a valid node.");
+            ?? throw new ArgumentException($"Unable to get postscripts, {node} is not a valid node.", nameof(node));
         var defaults = await catalog.GetDefaultPostScriptsAsync(cancellationToken).ConfigureAwait(false);
         return new NodePostScripts([.. defaults.PostScripts, .. definition.PostScripts], [.. defaults.PostBootScripts, .. definition.PostBootScripts]);
     }

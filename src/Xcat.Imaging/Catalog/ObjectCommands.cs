@@ -44,7 +44,7 @@ public sealed class ObjectCommands
     /// <param name="cancellationToken">A token to cancel the read.</param>
     /// <returns>The objects, sorted by name.</returns>
     /// <exception cref="ArgumentException">The type is not supported.</exception>
-    /// <exception cref="KeyNotFoundException">A named object does not exist; the message names it.</exception>
+    /// <exception cref="ArgumentException">The type is not supported, or a named object is not defined; the message names it.</exception>
     public async Task<IReadOnlyList<XcatObject>> ListAsync(string objectType, IReadOnlyList<string>? names = null, CancellationToken cancellationToken = default)
     {
         if (objectType == SiteObject.TypeName)
@@ -61,7 +61,7 @@ public sealed class ObjectCommands
             var missing = names.Where(n => !byName.ContainsKey(n)).ToList();
             if (missing.Count > 0)
             {
-                throw new KeyNotFoundException(string.Join(Environment.NewLine, missing.Select(n => NotFound(n, spec.Name))));
+                throw new ArgumentException(string.Join(Environment.NewLine, missing.Select(n => NotFound(n, spec.Name))), nameof(names));
             }
 
             selected = names.Distinct(StringComparer.Ordinal).Select(n => byName[n]);
@@ -177,7 +177,7 @@ public sealed class ObjectCommands
     /// <param name="names">The objects to remove.</param>
     /// <param name="cancellationToken">A token to cancel the command.</param>
     /// <returns>The number of objects removed.</returns>
-    /// <exception cref="KeyNotFoundException">An object does not exist; nothing was removed.</exception>
+    /// <exception cref="ArgumentException">The type is not supported, or an object is not defined; nothing was removed.</exception>
     public async Task<int> RemoveAsync(string objectType, IReadOnlyList<string> names, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(names);
@@ -192,7 +192,7 @@ public sealed class ObjectCommands
         var missing = names.Where(n => !existing.Contains(n)).ToList();
         if (missing.Count > 0)
         {
-            throw new KeyNotFoundException(string.Join(Environment.NewLine, missing.Select(n => NotFound(n, spec.Name))));
+            throw new ArgumentException(string.Join(Environment.NewLine, missing.Select(n => NotFound(n, spec.Name))), nameof(names));
         }
 
         var changes = new CatalogChanges();

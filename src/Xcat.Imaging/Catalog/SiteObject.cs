@@ -111,7 +111,7 @@ internal static class SiteObject
         if (names is null || names.Count == 0 || names.Any(static n => n != SiteSettings.ObjectName))
         {
             var wrong = names?.FirstOrDefault(static n => n != SiteSettings.ObjectName) ?? string.Empty;
-            throw new KeyNotFoundException(ObjectCommands.NotFound(wrong, TypeName) + $" The site object is '{SiteSettings.ObjectName}'.");
+            throw new ArgumentException(ObjectCommands.NotFound(wrong, TypeName) + $" The site object is '{SiteSettings.ObjectName}'.", nameof(names));
         }
     }
 

@@ -83,8 +83,8 @@ public sealed class ImageExporterTests : IDisposable
     {
         await _site.DefineNetbootImageAsync();
         var exporter = _site.Exporter();
-        (await exporter.Invoking(e => e.PreviewAsync("nosuch")).Should().ThrowAsync<KeyNotFoundException>())
-            .WithMessage("Cannot find image 'nosuch' from the osimage table.");
+        (await exporter.Invoking(e => e.PreviewAsync("nosuch")).Should().ThrowAsync<ArgumentException>())
+            .WithMessage("Cannot find image 'nosuch' from the osimage table.*");
 
         await _site.Catalog.SaveImageAsync(new ImageDefinition(new OsImage("win")
         {
@@ -195,7 +195,7 @@ public sealed class ImageExporterTests : IDisposable
         preview.Manifest.PostScripts.Should().Be("syslog,remoteshell,setupntp");
         preview.Manifest.PostBootScripts.Should().Be("otherpkgs,mlnxofed");
         var act = () => _site.Exporter().PreviewAsync(BundleSite.Image, new ImageExportOptions { PostScriptsNode = "cn99" });
-        (await act.Should().ThrowAsync<KeyNotFoundException>()).WithMessage("Unable to get postscripts, cn99 is not a valide node.");
+        (await act.Should().ThrowAsync<ArgumentException>()).WithMessage("Unable to get postscripts, cn99 is not a valide node.*");
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class ImageCatalogExtensionsTests
     public async Task GetNodePostScriptsAsync_UnknownNode_ThrowsXcatMessage()
     {
         var act = () => _catalog.GetNodePostScriptsAsync("nosuch");
-        (await act.Should().ThrowAsync<KeyNotFoundException>()).Which.Message.Should().Be("Unable to get postscripts, nosuch is not a valid node.");
+        (await act.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().StartWith("Unable to get postscripts, nosuch is not a valid node.");
     }
 
     [Fact]

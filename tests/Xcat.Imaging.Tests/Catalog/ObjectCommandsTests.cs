@@ -162,7 +162,8 @@ public sealed class ObjectCommandsTests
     {
         await _catalog.SaveImageAsync(Some.NetbootImage());
         var act = () => _commands.RemoveAsync("osimage", [Image, "nosuch"]);
-        (await act.Should().ThrowAsync<KeyNotFoundException>()).Which.Message.Should().Be("Could not find an object named 'nosuch' of type 'osimage'.");
+        (await act.Should().ThrowAsync<ArgumentException>()).Which.Should().Match<ArgumentException>(e =>
+            e.ParamName == "names" && e.Message.StartsWith("Could not find an object named 'nosuch' of type 'osimage'.", StringComparison.Ordinal));
         (await _catalog.ReadTableAsync("osimage")).Should().HaveCount(1);
     }
 

@@ -128,8 +128,8 @@ public sealed class SiteSettingsTests
         await _catalog.ApplyAsync(new CatalogChanges().Insert("site", Row("installdir", "/install")).Insert("site", Row("master", "mn")));
         var commands = new ObjectCommands(_catalog);
 
-        await FluentActions.Awaiting(() => commands.ListAsync("site", ["mysite"])).Should().ThrowAsync<KeyNotFoundException>()
-            .WithMessage("Could not find an object named 'mysite' of type 'site'. The site object is 'clustersite'.");
+        await FluentActions.Awaiting(() => commands.ListAsync("site", ["mysite"])).Should().ThrowAsync<ArgumentException>()
+            .WithMessage("Could not find an object named 'mysite' of type 'site'. The site object is 'clustersite'.*");
         await FluentActions.Awaiting(() => commands.MakeAsync("site", ["clustersite"], new Dictionary<string, string> { ["master"] = "x" }))
             .Should().ThrowAsync<ArgumentException>().WithMessage("*always exists*chdef -t site*");
 
