@@ -17,6 +17,9 @@ internal static partial class Log
     [LoggerMessage(4003, LogLevel.Information, "Restored {Count} rows into table {Table}")]
     internal static partial void TableRestored(ILogger logger, string table, int count);
 
+    [LoggerMessage(4005, LogLevel.Warning, "{Message}")]
+    internal static partial void ObjectWarning(ILogger logger, string message);
+
     [LoggerMessage(4004, LogLevel.Information, "{Verb}: {Count} {ObjectType} definitions changed")]
     internal static partial void ObjectsChanged(ILogger logger, string verb, int count, string objectType);
 

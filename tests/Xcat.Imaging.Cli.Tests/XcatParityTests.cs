@@ -81,4 +81,19 @@ public sealed class XcatParityTests : IDisposable
         result.ExitCode.Should().Be(2);
         result.Error.Should().StartWith("Error: Type 'network' is not a valid xCAT object type here; use osimage, node or site.\n");
     }
+
+    [Fact]
+    [Trait("Category", "Interop")]
+    public async Task Chdef_NodePostscriptThatXcatdefaultsRuns_WarnsAndGoesOn()
+    {
+        // As its own process, so that the library's warning reaches stderr as the CLI prints it.
+        string[] global = ["--catalog", _cli.CatalogPath, "--install-dir", _cli.InstallDir];
+        (await CliHarness.RunProcessAsync(_cli.Root, [.. global, "mkdef", "-t", "node", "cn01", "groups=all"])).ExitCode.Should().Be(0);
+
+        var result = await CliHarness.RunProcessAsync(_cli.Root, [.. global, "chdef", "cn01", "-p", "postscripts=syslog,setupnfs"]);
+
+        result.ExitCode.Should().Be(0, result.Error);
+        result.Error.Should().Be("Warning: cn01: postscripts 'syslog' is already included in the 'xcatdefaults'.\n");
+        (await _cli.RunAsync("lsdef", "cn01", "-i", "postscripts", "-c")).ShouldSucceed().Out.Should().Be("cn01: postscripts=setupnfs\n");
+    }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Xcat.Imaging.Catalog;
 
 namespace Xcat.Imaging.Cli.Verbs;
@@ -44,7 +45,7 @@ internal sealed class ChdefVerb : IVerb
         var mode = options.Has("plus") ? AttributeChangeMode.Plus : options.Has("minus") ? AttributeChangeMode.Minus : AttributeChangeMode.Replace;
         var catalog = await context.GetCatalogAsync(cancellationToken);
         var list = await ObjectVerbSupport.ResolveNamesAsync(catalog, type, names, allowUndefined: true, cancellationToken);
-        var result = await new ObjectCommands(catalog).ChangeAsync(type, list, assignments, mode, cancellationToken);
+        var result = await new ObjectCommands(catalog, context.LoggerFactory.CreateLogger<ObjectCommands>()).ChangeAsync(type, list, assignments, mode, cancellationToken);
         await ObjectVerbSupport.WriteChangeResultAsync(context, result);
         return CliApplication.Success;
     }

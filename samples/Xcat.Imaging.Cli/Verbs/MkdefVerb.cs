@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Xcat.Imaging.Catalog;
 
 namespace Xcat.Imaging.Cli.Verbs;
@@ -46,7 +47,7 @@ internal sealed class MkdefVerb : IVerb
                 : $"Attribute 'groups' is not specified for the nodes '{string.Join(',', list)}'; no node definitions were created.");
         }
 
-        var result = await new ObjectCommands(catalog).MakeAsync(type, list, attributes, options.Has("force"), cancellationToken);
+        var result = await new ObjectCommands(catalog, context.LoggerFactory.CreateLogger<ObjectCommands>()).MakeAsync(type, list, attributes, options.Has("force"), cancellationToken);
         await context.Out.WriteAsync($"{result.Count} object definitions have been created or modified.\n");
         return CliApplication.Success;
     }

@@ -105,6 +105,8 @@ public sealed class ObjectCommands
 
         var changes = new CatalogChanges();
         var problems = new List<string>();
+        var warnings = new List<string>();
+        var defaults = spec == ObjectTypeSpec.Node ? await _catalog.GetDefaultPostScriptsAsync(cancellationToken).ConfigureAwait(false) : null;
         var assignments = attributes.Select(static p => new KeyValuePair<string, string>(p.Key, p.Value)).ToList();
         foreach (var name in Distinct(names))
         {
@@ -114,13 +116,14 @@ public sealed class ObjectCommands
             }
 
             var after = Apply(spec, name, isNew: true, new Dictionary<string, string>(StringComparer.Ordinal), assignments, AttributeChangeMode.Replace, problems);
+            DropDefaultScripts(spec, name, after, assignments, defaults, warnings);
             ObjectStore.AddChanges(changes, spec, name, isNew: true, new Dictionary<string, string>(StringComparer.Ordinal), after);
         }
 
         ThrowIfProblems(problems);
         await _catalog.ApplyAsync(changes, cancellationToken).ConfigureAwait(false);
         Log.ObjectsChanged(_logger, "mkdef", names.Count, spec.Name);
-        return new ObjectChangeResult([.. Distinct(names).Where(n => !existing.ContainsKey(n))], [.. Distinct(names).Where(existing.ContainsKey)]);
+        return Result([.. Distinct(names).Where(n => !existing.ContainsKey(n))], [.. Distinct(names).Where(existing.ContainsKey)], warnings);
     }
 
     /// <summary>
@@ -158,18 +161,21 @@ public sealed class ObjectCommands
             .ToDictionary(static e => e.Name, StringComparer.Ordinal);
         var changes = new CatalogChanges();
         var problems = new List<string>();
+        var warnings = new List<string>();
+        var defaults = spec == ObjectTypeSpec.Node ? await _catalog.GetDefaultPostScriptsAsync(cancellationToken).ConfigureAwait(false) : null;
         foreach (var name in Distinct(names))
         {
             var isNew = !existing.TryGetValue(name, out var entry);
             var before = entry?.Own ?? new Dictionary<string, string>(StringComparer.Ordinal);
             var after = Apply(spec, name, isNew, before, assignments, mode, problems);
+            DropDefaultScripts(spec, name, after, assignments, defaults, warnings);
             ObjectStore.AddChanges(changes, spec, name, isNew, before, after);
         }
 
         ThrowIfProblems(problems);
         await _catalog.ApplyAsync(changes, cancellationToken).ConfigureAwait(false);
         Log.ObjectsChanged(_logger, "chdef", names.Count, spec.Name);
-        return new ObjectChangeResult([.. Distinct(names).Where(n => !existing.ContainsKey(n))], [.. Distinct(names).Where(existing.ContainsKey)]);
+        return Result([.. Distinct(names).Where(n => !existing.ContainsKey(n))], [.. Distinct(names).Where(existing.ContainsKey)], warnings);
     }
 
     /// <summary>rmdef: removes objects and every row that belongs to them.</summary>
@@ -279,6 +285,59 @@ public sealed class ObjectCommands
                 return Internal.CommaList.Join(remaining);
             default:
                 return value;
+        }
+    }
+
+    private ObjectChangeResult Result(IReadOnlyList<string> created, IReadOnlyList<string> modified, List<string> warnings)
+    {
+        foreach (var warning in warnings)
+        {
+            Log.ObjectWarning(_logger, warning);
+        }
+
+        return new ObjectChangeResult(created, modified) { Warnings = warnings };
+    }
+
+    /// <summary>
+    /// Leaves out of a node's or group's postscripts and postbootscripts, when they are written, the scripts the
+    /// <c>xcatdefaults</c> row already runs, and says so: xCAT's DBobjUtils.pm (setobjdefs) does both.
+    /// </summary>
+    private static void DropDefaultScripts(ObjectTypeSpec spec, string name, Dictionary<string, string> after,
+        IReadOnlyList<KeyValuePair<string, string>> assignments, Nodes.NodePostScripts? defaults, List<string> warnings)
+    {
+        if (defaults is null || name == Nodes.NodePostScripts.DefaultsRow)
+        {
+            return;
+        }
+
+        foreach (var (attribute, run) in new[] { ("postscripts", defaults.PostScripts), ("postbootscripts", defaults.PostBootScripts) })
+        {
+            if (!assignments.Any(a => a.Key == attribute) || !after.TryGetValue(attribute, out var value))
+            {
+                continue;
+            }
+
+            var kept = new List<string>();
+            foreach (var script in Internal.CommaList.Split(value))
+            {
+                if (run.Contains(script, StringComparer.Ordinal))
+                {
+                    warnings.Add($"{name}: {attribute} '{script}' is already included in the 'xcatdefaults'.");
+                }
+                else
+                {
+                    kept.Add(script);
+                }
+            }
+
+            if (Internal.CommaList.Join(kept) is { } joined)
+            {
+                after[attribute] = joined;
+            }
+            else
+            {
+                after.Remove(attribute);
+            }
         }
     }
 

@@ -189,4 +189,25 @@ public sealed class ObjectCommandsTests
 
     private async Task<IReadOnlyDictionary<string, string>> AttributesAsync(string name)
         => (await _commands.ListAsync("osimage", [name])).Single().Attributes;
+
+    [Fact]
+    public async Task NodeScriptsThatXcatdefaultsRuns_AreLeftOut_WithXcatsWarning()
+    {
+        await _catalog.ApplyAsync(new CatalogChanges().Upsert("postscripts", new Dictionary<string, string> { ["node"] = "xcatdefaults" },
+            new Dictionary<string, string?> { ["postscripts"] = "syslog,remoteshell", ["postbootscripts"] = "otherpkgs" }));
+
+        var made = await _commands.MakeAsync("node", ["cn01"], new Dictionary<string, string>
+        {
+            ["groups"] = "all", ["postscripts"] = "syslog,setupnfs", ["postbootscripts"] = "otherpkgs",
+        });
+        var changed = await _commands.ChangeAsync("node", ["cn01"], [new("postscripts", "remoteshell,ntp")], AttributeChangeMode.Plus);
+
+        made.Warnings.Should().Equal(
+            "cn01: postscripts 'syslog' is already included in the 'xcatdefaults'.",
+            "cn01: postbootscripts 'otherpkgs' is already included in the 'xcatdefaults'.");
+        changed.Warnings.Should().Equal("cn01: postscripts 'remoteshell' is already included in the 'xcatdefaults'.");
+        var row = (await _catalog.ReadTableAsync("postscripts")).Single(r => r["node"] == "cn01");
+        row["postscripts"].Should().Be("setupnfs,ntp");
+        row["postbootscripts"].Should().BeNull();
+    }
 }
