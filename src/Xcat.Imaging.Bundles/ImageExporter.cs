@@ -30,7 +30,6 @@ public sealed class ImageExporter
     private static readonly string[] s_exportedMethods = ["install", "netboot", "statelite", "raw", "sysclone"];
     private readonly IImageCatalog _catalog;
     private readonly SiteSettings _site;
-    private readonly string _installDirectory;
     private readonly IFileSystem _fileSystem;
     private readonly IUnixMetadataProvider? _metadata;
     private readonly ILogger _logger;
@@ -50,7 +49,6 @@ public sealed class ImageExporter
         ArgumentNullException.ThrowIfNull(site);
         _catalog = catalog;
         _site = site;
-        _installDirectory = site.InstallDirectory;
         _fileSystem = fileSystem ?? new FileSystem();
         _metadata = metadata;
         _logger = (ILogger?)loggerFactory?.CreateLogger<ImageExporter>() ?? NullLogger.Instance;
@@ -245,7 +243,7 @@ public sealed class ImageExporter
             if (string.IsNullOrEmpty(linux.Template))
             {
                 var found = XcatFileLookup.LookForFile(_fileSystem, "tmpl", osVersion, osArch, profile,
-                    $"{_installDirectory}/custom/install", $"{options.XcatShareDirectory}/install")
+                    $"{_site.InstallDirectory}/custom/install", $"{options.XcatShareDirectory}/install")
                     ?? throw new FileNotFoundException($"Couldn't find install template for {imageName}");
                 messages.Add($"The image '{imageName}' has no template; exporting {found}.");
                 image = image with { LinuxImage = linux with { Template = found } };
@@ -277,8 +275,8 @@ public sealed class ImageExporter
         else if (s390x)
         {
             var directory = provMethod.Contains("netboot", StringComparison.Ordinal)
-                ? $"{_installDirectory}/netboot/{osVersion}/s390x/{profile}"
-                : $"{_installDirectory}/{provMethod}/{osVersion}/s390x/{profile}";
+                ? $"{_site.InstallDirectory}/netboot/{osVersion}/s390x/{profile}"
+                : $"{_site.InstallDirectory}/{provMethod}/{osVersion}/s390x/{profile}";
             if (_fileSystem.Directory.Exists(directory))
             {
                 rawFiles.AddRange(_fileSystem.Directory.EnumerateFiles(directory, "*.img").Order(StringComparer.Ordinal));
@@ -582,7 +580,7 @@ public sealed class ImageExporter
         }
 
         var found = XcatFileLookup.LookForFile(_fileSystem, "pkglist", osVersion, osArch, profile,
-            $"{_installDirectory}/custom/netboot", $"{options.XcatShareDirectory}/netboot")
+            $"{_site.InstallDirectory}/custom/netboot", $"{options.XcatShareDirectory}/netboot")
             ?? throw new FileNotFoundException($"Couldn't find pkglist file for {imageName}");
         messages.Add($"The image '{imageName}' has no pkglist; exporting {found}.");
         return image with { LinuxImage = image.LinuxImage with { PackageLists = [found] } };

@@ -44,7 +44,7 @@ internal static class SiteObject
             }
         }
 
-        if (SiteSettings.Problem(new Dictionary<string, string>(after, StringComparer.Ordinal)) is { } problem)
+        if (SiteSettings.Problem(after) is { } problem)
         {
             problems.Add("T" + problem[1..]);
         }

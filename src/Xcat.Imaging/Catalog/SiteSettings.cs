@@ -131,7 +131,7 @@ public sealed class SiteSettings
     internal const string TableName = "site";
 
     /// <summary>What makes <paramref name="values"/> unusable, starting in lower case, or <see langword="null"/>.</summary>
-    internal static string? Problem(Dictionary<string, string> values)
+    internal static string? Problem(IReadOnlyDictionary<string, string> values)
     {
         foreach (var key in (ReadOnlySpan<string>)["installdir", "tftpdir", "tmpdir"])
         {
