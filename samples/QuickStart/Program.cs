@@ -10,7 +10,7 @@ var objects = new ObjectCommands(catalog);
 
 // chdef -t site: a local install directory, so that the sample runs without root. Every orchestrator takes the site.
 await objects.ChangeAsync("site", [SiteSettings.ObjectName], [new("installdir", Path.GetFullPath("install"))]);
-var site = await SiteSettings.ReadAsync(catalog);
+var site = await catalog.ReadSiteSettingsAsync();
 
 // mkdef -f: all-or-nothing, every problem reported at once; -f replaces what an earlier run defined.
 const string Name = "rhels9.4-x86_64-netboot-compute";

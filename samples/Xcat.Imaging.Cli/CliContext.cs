@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Xcat.Imaging.Catalog;
+using Xcat.Imaging.Definitions;
 
 namespace Xcat.Imaging.Cli;
 
@@ -92,7 +93,7 @@ internal sealed class CliContext
     /// <summary>The catalog's site table, its install directory overridden by --install-dir, else XCATIMG_INSTALLDIR.</summary>
     public async Task<SiteSettings> GetSiteAsync(CancellationToken cancellationToken)
     {
-        var site = await SiteSettings.ReadAsync(await GetCatalogAsync(cancellationToken), cancellationToken);
+        var site = await (await GetCatalogAsync(cancellationToken)).ReadSiteSettingsAsync(cancellationToken);
         var overridden = InstallDirectoryOption ?? NonEmpty(GetEnvironmentVariable("XCATIMG_INSTALLDIR"));
         return overridden is null ? site : site.WithInstallDirectory(Path.GetFullPath(overridden, WorkingDirectory));
     }

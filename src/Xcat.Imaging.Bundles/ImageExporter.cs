@@ -4,6 +4,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Xcat.Imaging.Bundles.Internal;
 using Xcat.Imaging.Bundles.Manifest;
 using Xcat.Imaging.Catalog;
+using Xcat.Imaging.Definitions;
+using Xcat.Imaging.Schema;
 using Xcat.Imaging.Unix;
 
 namespace Xcat.Imaging.Bundles;
@@ -37,7 +39,7 @@ public sealed class ImageExporter
 
     /// <summary>Initializes a new instance.</summary>
     /// <param name="catalog">The catalog holding the image and node definitions.</param>
-    /// <param name="site">The site (<see cref="SiteSettings.ReadAsync"/>): its install directory holds the image's files.</param>
+    /// <param name="site">The site (<see cref="ImageCatalogExtensions.ReadSiteSettingsAsync"/>): its install directory holds the image's files.</param>
     /// <param name="fileSystem">The file system; the real one when <see langword="null"/>.</param>
     /// <param name="metadata">Reads Unix metadata of sources; derived from <paramref name="fileSystem"/> when <see langword="null"/>.</param>
     /// <param name="loggerFactory">Creates the loggers; none when <see langword="null"/>.</param>

@@ -1,6 +1,7 @@
 using System.IO.Abstractions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Xcat.Imaging.Schema;
 using Xcat.Imaging.Trees;
 using Xcat.Imaging.Bundles.Internal;
 using Xcat.Imaging.Bundles.Manifest;
@@ -53,7 +54,7 @@ public sealed class ImageImporter
 
     /// <summary>Initializes a new instance.</summary>
     /// <param name="catalog">The catalog the definitions are written to.</param>
-    /// <param name="site">The site (<see cref="SiteSettings.ReadAsync"/>): its install directory receives the image's files.</param>
+    /// <param name="site">The site (<see cref="ImageCatalogExtensions.ReadSiteSettingsAsync"/>): its install directory receives the image's files.</param>
     /// <param name="fileSystem">The file system; the real one when <see langword="null"/>.</param>
     /// <param name="metadata">Writes owners, modes and times of extracted files; derived from <paramref name="fileSystem"/> when <see langword="null"/>.</param>
     /// <param name="loggerFactory">Creates the loggers; none when <see langword="null"/>.</param>

@@ -1,4 +1,5 @@
 using Xcat.Imaging.Catalog;
+using Xcat.Imaging.Schema;
 using Xcat.Imaging.Tables;
 
 namespace Xcat.Imaging.TestKit;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Xcat.Imaging.Catalog;
+using Xcat.Imaging.Definitions;
 
 namespace Xcat.Imaging.Cli.Verbs;
 

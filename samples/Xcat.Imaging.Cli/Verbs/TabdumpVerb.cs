@@ -1,5 +1,5 @@
 using System.Text;
-using Xcat.Imaging.Catalog;
+using Xcat.Imaging.Schema;
 using Xcat.Imaging.Tables;
 
 namespace Xcat.Imaging.Cli.Verbs;

@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
-using Xcat.Imaging.Catalog;
 using Xcat.Imaging.Definitions;
+using Xcat.Imaging.Schema;
 
 namespace Xcat.Imaging.Bundles.Manifest;
 

@@ -1,4 +1,5 @@
 using Xcat.Imaging.Definitions;
+using Xcat.Imaging.Schema;
 
 namespace Xcat.Imaging.Catalog;
 

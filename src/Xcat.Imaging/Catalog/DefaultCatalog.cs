@@ -1,4 +1,4 @@
-using Xcat.Imaging.Tables;
+using Xcat.Imaging.Schema;
 
 namespace Xcat.Imaging.Catalog;
 

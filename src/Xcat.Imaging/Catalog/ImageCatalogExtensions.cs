@@ -1,11 +1,34 @@
 using Xcat.Imaging.Definitions;
 using Xcat.Imaging.Nodes;
+using Xcat.Imaging.Schema;
 
 namespace Xcat.Imaging.Catalog;
 
 /// <summary>Typed views of an <see cref="IImageCatalog"/>: image definitions and nodes.</summary>
 public static class ImageCatalogExtensions
 {
+    /// <summary>Reads the site table of <paramref name="catalog"/> (xCAT's <c>site</c> table, the <c>clustersite</c> object).</summary>
+    /// <param name="catalog">The catalog.</param>
+    /// <param name="cancellationToken">A token to cancel the read.</param>
+    /// <returns>The settings, with defaults for the keys not set.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="catalog"/> is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidDataException">A value in the table is not usable; the message names the key.</exception>
+    public static async Task<SiteSettings> ReadSiteSettingsAsync(this IImageCatalog catalog, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        var rows = await catalog.ReadTableAsync(SiteSettings.TableName, cancellationToken).ConfigureAwait(false);
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var row in rows.Where(static r => !r.IsDisabled))
+        {
+            if (row["key"] is { } key && row["value"] is { } value)
+            {
+                map[key] = value;
+            }
+        }
+
+        return SiteSettings.FromTable(map);
+    }
+
     /// <summary>Finds the enabled image definition named <paramref name="name"/>.</summary>
     /// <param name="catalog">The catalog.</param>
     /// <param name="name">The image name.</param>
@@ -113,7 +136,7 @@ public static class ImageCatalogExtensions
         ArgumentNullException.ThrowIfNull(catalog);
         var defaults = (await catalog.ReadTableAsync("postscripts", cancellationToken).ConfigureAwait(false))
             .FirstOrDefault(static r => r["node"] == NodePostScripts.DefaultsRow && !r.IsDisabled);
-        return new NodePostScripts(Internal.CommaList.Split(defaults?["postscripts"]), Internal.CommaList.Split(defaults?["postbootscripts"]));
+        return new NodePostScripts(CommaList.Split(defaults?["postscripts"]), CommaList.Split(defaults?["postbootscripts"]));
     }
 
     /// <summary>Removes an image definition (its osimage and linuximage rows) in one transaction.</summary>

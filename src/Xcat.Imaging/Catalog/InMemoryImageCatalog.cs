@@ -1,3 +1,5 @@
+using Xcat.Imaging.Schema;
+
 namespace Xcat.Imaging.Catalog;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xcat.Imaging.Definitions;
+using Xcat.Imaging.Schema;
 
 namespace Xcat.Imaging.Catalog;
 
@@ -269,12 +270,12 @@ public sealed class ObjectCommands
         switch (mode)
         {
             case AttributeChangeMode.Plus:
-                var items = Internal.CommaList.Split(current).ToList();
-                items.AddRange(Internal.CommaList.Split(value).Where(item => !items.Contains(item, StringComparer.Ordinal)));
-                return Internal.CommaList.Join(items);
+                var items = CommaList.Split(current).ToList();
+                items.AddRange(CommaList.Split(value).Where(item => !items.Contains(item, StringComparer.Ordinal)));
+                return CommaList.Join(items);
             case AttributeChangeMode.Minus:
-                var remaining = Internal.CommaList.Split(current).ToList();
-                foreach (var item in Internal.CommaList.Split(value))
+                var remaining = CommaList.Split(current).ToList();
+                foreach (var item in CommaList.Split(value))
                 {
                     if (!remaining.Remove(item))
                     {
@@ -282,7 +283,7 @@ public sealed class ObjectCommands
                     }
                 }
 
-                return Internal.CommaList.Join(remaining);
+                return CommaList.Join(remaining);
             default:
                 return value;
         }
@@ -318,7 +319,7 @@ public sealed class ObjectCommands
             }
 
             var kept = new List<string>();
-            foreach (var script in Internal.CommaList.Split(value))
+            foreach (var script in CommaList.Split(value))
             {
                 if (run.Contains(script, StringComparer.Ordinal))
                 {
@@ -330,7 +331,7 @@ public sealed class ObjectCommands
                 }
             }
 
-            if (Internal.CommaList.Join(kept) is { } joined)
+            if (CommaList.Join(kept) is { } joined)
             {
                 after[attribute] = joined;
             }

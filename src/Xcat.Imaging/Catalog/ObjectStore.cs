@@ -1,3 +1,5 @@
+using Xcat.Imaging.Schema;
+
 namespace Xcat.Imaging.Catalog;
 
 /// <summary>Reads objects from their tables and turns attribute changes into table changes (xCAT's getobjdefs/setobjdefs).</summary>
@@ -32,7 +34,7 @@ internal static class ObjectStore
             var own = new SortedDictionary<string, string>(StringComparer.Ordinal);
             var resolved = new SortedDictionary<string, string>(StringComparer.Ordinal);
             var isLinux = spec != ObjectTypeSpec.OsImage || primaryRow["imagetype"] == "linux";
-            var groups = spec == ObjectTypeSpec.Node ? Internal.CommaList.Split(primaryRow["groups"]) : [];
+            var groups = spec == ObjectTypeSpec.Node ? CommaList.Split(primaryRow["groups"]) : [];
             foreach (var binding in spec.Attributes)
             {
                 if (binding.LinuxOnly && !isLinux)

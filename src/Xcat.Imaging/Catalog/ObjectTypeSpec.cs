@@ -1,3 +1,5 @@
+using Xcat.Imaging.Schema;
+
 namespace Xcat.Imaging.Catalog;
 
 /// <summary>An xCAT object type as lsdef/chdef see it: its tables (each keyed by the object name) and attributes.</summary>

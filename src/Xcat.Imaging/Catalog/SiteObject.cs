@@ -1,3 +1,5 @@
+using Xcat.Imaging.Definitions;
+
 namespace Xcat.Imaging.Catalog;
 
 /// <summary>

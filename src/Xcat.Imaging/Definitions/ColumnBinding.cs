@@ -1,3 +1,5 @@
+using Xcat.Imaging.Schema;
+
 namespace Xcat.Imaging.Definitions;
 
 /// <summary>Binds one table column to one property of a row record.</summary>
@@ -7,5 +9,5 @@ internal sealed record ColumnBinding<T>(string Column, Func<T, string?> Get, Fun
         => new(column, r => string.IsNullOrEmpty(get(r)) ? null : get(r), (r, v) => set(r, string.IsNullOrEmpty(v) ? null : v));
 
     public static ColumnBinding<T> List(string column, Func<T, IReadOnlyList<string>> get, Func<T, IReadOnlyList<string>, T> set)
-        => new(column, r => Internal.CommaList.Join(get(r)), (r, v) => set(r, Internal.CommaList.Split(v)));
+        => new(column, r => CommaList.Join(get(r)), (r, v) => set(r, CommaList.Split(v)));
 }

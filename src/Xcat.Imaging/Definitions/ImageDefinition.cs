@@ -1,6 +1,7 @@
 using System.Collections.ObjectModel;
 using System.Text.RegularExpressions;
 using Xcat.Imaging.Catalog;
+using Xcat.Imaging.Schema;
 
 namespace Xcat.Imaging.Definitions;
 
@@ -249,7 +250,7 @@ public sealed partial record ImageDefinition(OsImage OsImage, LinuxImage LinuxIm
                 continue;
             }
 
-            foreach (var path in Internal.CommaList.Split(value).Where(static p => !p.StartsWith('/')))
+            foreach (var path in CommaList.Split(value).Where(static p => !p.StartsWith('/')))
             {
                 problems.Add(new(attribute, $"'{path}' is not an absolute path."));
             }

@@ -1,3 +1,5 @@
+using Xcat.Imaging.Schema;
+
 namespace Xcat.Imaging.Nodes;
 
 /// <summary>
@@ -42,13 +44,13 @@ public sealed record NodeDefinition(string Name)
         string[] modelled = ["groups", "os", "arch", "profile", "provmethod", "postscripts", "postbootscripts"];
         return new NodeDefinition(name)
         {
-            Groups = Internal.CommaList.Split(attributes.GetValueOrDefault("groups")),
+            Groups = CommaList.Split(attributes.GetValueOrDefault("groups")),
             Os = attributes.GetValueOrDefault("os"),
             Arch = attributes.GetValueOrDefault("arch"),
             Profile = attributes.GetValueOrDefault("profile"),
             ProvMethod = attributes.GetValueOrDefault("provmethod"),
-            PostScripts = Internal.CommaList.Split(attributes.GetValueOrDefault("postscripts")),
-            PostBootScripts = Internal.CommaList.Split(attributes.GetValueOrDefault("postbootscripts")),
+            PostScripts = CommaList.Split(attributes.GetValueOrDefault("postscripts")),
+            PostBootScripts = CommaList.Split(attributes.GetValueOrDefault("postbootscripts")),
             OtherAttributes = attributes.Where(p => !modelled.Contains(p.Key)).ToDictionary(static p => p.Key, static p => p.Value, StringComparer.Ordinal),
         };
     }

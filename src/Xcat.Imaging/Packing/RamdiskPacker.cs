@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Xcat.Imaging.Catalog;
 using Xcat.Imaging.Compression;
 using Xcat.Imaging.Cpio;
 using Xcat.Imaging.Definitions;

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Xcat.Imaging.Catalog;
+using Xcat.Imaging.Schema;
 
 namespace Xcat.Imaging.Tables;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xcat.Imaging.Catalog;
+using Xcat.Imaging.Schema;
 
 namespace Xcat.Imaging.Tables;
 

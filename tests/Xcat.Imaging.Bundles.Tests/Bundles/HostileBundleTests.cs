@@ -1,4 +1,5 @@
 using Xcat.Imaging.Catalog;
+using Xcat.Imaging.Definitions;
 using Xcat.Imaging.TestKit;
 
 namespace Xcat.Imaging.Bundles.Tests.Bundles;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Xcat.Imaging.Catalog;
+using Xcat.Imaging.Definitions;
 using Xcat.Imaging.TestKit;
 
 namespace Xcat.Imaging.Bundles.Tests.Bundles;

@@ -1,5 +1,6 @@
 using Xcat.Imaging.Catalog;
 using Xcat.Imaging.Definitions;
+using Xcat.Imaging.Schema;
 using Xcat.Imaging.TestKit;
 
 namespace Xcat.Imaging.Tests.Catalog;

@@ -1,4 +1,5 @@
 using Xcat.Imaging.Catalog;
+using Xcat.Imaging.Definitions;
 
 namespace Xcat.Imaging.Tests.Catalog;
 
@@ -10,7 +11,7 @@ public sealed class SiteSettingsTests
     [Fact]
     public async Task ReadAsync_NoRows_GivesXcatsDefaults()
     {
-        var site = await SiteSettings.ReadAsync(_catalog);
+        var site = await _catalog.ReadSiteSettingsAsync();
 
         site.InstallDirectory.Should().Be("/install");
         site.TftpDirectory.Should().Be("/tftpboot");
@@ -37,7 +38,7 @@ public sealed class SiteSettingsTests
             .Insert("site", Row("dhcplease", ""))
             .Insert("site", new Dictionary<string, string?> { ["key"] = "nameservers", ["value"] = "10.0.0.2", ["disable"] = "yes" }));
 
-        var site = await SiteSettings.ReadAsync(_catalog);
+        var site = await _catalog.ReadSiteSettingsAsync();
 
         site.InstallDirectory.Should().Be("/srv/xcat", "a trailing slash is dropped, as every path built from it expects");
         site.TftpDirectory.Should().Be("/var/lib/tftpboot");
@@ -60,7 +61,7 @@ public sealed class SiteSettingsTests
     {
         await _catalog.ApplyAsync(new CatalogChanges().Insert("site", Row(key, value)));
 
-        var act = () => SiteSettings.ReadAsync(_catalog);
+        var act = () => _catalog.ReadSiteSettingsAsync();
 
         (await act.Should().ThrowAsync<InvalidDataException>()).Which.Message.Should()
             .StartWith("The catalog's site table cannot be used: the site attribute ").And.Contain(message);
@@ -101,7 +102,7 @@ public sealed class SiteSettingsTests
         await commands.ChangeAsync("site", [], [new("ntpservers", "c")], AttributeChangeMode.Plus);
         await commands.ChangeAsync("site", ["clustersite"], [new("ntpservers", "a")], AttributeChangeMode.Minus);
 
-        (await SiteSettings.ReadAsync(_catalog)).Values.Should().Equal(new Dictionary<string, string> { ["installdir"] = "/srv/xcat", ["ntpservers"] = "b,c" });
+        (await _catalog.ReadSiteSettingsAsync()).Values.Should().Equal(new Dictionary<string, string> { ["installdir"] = "/srv/xcat", ["ntpservers"] = "b,c" });
 
         await commands.ChangeAsync("site", ["clustersite"], [new("ntpservers", "")]);
 

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Xcat.Imaging.Catalog;
 using Xcat.Imaging.Definitions;
+using Xcat.Imaging.Schema;
 using Xcat.Imaging.TestKit;
 
 namespace Xcat.Imaging.Tests.Catalog;
@@ -24,7 +25,7 @@ public sealed class SqliteImageCatalogTests : IDisposable
 
         (await catalog.ReadTableAsync("postscripts")).Select(r => (r["node"], r["postscripts"], r["postbootscripts"])).Should()
             .Equal(("xcatdefaults", "syslog,remoteshell,syncfiles", "otherpkgs"), ("service", "servicenode", null));
-        var site = await SiteSettings.ReadAsync(catalog);
+        var site = await catalog.ReadSiteSettingsAsync();
         site.Values.Should().Equal(new Dictionary<string, string> { ["installdir"] = "/install", ["tftpdir"] = "/tftpboot" });
 
         // The file is plain SQLite with xCAT's table and column names.

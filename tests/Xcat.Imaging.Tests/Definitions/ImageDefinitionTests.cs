@@ -1,4 +1,3 @@
-using Xcat.Imaging.Catalog;
 using Xcat.Imaging.Definitions;
 using Xcat.Imaging.TestKit;
 

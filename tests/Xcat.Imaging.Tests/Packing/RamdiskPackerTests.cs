@@ -1,5 +1,4 @@
 using System.IO.Abstractions;
-using Xcat.Imaging.Catalog;
 using Xcat.Imaging.Compression;
 using Xcat.Imaging.Definitions;
 using Xcat.Imaging.Exclusion;

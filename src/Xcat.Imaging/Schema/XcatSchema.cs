@@ -1,4 +1,4 @@
-namespace Xcat.Imaging.Catalog;
+namespace Xcat.Imaging.Schema;
 
 /// <summary>
 /// The xCAT tables this library keeps, with xCAT's columns, keys and descriptions (xCAT's Schema.pm, from xCAT's

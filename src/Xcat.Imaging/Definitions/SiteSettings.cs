@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Xcat.Imaging.Catalog;
+namespace Xcat.Imaging.Definitions;
 
 /// <summary>
 /// xCAT's <c>site</c> table as the image commands read it: the one object <c>clustersite</c>, whose attributes are the
@@ -96,26 +96,12 @@ public sealed class SiteSettings
         return Problem(map) is { } problem ? throw new ArgumentException("T" + problem[1..], nameof(values)) : new SiteSettings(map);
     }
 
-    /// <summary>Reads the site table of <paramref name="catalog"/>.</summary>
-    /// <param name="catalog">The catalog.</param>
-    /// <param name="cancellationToken">A token to cancel the read.</param>
-    /// <returns>The settings, with defaults for the keys not set.</returns>
+    /// <summary>Creates settings from the site table's enabled <c>key</c>/<c>value</c> rows (for catalog readers).</summary>
     /// <exception cref="InvalidDataException">A value in the table is not usable; the message names the key.</exception>
-    public static async Task<SiteSettings> ReadAsync(IImageCatalog catalog, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(catalog);
-        var rows = await catalog.ReadTableAsync(TableName, cancellationToken).ConfigureAwait(false);
-        var map = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var row in rows.Where(static r => !r.IsDisabled))
-        {
-            if (row["key"] is { } key && row["value"] is { } value)
-            {
-                map[key] = value;
-            }
-        }
-
-        return Problem(map) is { } problem ? throw new InvalidDataException($"The catalog's site table cannot be used: {problem}") : new SiteSettings(map);
-    }
+    internal static SiteSettings FromTable(IReadOnlyDictionary<string, string> values) =>
+        Problem(values) is { } problem
+            ? throw new InvalidDataException($"The catalog's site table cannot be used: {problem}")
+            : new SiteSettings(new Dictionary<string, string>(values, StringComparer.Ordinal));
 
     /// <summary>Returns a copy whose install directory is <paramref name="installDirectory"/>, as a command-line override.</summary>
     /// <param name="installDirectory">An absolute POSIX path.</param>

@@ -1,4 +1,4 @@
-namespace Xcat.Imaging.Catalog;
+namespace Xcat.Imaging.Schema;
 
 /// <summary>The layout of one xCAT table: its name, columns in schema order, key columns and descriptions (xCAT's Schema.pm).</summary>
 public sealed class TableSchema

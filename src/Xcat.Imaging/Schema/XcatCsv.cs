@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Xcat.Imaging.Tables;
+namespace Xcat.Imaging.Schema;
 
 /// <summary>xCAT's table CSV: what tabdump writes and tabrestore reads (xCAT's tabutils.pm, tabdump). The format lives only here.</summary>
 internal static class XcatCsv
