@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Xcat.Imaging.Bundles.Internal;
 using Xcat.Imaging.Bundles.Manifest;
 using Xcat.Imaging.Compression;
+using Xcat.Imaging.Packing;
 using Xcat.Imaging.Tar;
 using Xcat.Imaging.Trees;
 using Xcat.Imaging.Unix;
@@ -32,7 +33,7 @@ namespace Xcat.Imaging.Bundles;
 public sealed class BundleReader : IAsyncDisposable
 {
     /// <summary>The directory name, inside an image directory, of the unpacked root image (<c>--with-rootimg-tree</c>).</summary>
-    public const string RootImageTreeDirectory = "rootimg";
+    public const string RootImageTreeDirectory = RootImageFiles.TreeDirectoryName;
 
     private static readonly Sha256Value s_emptyHash = Sha256Value.From(System.Security.Cryptography.SHA256.HashData(ReadOnlySpan<byte>.Empty));
     private readonly Stream _source;

@@ -298,12 +298,9 @@ public sealed class BundleWriter : IAsyncDisposable
         }
     }
 
+    // A squashfs image (rootimg.sfs) is compressed inside; its magic is the filesystem's, not a compressor's.
     internal static bool IsCompressedMagic(ReadOnlySpan<byte> head) =>
-        head.StartsWith((ReadOnlySpan<byte>)[0x1F, 0x8B])
-        || head.StartsWith((ReadOnlySpan<byte>)[0xFD, (byte)'7', (byte)'z', (byte)'X', (byte)'Z', 0x00])
-        || head.StartsWith((ReadOnlySpan<byte>)[0x28, 0xB5, 0x2F, 0xFD])
-        || head.StartsWith("BZh"u8)
-        || head.StartsWith("hsqs"u8);
+        CompressionDetector.Detect(head) != CompressionMethod.None || head.StartsWith("hsqs"u8);
 
     private async Task<bool> IsCompressedAsync(Stream source, CancellationToken cancellationToken)
     {

@@ -1,17 +1,14 @@
 using System.IO.Abstractions;
 using System.Text.RegularExpressions;
+using Xcat.Imaging.Packing;
 
 namespace Xcat.Imaging.Bundles.Internal;
 
 /// <summary>xCAT's file searches that imgexport and imgimport rely on.</summary>
 internal static partial class XcatFileLookup
 {
-    /// <summary>
-    /// The rootimg archive names in <c>searchcompressedrootimg</c>'s effective precedence (xCAT's imgport.pm, get_files), with the zstd
-    /// archives our packimage also writes placed after xCAT's compressed ones.
-    /// </summary>
-    public static readonly string[] RootImageNames =
-        ["rootimg.cpio.gz", "rootimg.cpio.xz", "rootimg.tar.gz", "rootimg.tar.xz", "rootimg.cpio.zst", "rootimg.tar.zst", "rootimg.sfs", "rootimg.gz"];
+    /// <summary>The rootimg archive names in imgexport's search precedence.</summary>
+    public static IReadOnlyList<string> RootImageNames => RootImageFiles.ArchiveNames;
 
     /// <summary>
     /// <c>look_for_file</c> (xCAT's imgport.pm, get_files): in each search directory, the osvers chopped until a directory exists, then

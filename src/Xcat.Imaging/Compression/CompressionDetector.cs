@@ -6,9 +6,17 @@ public static class CompressionDetector
     /// <summary>The number of bytes needed to recognise every supported format (xz has the longest magic).</summary>
     public const int HeaderLength = 6;
 
+    // The library's only copy of the compression magic numbers (writers and error messages use these too).
+    internal static ReadOnlySpan<byte> GzipMagic => [0x1f, 0x8b];
+
     private static ReadOnlySpan<byte> XzMagic => [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00];
 
     private static ReadOnlySpan<byte> ZstdMagic => [0x28, 0xb5, 0x2f, 0xfd];
+
+    private static ReadOnlySpan<byte> Bzip2Magic => "BZh"u8;
+
+    // lz4's legacy frame (lz4 -l), the one the kernel's initramfs decompressor takes; we read it nowhere, but name it.
+    private static ReadOnlySpan<byte> Lz4LegacyMagic => [0x02, 0x21, 0x4c, 0x18];
 
     /// <summary>
     /// Detects the compression of data starting with <paramref name="header"/>: gzip <c>1f 8b</c>, xz
@@ -19,7 +27,7 @@ public static class CompressionDetector
     /// <returns>The method, or <see cref="CompressionMethod.None"/> for anything else (a plain cpio or tar, or too few bytes).</returns>
     public static CompressionMethod Detect(ReadOnlySpan<byte> header)
     {
-        if (header.Length >= 2 && header[0] == 0x1f && header[1] == 0x8b)
+        if (header.StartsWith(GzipMagic))
         {
             return CompressionMethod.Gzip;
         }
@@ -34,8 +42,7 @@ public static class CompressionDetector
             return CompressionMethod.Zstd;
         }
 
-        if (header.Length >= 4 && header[0] == (byte)'B' && header[1] == (byte)'Z' && header[2] == (byte)'h'
-            && header[3] is >= (byte)'1' and <= (byte)'9')
+        if (header.Length >= 4 && header.StartsWith(Bzip2Magic) && header[3] is >= (byte)'1' and <= (byte)'9')
         {
             return CompressionMethod.Bzip2;
         }
@@ -71,6 +78,23 @@ public static class CompressionDetector
     {
         ValidateSource(source);
         return PeekCoreAsync(source, leaveOpen, cancellationToken);
+    }
+
+    /// <summary>Names the compression <paramref name="header"/> starts with, for error messages about data that should not be compressed.</summary>
+    /// <returns>For example <c>gzip-compressed data</c>, or <see langword="null"/> when the data is not compressed as far as we know.</returns>
+    internal static string? DescribeCompressed(ReadOnlySpan<byte> header)
+    {
+        if (header.StartsWith(Lz4LegacyMagic))
+        {
+            return "lz4-compressed data (legacy frame)";
+        }
+
+        // The bare prefixes: a truncated header is still worth naming.
+        return header.StartsWith(GzipMagic) ? "gzip-compressed data"
+            : header.StartsWith(XzMagic) ? "xz-compressed data"
+            : header.StartsWith(ZstdMagic) || IsZstdSkippableFrame(header) ? "zstd-compressed data"
+            : header.StartsWith(Bzip2Magic) ? "bzip2-compressed data"
+            : null;
     }
 
     // Skippable frames have the magic 0x184D2A50–0x184D2A5F, little-endian.

@@ -417,7 +417,7 @@ public sealed class ParallelGzipStream : Stream
     {
         // Fixed fields so the bytes depend on the data only: no name, mtime 0, XFL as zlib sets it, OS 3 (Unix).
         var extraFlags = level == 9 ? (byte)2 : level < 2 ? (byte)4 : (byte)0;
-        return [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, extraFlags, 3];
+        return [.. CompressionDetector.GzipMagic, 8, 0, 0, 0, 0, 0, extraFlags, 3];
     }
 
     private async ValueTask WriteCoreAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)

@@ -52,6 +52,16 @@ internal static class CpioHeader
 
     internal static ReadOnlySpan<byte> OdcMagic => "070707"u8;
 
+    // The old binary format: the octal 070707 as a 16-bit short, in the writer's byte order (GNU cpio's -H bin). Not read, only named.
+    internal static ReadOnlySpan<byte> BinaryLittleEndianMagic => [0xC7, 0x71];
+
+    internal static ReadOnlySpan<byte> BinaryBigEndianMagic => [0x71, 0xC7];
+
+    /// <summary>Whether <paramref name="header"/> starts like a cpio archive of any format, the binary ones included.</summary>
+    internal static bool HasAnyMagic(ReadOnlySpan<byte> header) =>
+        header.StartsWith(NewcMagic) || header.StartsWith(CrcMagic) || header.StartsWith(OdcMagic)
+        || header.StartsWith(BinaryLittleEndianMagic) || header.StartsWith(BinaryBigEndianMagic);
+
     internal static ReadOnlySpan<byte> TrailerName => "TRAILER!!!"u8;
 
     internal static ReadOnlySpan<byte> Zeros => [0, 0, 0, 0];

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Xcat.Imaging.Compression;
 using Xcat.Imaging.Internal;
 using Xcat.Imaging.Unix;
 
@@ -240,42 +241,17 @@ public sealed class CpioReader : IDisposable, IAsyncDisposable
 
     private static string? DescribeForeignFormat(ReadOnlySpan<byte> start)
     {
-        if (start.StartsWith((ReadOnlySpan<byte>)[0xC7, 0x71]))
+        if (start.StartsWith(CpioHeader.BinaryLittleEndianMagic))
         {
             return "the old binary cpio format (magic 070707 as a little-endian short)";
         }
 
-        if (start.StartsWith((ReadOnlySpan<byte>)[0x71, 0xC7]))
+        if (start.StartsWith(CpioHeader.BinaryBigEndianMagic))
         {
             return "the old binary cpio format (magic 070707 as a big-endian short)";
         }
 
-        if (start.StartsWith((ReadOnlySpan<byte>)[0x1F, 0x8B]))
-        {
-            return "gzip-compressed data";
-        }
-
-        if (start.StartsWith((ReadOnlySpan<byte>)[0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00]))
-        {
-            return "xz-compressed data";
-        }
-
-        if (start.StartsWith((ReadOnlySpan<byte>)[0x28, 0xB5, 0x2F, 0xFD]))
-        {
-            return "zstd-compressed data";
-        }
-
-        if (start.StartsWith("BZh"u8))
-        {
-            return "bzip2-compressed data";
-        }
-
-        if (start.StartsWith((ReadOnlySpan<byte>)[0x02, 0x21, 0x4C, 0x18]))
-        {
-            return "lz4-compressed data (legacy frame)";
-        }
-
-        return null;
+        return CompressionDetector.DescribeCompressed(start);
     }
 
     private void Close()

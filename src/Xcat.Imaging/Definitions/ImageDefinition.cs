@@ -1,6 +1,5 @@
 using System.Collections.ObjectModel;
 using System.Text.RegularExpressions;
-using Xcat.Imaging.Catalog;
 using Xcat.Imaging.Schema;
 
 namespace Xcat.Imaging.Definitions;

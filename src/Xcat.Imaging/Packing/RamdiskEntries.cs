@@ -52,23 +52,12 @@ internal static class RamdiskEntries
 
     public static ArchiveFormat DetectFormat(ReadOnlySpan<byte> header)
     {
-        if (header.Length >= 6 && (header[..6].SequenceEqual("070701"u8) || header[..6].SequenceEqual("070702"u8) || header[..6].SequenceEqual("070707"u8)))
+        if (CpioHeader.HasAnyMagic(header))
         {
-            return ArchiveFormat.Cpio;
+            return ArchiveFormat.Cpio; // the old binary formats too: CpioReader names them in its error
         }
 
-        if (header.Length >= 2 && ((header[0] == 0xC7 && header[1] == 0x71) || (header[0] == 0x71 && header[1] == 0xC7)))
-        {
-            return ArchiveFormat.Cpio; // old binary cpio: CpioReader names it in its error
-        }
-
-        if (header.Length >= 262 && header[257..262].SequenceEqual("ustar"u8))
-        {
-            return ArchiveFormat.Tar;
-        }
-
-        // v7 and other pre-POSIX headers have no magic: only a checksum that verifies tells them from other data.
-        if (PaxTreeReader.IsHeader(header))
+        if (TarMagic.HasUstar(header) || PaxTreeReader.IsHeader(header))
         {
             return ArchiveFormat.Tar;
         }

@@ -50,23 +50,6 @@ public sealed class RamdiskPacker
         _logger = _loggerFactory.CreateLogger<RamdiskPacker>();
     }
 
-    /// <summary>Returns xCAT's archive file name: <c>rootimg.cpio.gz</c>, <c>rootimg.tar.xz</c>, <c>rootimg.cpio.zst</c>, ...</summary>
-    /// <param name="format">The archive format.</param>
-    /// <param name="compression">The compression.</param>
-    /// <returns>The file name, without a directory.</returns>
-    public static string ArchiveFileName(ArchiveFormat format, CompressionMethod compression)
-    {
-        var method = format == ArchiveFormat.Tar ? "tar" : "cpio";
-        return compression switch
-        {
-            CompressionMethod.Gzip => $"rootimg.{method}.gz",
-            CompressionMethod.Xz => $"rootimg.{method}.xz",
-            CompressionMethod.Zstd => $"rootimg.{method}.zst",
-            CompressionMethod.None => $"rootimg.{method}",
-            _ => throw new ArgumentOutOfRangeException(nameof(compression), compression, "packimage cannot write this compression."),
-        };
-    }
-
     /// <summary>Packs <paramref name="rootDirectory"/> into <paramref name="destination"/>, which is left open.</summary>
     /// <param name="rootDirectory">The root of the tree, such as <c>&lt;rootimgdir&gt;/rootimg</c>.</param>
     /// <param name="destination">Where the compressed archive goes; never disposed, its position never read.</param>
@@ -307,7 +290,7 @@ public sealed class RamdiskPacker
         // .. components, resolved lexically): every path below derives from it, so that //, /./ or x/.. in rootimgdir
         // can never make the new archive look stale and be deleted.
         var imageDirectory = _fileSystem.Path.TrimEndingDirectorySeparator(_fileSystem.Path.GetFullPath(image.GetRootImageDirectory(site)));
-        var rootimg = _fileSystem.Path.Combine(imageDirectory, "rootimg");
+        var rootimg = _fileSystem.Path.Combine(imageDirectory, RootImageFiles.TreeDirectoryName);
         if (_fileSystem.File.Exists(rootimg))
         {
             throw new IOException($"{rootimg} is a file, not a directory; the rootimg must be the image's root directory tree.");
@@ -326,7 +309,7 @@ public sealed class RamdiskPacker
             options.ExcludeList = await ExcludeList.LoadAsync(_fileSystem, image.LinuxImage.ExcludeLists, cancellationToken).ConfigureAwait(false);
         }
 
-        var archivePath = _fileSystem.Path.Combine(imageDirectory, ArchiveFileName(options.Format, options.Compression.Method));
+        var archivePath = _fileSystem.Path.Combine(imageDirectory, RootImageFiles.ArchiveName(options.Format, options.Compression.Method));
         var result = await PackToFileAsync(rootimg, archivePath, options, progress, cancellationToken).ConfigureAwait(false);
 
         // Only now, with the new archive complete, do the stale ones go (xCAT issue #2225: nodeset picks any rootimg.*).
@@ -338,7 +321,7 @@ public sealed class RamdiskPacker
         }
 
         var removed = new List<string>();
-        foreach (var stale in _fileSystem.Directory.EnumerateFiles(imageDirectory, "rootimg.*").Order(StringComparer.Ordinal))
+        foreach (var stale in _fileSystem.Directory.EnumerateFiles(imageDirectory, RootImageFiles.TreeDirectoryName + ".*").Order(StringComparer.Ordinal))
         {
             if (!keep.Contains(_fileSystem.Path.GetFileName(stale)))
             {

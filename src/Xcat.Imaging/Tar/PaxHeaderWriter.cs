@@ -155,7 +155,7 @@ internal static class PaxHeaderWriter
         Octal(block.AsSpan(136, 12), mtime);
         block[156] = typeFlag;
         linkName.CopyTo(block.AsSpan(157, 100));
-        "ustar\0"u8.CopyTo(block.AsSpan(257));
+        TarMagic.Posix.CopyTo(block.AsSpan(TarMagic.Offset));
         "00"u8.CopyTo(block.AsSpan(263));
         Encoding.UTF8.GetBytes(Truncate(userName, 31)).CopyTo(block.AsSpan(265, 32));
         Encoding.UTF8.GetBytes(Truncate(groupName, 31)).CopyTo(block.AsSpan(297, 32));

@@ -647,7 +647,7 @@ public sealed class PaxTreeReader : IDisposable, IAsyncDisposable
     private string CombinePrefix()
     {
         var name = CString(_block.AsSpan(0, 100));
-        var prefix = _block.AsSpan(257, 6).SequenceEqual("ustar\0"u8) ? CString(_block.AsSpan(345, 155)) : string.Empty;
+        var prefix = TarMagic.IsPosix(_block) ? CString(_block.AsSpan(345, 155)) : string.Empty;
         return prefix.Length > 0 ? prefix + "/" + name : name;
     }
 

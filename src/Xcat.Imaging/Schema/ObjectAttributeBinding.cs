@@ -1,4 +1,4 @@
-namespace Xcat.Imaging.Catalog;
+namespace Xcat.Imaging.Schema;
 
 /// <summary>Where an object attribute is stored (xCAT's <c>%defspec</c> <c>access_tabentry</c>, xCAT's Schema.pm, %defspec).</summary>
 /// <param name="Attribute">The attribute name in the object view.</param>

@@ -1,6 +1,4 @@
-using Xcat.Imaging.Schema;
-
-namespace Xcat.Imaging.Catalog;
+namespace Xcat.Imaging.Schema;
 
 /// <summary>An xCAT object type as lsdef/chdef see it: its tables (each keyed by the object name) and attributes.</summary>
 internal sealed class ObjectTypeSpec
