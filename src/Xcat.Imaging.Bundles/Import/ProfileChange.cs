@@ -41,7 +41,7 @@ internal sealed class ProfileChange
         {
             newRootImageDirectory = ImgportMethod.IsS390x(os.OsArch!) && method.IsRawOrSysClone
                 ? method.ImageFileDirectory(installDirectory, os.OsVersion!, os.OsArch!, newProfile)
-                : $"{installDirectory}/netboot/{os.OsVersion}/{os.OsArch}/{newProfile}";
+                : ImageNaming.StandardRootImageDirectory(installDirectory, os.OsVersion!, os.OsArch!, newProfile);
             definition = definition with { LinuxImage = definition.LinuxImage with { RootImageDirectory = newRootImageDirectory } };
         }
         else if (method.Name is "netboot" or "statelite")
