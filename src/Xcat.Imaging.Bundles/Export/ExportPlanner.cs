@@ -47,7 +47,7 @@ internal sealed class ExportPlanner
         var sources = method.IsInstall ? InstallExportPlan.Plan(context, image)
             : method.IsStatelite ? await _statelite.PlanAsync(context, image, cancellationToken).ConfigureAwait(false)
             : ImgportMethod.IsS390x(context.OsArch) ? RawExportPlan.Plan(context, image)
-            : method.IsNetboot && !context.OsVersion.Contains("esx", StringComparison.Ordinal) ? NetbootExportPlan.Plan(context, image)
+            : method.IsNetboot && !ImgportMethod.IsEsx(context.OsVersion) ? NetbootExportPlan.Plan(context, image)
             : new ExportSources(image);
         if (options.IncludeRootImageTree && sources.Tree is null)
         {

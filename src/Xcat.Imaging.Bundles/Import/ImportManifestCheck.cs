@@ -57,7 +57,7 @@ internal static class ImportManifestCheck
             throw new InvalidDataException($"Importing images with 'provmethod' {method.Name} is not supported. Hint: install, netboot, statelite, sysclone or raw");
         }
 
-        var isEsx = osVersion.Contains("esx", StringComparison.Ordinal);
+        var isEsx = ImgportMethod.IsEsx(osVersion);
         if (method.IsInstall && string.IsNullOrEmpty(definition.LinuxImage.Template))
         {
             // xCAT's message names 'osarch' here by mistake (xCAT's imgport.pm, verify_manifest).

@@ -44,7 +44,7 @@ internal sealed class ProfileChange
                 : ImageNaming.StandardRootImageDirectory(installDirectory, os.OsVersion!, os.OsArch!, newProfile);
             definition = definition with { LinuxImage = definition.LinuxImage with { RootImageDirectory = newRootImageDirectory } };
         }
-        else if (method.Name is "netboot" or "statelite")
+        else if (os.Method is ProvisioningMethod.Netboot or ProvisioningMethod.Statelite)
         {
             // xCAT's change_profile leaves kernel, ramdisk and rootimg at their old paths when rootimgdir is unset, so
             // the import overwrites the source image's files while the new definition derives a directory that has

@@ -28,5 +28,8 @@ internal readonly record struct ImgportMethod(string Name)
 
     public static bool IsS390x(string osArch) => osArch.Contains("s390x", StringComparison.Ordinal);
 
+    /// <summary>ESXi images carry none of the netboot or raw files (xCAT's imgport.pm, get_files and verify_manifest).</summary>
+    public static bool IsEsx(string osVersion) => osVersion.Contains("esx", StringComparison.Ordinal);
+
     private bool Has(string method) => Name.Contains(method, StringComparison.Ordinal);
 }
