@@ -178,35 +178,7 @@ public sealed class ImageImporter
 
             cancellationToken.ThrowIfCancellationRequested();
             var transaction = new PlacementTransaction(_fileSystem, _unix, policy, _fileSystem.Path.Combine(staging.Path, "replaced"));
-            var images = new List<ImportedImage>();
-            try
-            {
-                foreach (var plan in plans)
-                {
-                    images.Add(plan.Place(transaction, postScriptNodes, progress, cancellationToken));
-                }
-
-                // Every link placed outside a root image must still lead inside once everything is in place.
-                foreach (var (path, what) in plans.SelectMany(static p => p.Links))
-                {
-                    policy.VerifyPlacedLink(path, what);
-                }
-
-                // The catalog goes last, in one transaction: if it fails, the files go back.
-                await _catalog.ApplyAsync(changes, CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception e)
-            {
-                var failures = transaction.Rollback();
-                if (failures.Count > 0)
-                {
-                    Log.RollbackIncomplete(_logger, string.Join("; ", failures));
-                    throw new IOException($"The import failed ({e.Message}) and could not be fully rolled back: {string.Join("; ", failures)}", e);
-                }
-
-                throw;
-            }
-
+            var images = await PlaceAndApplyAsync(plans, changes, postScriptNodes, transaction, policy, progress, cancellationToken).ConfigureAwait(false);
             transaction.Commit();
             messages.AddRange(transaction.Messages);
             foreach (var image in images)
@@ -225,6 +197,41 @@ public sealed class ImageImporter
             {
                 RemoveIfEmpty(createdInstallDirectory);
             }
+        }
+    }
+
+    /// <summary>Places every plan's files, verifies the links placed, then writes the catalog; on any failure moves everything back.</summary>
+    private async Task<List<ImportedImage>> PlaceAndApplyAsync(List<ImportPlan> plans, CatalogChanges changes, IReadOnlyList<string> postScriptNodes,
+        PlacementTransaction transaction, InstallPathPolicy policy, IProgress<ImagingProgress>? progress, CancellationToken cancellationToken)
+    {
+        var images = new List<ImportedImage>();
+        try
+        {
+            foreach (var plan in plans)
+            {
+                images.Add(plan.Place(transaction, postScriptNodes, progress, cancellationToken));
+            }
+
+            // Every link placed outside a root image must still lead inside once everything is in place.
+            foreach (var (path, what) in plans.SelectMany(static p => p.Links))
+            {
+                policy.VerifyPlacedLink(path, what);
+            }
+
+            // The catalog goes last, in one transaction: if it fails, the files go back.
+            await _catalog.ApplyAsync(changes, CancellationToken.None).ConfigureAwait(false);
+            return images;
+        }
+        catch (Exception e)
+        {
+            var failures = transaction.Rollback();
+            if (failures.Count > 0)
+            {
+                Log.RollbackIncomplete(_logger, string.Join("; ", failures));
+                throw new IOException($"The import failed ({e.Message}) and could not be fully rolled back: {string.Join("; ", failures)}", e);
+            }
+
+            throw;
         }
     }
 
