@@ -27,7 +27,7 @@ internal static class ExportDefinitionCheck
             throw new InvalidOperationException(string.Join('\n', errors));
         }
 
-        // The match is a substring test, as xCAT's regex; the typo 'provemethod' is xCAT's.
+        // Whole names only (ImgportMethod); the typo 'provemethod' is xCAT's.
         var method = new ImgportMethod(os.ProvMethod!);
         if (!method.IsKnown)
         {

@@ -1,26 +1,30 @@
+using Xcat.Imaging.Definitions;
+
 namespace Xcat.Imaging.Bundles.Internal;
 
 /// <summary>
-/// A <c>provmethod</c> classified as imgexport and imgimport classify it: by substring, as xCAT's regexes do
-/// (xCAT's imgport.pm, get_image_info and verify_manifest), so <c>raw</c> and <c>sysclone</c> count too. Core's
-/// <see cref="Definitions.ProvisioningMethod"/> matches whole names and has no <c>raw</c>.
+/// A <c>provmethod</c> as imgexport and imgimport use it, over core's one classification (<see cref="ProvisioningMethodNames"/>):
+/// they handle install, netboot, statelite, raw and sysclone. xCAT's imgport.pm tests the value with unanchored regexes
+/// (<c>/netboot/</c>), so <c>mynetboot2</c> would pass as netboot; we match whole names, the only values xCAT's schema allows.
 /// </summary>
 internal readonly record struct ImgportMethod(string Name)
 {
-    private static readonly string[] s_supported = ["install", "netboot", "statelite", "raw", "sysclone"];
+    /// <summary>Gets the parsed method, or <see langword="null"/> when the name is no provisioning method.</summary>
+    public ProvisioningMethod? Method => ProvisioningMethodNames.TryParse(Name, out var method) ? method : null;
 
-    public bool IsInstall => Has("install");
+    public bool IsInstall => Method == ProvisioningMethod.Install;
 
-    public bool IsNetboot => Has("netboot");
+    public bool IsNetboot => Method == ProvisioningMethod.Netboot;
 
-    public bool IsStatelite => Has("statelite");
+    public bool IsStatelite => Method == ProvisioningMethod.Statelite;
 
-    public bool IsRawOrSysClone => Has("raw") || IsSysClone;
+    public bool IsRawOrSysClone => Method is ProvisioningMethod.Raw or ProvisioningMethod.SysClone;
 
-    public bool IsSysClone => Has("sysclone");
+    public bool IsSysClone => Method == ProvisioningMethod.SysClone;
 
-    /// <summary>Whether the name holds one of the methods imgexport and imgimport handle (sysclone only on s390x, which each checks with its own message).</summary>
-    public bool IsKnown => s_supported.Any(Has);
+    /// <summary>Whether imgexport and imgimport handle the method (sysclone only on s390x, which each checks with its own message).</summary>
+    public bool IsKnown => Method is ProvisioningMethod.Install or ProvisioningMethod.Netboot or ProvisioningMethod.Statelite
+        or ProvisioningMethod.Raw or ProvisioningMethod.SysClone;
 
     /// <summary>s390x keeps raw and sysclone images as <c>*.img</c> files in <c>&lt;installdir&gt;/&lt;provmethod&gt;/&lt;osvers&gt;/&lt;osarch&gt;/&lt;profile&gt;</c>.</summary>
     public string ImageFileDirectory(string installDirectory, string osVersion, string osArch, string profile) =>
@@ -30,6 +34,4 @@ internal readonly record struct ImgportMethod(string Name)
 
     /// <summary>ESXi images carry none of the netboot or raw files (xCAT's imgport.pm, get_files and verify_manifest).</summary>
     public static bool IsEsx(string osVersion) => osVersion.Contains("esx", StringComparison.Ordinal);
-
-    private bool Has(string method) => Name.Contains(method, StringComparison.Ordinal);
 }

@@ -20,4 +20,7 @@ public enum ProvisioningMethod
 
     /// <summary><c>sysclone</c>: clone a golden client.</summary>
     SysClone,
+
+    /// <summary><c>raw</c>: an s390x (z/VM) disk image kept as <c>*.img</c> files (xCAT's imgport.pm, get_files).</summary>
+    Raw,
 }

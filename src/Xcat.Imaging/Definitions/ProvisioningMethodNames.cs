@@ -3,7 +3,7 @@ namespace Xcat.Imaging.Definitions;
 /// <summary>Converts <see cref="ProvisioningMethod"/> values to and from xCAT's lower-case names.</summary>
 public static class ProvisioningMethodNames
 {
-    private static readonly string[] s_names = ["install", "netboot", "statelite", "boottarget", "dualboot", "sysclone"];
+    private static readonly string[] s_names = ["install", "netboot", "statelite", "boottarget", "dualboot", "sysclone", "raw"];
 
     /// <summary>Gets xCAT's names of every provisioning method, in declaration order.</summary>
     public static IReadOnlyList<string> All => s_names;

@@ -2,17 +2,16 @@ using Xcat.Imaging.Bundles.Internal;
 
 namespace Xcat.Imaging.Bundles.Tests.Bundles;
 
-/// <summary>imgexport and imgimport classify a provmethod by substring, as xCAT's imgport.pm regexes do.</summary>
+/// <summary>imgexport and imgimport classify a provmethod by its whole name, through core's ProvisioningMethodNames.</summary>
 public sealed class ImgportMethodTests
 {
     [Theory]
     [InlineData("install", true, false, false, false)]
     [InlineData("netboot", false, true, false, false)]
-    [InlineData("mynetboot2", false, true, false, false)]
     [InlineData("statelite", false, false, true, false)]
     [InlineData("raw", false, false, false, true)]
     [InlineData("sysclone", false, false, false, true)]
-    public void Classifies_by_substring(string name, bool install, bool netboot, bool statelite, bool rawOrSysClone)
+    public void Classifies_by_name(string name, bool install, bool netboot, bool statelite, bool rawOrSysClone)
     {
         var method = new ImgportMethod(name);
 
@@ -28,6 +27,8 @@ public sealed class ImgportMethodTests
     [InlineData("boottarget")]
     [InlineData("dualboot")]
     [InlineData("Netboot")]
+    [InlineData("mynetboot2")]
+    [InlineData("netboot,raw")]
     public void Other_methods_are_not_known(string name) => new ImgportMethod(name).IsKnown.Should().BeFalse();
 
     [Fact]
