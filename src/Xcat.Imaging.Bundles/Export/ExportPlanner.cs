@@ -3,6 +3,7 @@ using Xcat.Imaging.Bundles.Internal;
 using Xcat.Imaging.Bundles.Manifest;
 using Xcat.Imaging.Catalog;
 using Xcat.Imaging.Definitions;
+using Xcat.Imaging.Schema;
 
 namespace Xcat.Imaging.Bundles.Export;
 
@@ -82,14 +83,14 @@ internal sealed class ExportPlanner
 
         // xCAT's imgport.pm, make_bundle step 6: top-level files, then the list files, then synclists; step 8: raw files.
         var naming = new BundleMemberNaming(context, sources.StateliteDirectory is not null);
-        foreach (var path in new[] { sources.Kernel, sources.Ramdisk, sources.RootImage }.SelectMany(static v => XcatFileLookup.SplitList(v)))
+        foreach (var path in new[] { sources.Kernel, sources.Ramdisk, sources.RootImage }.SelectMany(static v => CommaList.Split(v)))
         {
             naming.AddFile(path);
         }
 
         foreach (var column in XcatFileLookup.ListColumns)
         {
-            foreach (var path in XcatFileLookup.SplitList(image.GetColumns("linuximage").GetValueOrDefault(column)))
+            foreach (var path in CommaList.Split(image.GetColumns("linuximage").GetValueOrDefault(column)))
             {
                 naming.AddFile(path);
             }
@@ -143,8 +144,8 @@ internal sealed class ExportPlanner
 
         return manifest with
         {
-            PostScripts = scripts.PostScripts.Count > 0 ? string.Join(',', scripts.PostScripts) : null,
-            PostBootScripts = scripts.PostBootScripts.Count > 0 ? string.Join(',', scripts.PostBootScripts) : null,
+            PostScripts = CommaList.Join(scripts.PostScripts),
+            PostBootScripts = CommaList.Join(scripts.PostBootScripts),
         };
     }
 }

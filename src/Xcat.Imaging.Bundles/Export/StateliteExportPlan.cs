@@ -1,7 +1,7 @@
 using System.IO.Abstractions;
-using System.Text;
 using Xcat.Imaging.Catalog;
 using Xcat.Imaging.Definitions;
+using Xcat.Imaging.Tables;
 using Xcat.Imaging.Unix;
 
 namespace Xcat.Imaging.Bundles.Export;
@@ -77,24 +77,6 @@ internal sealed class StateliteExportPlan(IImageCatalog catalog, IFileSystem fil
         }
     }
 
-    private async Task<byte[]> LiteFileCsvAsync(ImageDefinition image, CancellationToken cancellationToken)
-    {
-        // Rows of no image, of the image's groups (whole string) or else 'ALL', and of the image.
-        var groups = string.Join(',', image.OsImage.Groups);
-        var owner = groups.Length > 0 ? groups : "ALL";
-        var builder = new StringBuilder();
-        foreach (var row in await catalog.ReadTableAsync("litefile", cancellationToken).ConfigureAwait(false))
-        {
-            var rowImage = row["image"];
-            if (row.IsDisabled || !(string.IsNullOrEmpty(rowImage) || rowImage == owner || rowImage == image.Name) || row["file"] is not { } file)
-            {
-                continue;
-            }
-
-            builder.Append('"').Append(image.Name).Append("\",\"").Append(file).Append("\",\"")
-                .Append(row["options"] is { Length: > 0 } o ? o : "tmpfs").Append("\",,\n");
-        }
-
-        return Encoding.UTF8.GetBytes(builder.ToString());
-    }
+    private async Task<byte[]> LiteFileCsvAsync(ImageDefinition image, CancellationToken cancellationToken) =>
+        LiteFileCsv.Format(image.Name, await LiteFileCsv.SelectAsync(catalog, image, cancellationToken).ConfigureAwait(false));
 }

@@ -1,4 +1,3 @@
-using Xcat.Imaging.Bundles.Internal;
 using Xcat.Imaging.Catalog;
 using Xcat.Imaging.Schema;
 
@@ -56,8 +55,8 @@ internal sealed class CatalogChangeBuilder(IImageCatalog catalog)
         var defaultBootScripts = defaults.PostBootScripts.ToHashSet(StringComparer.Ordinal);
         foreach (var plan in plans)
         {
-            var scripts = XcatFileLookup.SplitList(plan.Manifest.PostScripts).Where(s => !defaultScripts.Contains(s)).ToList();
-            var bootScripts = XcatFileLookup.SplitList(plan.Manifest.PostBootScripts).Where(s => !defaultBootScripts.Contains(s)).ToList();
+            var scripts = CommaList.Split(plan.Manifest.PostScripts).Where(s => !defaultScripts.Contains(s)).ToList();
+            var bootScripts = CommaList.Split(plan.Manifest.PostBootScripts).Where(s => !defaultBootScripts.Contains(s)).ToList();
             if (scripts.Count == 0 && bootScripts.Count == 0)
             {
                 continue;
@@ -68,8 +67,8 @@ internal sealed class CatalogChangeBuilder(IImageCatalog catalog)
                 changes.Upsert("postscripts", new Dictionary<string, string>(StringComparer.Ordinal) { ["node"] = node },
                     new Dictionary<string, string?>(StringComparer.Ordinal)
                     {
-                        ["postscripts"] = scripts.Count > 0 ? string.Join(',', scripts) : null,
-                        ["postbootscripts"] = bootScripts.Count > 0 ? string.Join(',', bootScripts) : null,
+                        ["postscripts"] = CommaList.Join(scripts),
+                        ["postbootscripts"] = CommaList.Join(bootScripts),
                     });
             }
         }

@@ -1,5 +1,6 @@
 using Xcat.Imaging.Bundles.Internal;
 using Xcat.Imaging.Definitions;
+using Xcat.Imaging.Schema;
 using Xcat.Imaging.Trees;
 using Xcat.Imaging.Unix;
 
@@ -21,7 +22,7 @@ internal static class ImageFileImportPlan
         // Top level, comma lists; they follow the rootimgdir on -f.
         foreach (var (what, value) in new[] { ("kernel", manifest.Kernel), ("ramdisk", manifest.Ramdisk), ("rootimg", manifest.RootImage), ("litefile", manifest.LiteFile) })
         {
-            foreach (var path in XcatFileLookup.SplitList(value))
+            foreach (var path in CommaList.Split(value))
             {
                 var target = newRootImageDirectory is not null
                     ? $"{newRootImageDirectory}/{TreePath.GetFileName(path)}"
@@ -36,8 +37,8 @@ internal static class ImageFileImportPlan
         foreach (var column in XcatFileLookup.ListColumns.Append("synclists"))
         {
             var table = column == "synclists" ? "osimage" : "linuximage";
-            var list = XcatFileLookup.SplitList(definition.GetColumns(table).GetValueOrDefault(column));
-            if (list.Length == 0)
+            var list = CommaList.Split(definition.GetColumns(table).GetValueOrDefault(column));
+            if (list.Count == 0)
             {
                 continue;
             }
@@ -53,7 +54,7 @@ internal static class ImageFileImportPlan
                 rewritten.Add(placements.AddMember(path, target, column));
             }
 
-            definition = definition.WithColumn(table, column, string.Join(',', rewritten));
+            definition = definition.WithColumn(table, column, CommaList.Join(rewritten));
         }
 
         foreach (var path in manifest.RawImageFiles)

@@ -1,13 +1,14 @@
 using Xcat.Imaging.Bundles.Internal;
 using Xcat.Imaging.Bundles.Manifest;
 using Xcat.Imaging.Definitions;
+using Xcat.Imaging.Tables;
 
 namespace Xcat.Imaging.Bundles.Import;
 
 /// <summary>What importing one image of a bundle will do: the definition to write, the files to place, the links to verify and the rows to add.</summary>
 internal sealed record ImportPlan(ImageDefinition Definition, BundleManifest Manifest, IReadOnlyList<(string Staged, string Target)> Files,
     IReadOnlyList<(string Path, string What)> Links, bool Verified,
-    IReadOnlyList<(string File, string Options)> LiteFiles,
+    IReadOnlyList<LiteFileEntry> LiteFiles,
     IReadOnlyList<KitRow> KitRows)
 {
     /// <summary>Places the files through <paramref name="transaction"/>, reporting the placing stage.</summary>

@@ -1,6 +1,7 @@
 using System.IO.Abstractions;
 using Xcat.Imaging.Bundles.Internal;
 using Xcat.Imaging.Definitions;
+using Xcat.Imaging.Tables;
 using Xcat.Imaging.Trees;
 using Xcat.Imaging.Unix;
 
@@ -13,7 +14,7 @@ namespace Xcat.Imaging.Bundles.Import;
 internal sealed class StateliteImportPlan(IFileSystem fileSystem, IUnixMetadataProvider unix, IUnixMetadataWriter? metadata)
 {
     /// <summary>Adds the unpacked tree to <paramref name="placements"/>; returns the litefile rows.</summary>
-    public async Task<IReadOnlyList<(string File, string Options)>> AddAsync(ImportPlacements placements, ProfileChange profile,
+    public async Task<IReadOnlyList<LiteFileEntry>> AddAsync(ImportPlacements placements, ProfileChange profile,
         ManifestPathMapper paths, List<string> messages, CancellationToken cancellationToken)
     {
         var image = placements.Image;
@@ -45,7 +46,7 @@ internal sealed class StateliteImportPlan(IFileSystem fileSystem, IUnixMetadataP
             throw new InvalidDataException($"The bundle lacks '{InstallPathPolicy.Show(image.DirectoryName)}/{InstallPathPolicy.Show(liteMember)}', which the manifest references as litefile.");
         }
 
-        var rows = ParseLiteFileCsv(fileSystem.File.ReadAllText(liteSource.Path), image.DirectoryName);
+        var rows = LiteFileCsv.Parse(fileSystem.File.ReadAllBytes(liteSource.Path), $"the litefile.csv of '{image.DirectoryName}'");
         messages.Add("Updating the litefile table.");
         messages.Add("The litetree and statelite tables are untouched. You can update them if needed.");
         return rows;
@@ -88,30 +89,5 @@ internal sealed class StateliteImportPlan(IFileSystem fileSystem, IUnixMetadataP
         }
 
         return rootImage;
-    }
-
-    /// <summary>litefile.csv lines are <c>"image","file","options",,</c>; xCAT splits them on '"' (xCAT's imgport.pm, make_files).</summary>
-    private static List<(string File, string Options)> ParseLiteFileCsv(string text, string directoryName)
-    {
-        var rows = new List<(string File, string Options)>();
-        var number = 0;
-        foreach (var line in text.Split('\n'))
-        {
-            number++;
-            if (line.Trim().Length == 0)
-            {
-                continue;
-            }
-
-            var fields = line.Split('"');
-            if (fields.Length < 6 || fields[3].Length == 0)
-            {
-                throw new InvalidDataException($"Line {number} of the litefile.csv of '{directoryName}' is not a litefile row: '{line}'.");
-            }
-
-            rows.Add((fields[3], fields[5]));
-        }
-
-        return rows;
     }
 }

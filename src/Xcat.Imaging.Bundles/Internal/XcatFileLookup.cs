@@ -78,10 +78,6 @@ internal static partial class XcatFileLookup
     /// <summary>The linuximage columns that name list files shipped in a bundle, in <c>make_bundle</c>'s order (xCAT's imgport.pm, make_bundle step 6).</summary>
     public static readonly string[] ListColumns = ["template", "pkglist", "otherpkglist", "postinstall", "exlist"];
 
-    /// <summary>A comma list as imgexport and imgimport split it (xCAT's imgport.pm, make_bundle step 6, imgport.pm, make_files).</summary>
-    public static string[] SplitList(string? value) =>
-        string.IsNullOrEmpty(value) ? [] : value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-
     /// <summary>xCAT's image directory name in a bundle: whitespace runs become <c>_</c> (xCAT's imgport.pm, make_bundle step 2).</summary>
     public static string BundleDirectoryName(string imageName) => Whitespace().Replace(imageName, "_");
 
