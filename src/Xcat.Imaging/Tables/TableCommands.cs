@@ -444,6 +444,12 @@ public sealed class TableCommands
 
     private static (string? Value, string? Group) Resolve(Dictionary<string, CatalogRow> rows, string node, IReadOnlyList<string> groups, string column)
     {
+        if (column == "node")
+        {
+            // A group's row reports the node's own name, not the group's (xCAT's Table.pm, getNodeAttribs).
+            return (rows.ContainsKey(node) || groups.Any(rows.ContainsKey) ? node : null, null);
+        }
+
         if (rows.TryGetValue(node, out var row) && row[column] is { } value)
         {
             return (value, null);
