@@ -46,11 +46,13 @@ public sealed class TableCommandVerbTests : IDisposable
     [InlineData(1, "Missing table name.", "chtab", "-d", "node=n1")]
     [InlineData(1, "'nodetype.os' is not of the form table.column=value.", "chtab", "node=n1", "nodetype.os")]
     [InlineData(2, "chtab needs keycolname=keyvalue", "chtab")]
+    [InlineData(1, "No keycolname=keyvalue pairs were given.", "chtab", "nodetype.os=y")]
+    [InlineData(1, "'../etc', which contains '/'; it must be a single path component.", "chtab", "imagename=../etc", "osimage.profile=x")]
     [InlineData(1, "Unknown key colour to site", "gettab", "colour=x", "site.value")]
     [InlineData(2, "gettab needs key=value pairs and at least one table.attribute.", "gettab", "key=master")]
     public async Task TableChanges_BadInput_FailInOneLineAndChangeNothing(int exitCode, string message, params string[] args)
     {
-        var before = (await _cli.RunAsync("tabdump", "nodetype")).Out + (await _cli.RunAsync("tabdump", "site")).Out;
+        var before = await DumpAsync("nodetype", "site", "osimage");
 
         var result = (await _cli.RunAsync(args)).ShouldFail(message);
 
@@ -59,7 +61,7 @@ public sealed class TableCommandVerbTests : IDisposable
         var lines = result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         lines.Should().HaveCount(exitCode == 1 ? 1 : 2);
         lines.Skip(1).Where(static l => !l.StartsWith("Usage: xcatimg", StringComparison.Ordinal)).Should().BeEmpty();
-        ((await _cli.RunAsync("tabdump", "nodetype")).Out + (await _cli.RunAsync("tabdump", "site")).Out).Should().Be(before);
+        (await DumpAsync("nodetype", "site", "osimage")).Should().Be(before);
     }
 
     [Fact]
@@ -182,6 +184,17 @@ public sealed class TableCommandVerbTests : IDisposable
     [Fact]
     public async Task LsdefHelp_UnknownAttribute_Fails()
         => (await _cli.RunAsync("lsdef", "-t", "node", "-h", "-i", "colour")).ShouldFail("'colour' is not a valid attribute name for an object type of 'node'.");
+
+    private async Task<string> DumpAsync(params string[] tables)
+    {
+        var dump = string.Empty;
+        foreach (var table in tables)
+        {
+            dump += (await _cli.RunAsync("tabdump", table)).ShouldSucceed().Out;
+        }
+
+        return dump;
+    }
 
     private async Task AddNodesAsync()
     {
