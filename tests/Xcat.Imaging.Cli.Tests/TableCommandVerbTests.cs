@@ -185,6 +185,19 @@ public sealed class TableCommandVerbTests : IDisposable
     public async Task LsdefHelp_UnknownAttribute_Fails()
         => (await _cli.RunAsync("lsdef", "-t", "node", "-h", "-i", "colour")).ShouldFail("'colour' is not a valid attribute name for an object type of 'node'.");
 
+    [Theory]
+    [InlineData("chtab")]
+    [InlineData("tabch")]
+    [InlineData("nodels")]
+    [InlineData("noderm")]
+    [InlineData("tabprune")]
+    public async Task VersionFlag_PrintsTheVersion(string verb)
+    {
+        var version = (await _cli.RunAsync("--version")).ShouldSucceed().Out;
+        version.Should().MatchRegex(@"^xcatimg \d+\.\d+");
+        (await _cli.RunAsync(verb, "-v")).ShouldSucceed().Out.Should().Be(version);
+    }
+
     private async Task<string> DumpAsync(params string[] tables)
     {
         var dump = string.Empty;

@@ -22,8 +22,7 @@ internal sealed class NodelsVerb : IVerb
     {
         if (options.Has("version"))
         {
-            await context.Out.WriteAsync($"xcatimg {typeof(TableCommands).Assembly.GetName().Version}\n");
-            return CliApplication.Success;
+            return await CliApplication.WriteVersionAsync(context);
         }
 
         var noderange = options.Positional.Count > 0 ? options.Positional[0] : null;

@@ -19,8 +19,7 @@ internal sealed class NodermVerb : IVerb
     {
         if (options.Has("version"))
         {
-            await context.Out.WriteAsync($"xcatimg {typeof(TableCommands).Assembly.GetName().Version}\n");
-            return CliApplication.Success;
+            return await CliApplication.WriteVersionAsync(context);
         }
 
         if (options.Positional.Count != 1)

@@ -26,8 +26,7 @@ internal sealed partial class TableChangeVerb(string name) : IVerb
     {
         if (options.Has("version"))
         {
-            await context.Out.WriteAsync($"xcatimg {typeof(TableCommands).Assembly.GetName().Version}\n");
-            return CliApplication.Success;
+            return await CliApplication.WriteVersionAsync(context);
         }
 
         if (options.Positional.Count == 0)

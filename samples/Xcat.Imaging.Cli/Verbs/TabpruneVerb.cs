@@ -34,8 +34,7 @@ internal sealed class TabpruneVerb : IVerb
     {
         if (options.Has("version"))
         {
-            await context.Out.WriteAsync($"xcatimg {typeof(TableCommands).Assembly.GetName().Version}\n");
-            return CliApplication.Success;
+            return await CliApplication.WriteVersionAsync(context);
         }
 
         foreach (var (letter, number) in (ReadOnlySpan<(char, string)>)[('n', "number"), ('p', "percent"), ('d', "days")])
