@@ -68,8 +68,8 @@ public sealed class TableCommands
     /// <param name="cancellationToken">A token to cancel the command.</param>
     /// <returns>The number of rows changed or added.</returns>
     /// <exception cref="ArgumentException">
-    /// A table or column does not exist, an assignment sets a key column, or no row matches and the key does not name
-    /// every key column of the table; nothing was changed.
+    /// A table or column does not exist, an assignment sets a key column, no row matches and the key does not name
+    /// every key column of the table, or the catalog refuses a value (a name column holding <c>/</c>); nothing was changed.
     /// </exception>
     public async Task<int> SetAsync(IReadOnlyDictionary<string, string> key, IReadOnlyList<TableAssignment> assignments,
         CancellationToken cancellationToken = default)
@@ -154,7 +154,9 @@ public sealed class TableCommands
     /// <param name="tables">The tables.</param>
     /// <param name="cancellationToken">A token to cancel the command.</param>
     /// <returns>The number of rows removed; none matching is not an error.</returns>
-    /// <exception cref="ArgumentException">No table is named, a table does not exist or lacks a key column; nothing was removed.</exception>
+    /// <exception cref="ArgumentException">
+    /// No key or no table is given, a table does not exist, or the key names a column a table does not have; nothing was removed.
+    /// </exception>
     public async Task<int> DeleteAsync(IReadOnlyDictionary<string, string> key, IReadOnlyList<string> tables, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
