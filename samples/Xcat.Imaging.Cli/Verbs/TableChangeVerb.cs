@@ -12,7 +12,9 @@ internal sealed partial class TableChangeVerb(string name) : IVerb
 {
     public string Name => name;
 
-    public string Summary => "Add, change or delete table rows by key: key=value[,...] table.column=value ...";
+    public string Summary => name == "chtab"
+        ? "Add, change or delete table rows by key: key=value[,...] table.column=value ..."
+        : "The same as chtab (xCAT runs tabch under xcatd, chtab beside it).";
 
     public string Usage => $"{name} keycolname=keyvalue[,...] tablename.colname[+]=newvalue [...] | {name} -d keycolname=keyvalue[,...] tablename [...]";
 
