@@ -26,6 +26,12 @@ internal static class CliApplication
         new RmdefVerb(),
         new TabdumpVerb(),
         new TabrestoreVerb(),
+        new TableChangeVerb("chtab"),
+        new TableChangeVerb("tabch"),
+        new GettabVerb(),
+        new TabpruneVerb(),
+        new NodelsVerb(),
+        new NodermVerb(),
         new PackimageVerb(),
         new PackVerb(),
         new UnpackVerb(),
@@ -90,6 +96,13 @@ internal static class CliApplication
         }
 
         return message;
+    }
+
+    /// <summary>--version, and the -v of the verbs that have xCAT's version flag (tabdump, chtab, nodels, ...).</summary>
+    public static async Task<int> WriteVersionAsync(CliContext context)
+    {
+        await context.Out.WriteAsync($"xcatimg {typeof(Catalog.IImageCatalog).Assembly.GetName().Version}\n");
+        return Success;
     }
 
     public static async Task WriteErrorAsync(CliContext context, string message)
@@ -160,8 +173,7 @@ internal static class CliApplication
             {
                 if (result.GetValue(_version))
                 {
-                    await _context.Out.WriteAsync($"xcatimg {typeof(Catalog.IImageCatalog).Assembly.GetName().Version}\n");
-                    return Success;
+                    return await WriteVersionAsync(_context);
                 }
 
                 await WriteUsageAsync(_context.Error);

@@ -12,6 +12,7 @@ internal sealed class VerbSyntax
 {
     private readonly List<Spec> _specs = [];
     private Argument<string[]>? _arguments;
+    private (string Requires, string Flag)? _helpWith;
 
     public VerbSyntax(string name, string summary)
     {
@@ -72,6 +73,17 @@ internal sealed class VerbSyntax
         return this;
     }
 
+    /// <summary>
+    /// Declares a flag that <c>-h</c>, <c>--help</c> and <c>-?</c> turn into when the option <paramref name="requires"/>
+    /// is given too: xCAT's <c>lsdef -t node -h</c> describes the attributes instead of printing the usage.
+    /// </summary>
+    public VerbSyntax HelpWith(string requires, string longName, string description)
+    {
+        Flag(null, longName, description);
+        _helpWith = (requires, longName);
+        return this;
+    }
+
     /// <summary>The positional words (names, noderange, attr=value, paths); the verb checks how many it takes.</summary>
     public VerbSyntax Arguments(string helpName, string description)
     {
@@ -87,6 +99,8 @@ internal sealed class VerbSyntax
     public List<string> Normalize(IEnumerable<string> args, IReadOnlySet<string> globalValueOptions)
     {
         var words = new List<string>();
+        var helpWords = new List<int>();
+        var requiredGiven = false;
         var onlyPositional = false;
         var valueFollows = false;
         foreach (var arg in args)
@@ -117,6 +131,12 @@ internal sealed class VerbSyntax
 
                 valueFollows = !name.Contains('=', StringComparison.Ordinal)
                     && (globalValueOptions.Contains(arg) || _specs.Any(s => s.TakesValue && s.Long == name));
+                requiredGiven |= _helpWith is { } help && (name == help.Requires || name.StartsWith(help.Requires + "=", StringComparison.Ordinal));
+                if (name == "help")
+                {
+                    helpWords.Add(words.Count);
+                }
+
                 words.Add(arg);
                 continue;
             }
@@ -125,6 +145,12 @@ internal sealed class VerbSyntax
             {
                 var letter = arg[j];
                 var spec = _specs.FirstOrDefault(s => s.Short == letter);
+                requiredGiven |= spec is not null && _helpWith is { } help && spec.Long == help.Requires;
+                if (spec is null && letter is 'h' or '?')
+                {
+                    helpWords.Add(words.Count);
+                }
+
                 words.Add("-" + letter);
                 if (spec is { TakesValue: true })
                 {
@@ -139,6 +165,14 @@ internal sealed class VerbSyntax
 
                     break;
                 }
+            }
+        }
+
+        if (requiredGiven && _helpWith is { } helpWith)
+        {
+            foreach (var index in helpWords)
+            {
+                words[index] = "--" + helpWith.Flag;
             }
         }
 

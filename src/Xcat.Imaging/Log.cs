@@ -20,6 +20,9 @@ internal static partial class Log
     [LoggerMessage(4005, LogLevel.Warning, "{Message}")]
     internal static partial void ObjectWarning(ILogger logger, string message);
 
+    [LoggerMessage(4006, LogLevel.Information, "{Verb}: {Count} rows changed")]
+    internal static partial void RowsChanged(ILogger logger, string verb, int count);
+
     [LoggerMessage(4004, LogLevel.Information, "{Verb}: {Count} {ObjectType} definitions changed")]
     internal static partial void ObjectsChanged(ILogger logger, string verb, int count, string objectType);
 

@@ -18,7 +18,8 @@ internal sealed class LsdefVerb : IVerb
         .Value('i', "attributes", "attr,...", "List only these attributes.")
         .Flag('c', "compress", "One 'name: attr=value' line per attribute; needs -i.")
         .Flag('z', "stanza", "Write an xCAT stanza file.")
-        .Flag('v', "verbose", "Log what is done on stderr.");
+        .Flag('v', "verbose", "Log what is done on stderr.")
+        .HelpWith("type", "describe", "Describe the type's attributes (what 'lsdef -t <type> -h' prints); -i limits them.");
 
     public async Task<int> RunAsync(ParsedOptions options, CliContext context, CancellationToken cancellationToken)
     {
@@ -48,6 +49,24 @@ internal sealed class LsdefVerb : IVerb
             }
 
             listing.Attributes.Add(attribute);
+        }
+
+        if (options.Has("describe"))
+        {
+            if (names is not null)
+            {
+                throw new UsageException("lsdef -h describes a type's attributes; it takes no object names.");
+            }
+
+            if (type == "site" && listing.Attributes.Count > 0)
+            {
+                // xCAT's DBobjectdefs.pm (processArgs) warns and describes the whole site object.
+                await context.Error.WriteAsync("Warning: It is not supported to list the description of some specific site attributes, " +
+                                               "displaying the description for all site attributes instead.\n");
+            }
+
+            ObjectListing.WriteAttributeHelp(type, [.. listing.Attributes], context.Out);
+            return CliApplication.Success;
         }
 
         var catalog = await context.GetCatalogAsync(cancellationToken);

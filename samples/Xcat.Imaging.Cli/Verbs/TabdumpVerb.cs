@@ -28,8 +28,7 @@ internal sealed class TabdumpVerb : IVerb
 
         if (options.Has("version"))
         {
-            await context.Out.WriteAsync($"xcatimg {typeof(TableDump).Assembly.GetName().Version}\n");
-            return CliApplication.Success;
+            return await CliApplication.WriteVersionAsync(context);
         }
 
         var table = options.Positional.Count == 1 ? options.Positional[0] : null;

@@ -39,6 +39,26 @@ public sealed class ObjectCommands
     public static IReadOnlyList<string> GetAttributeNames(string objectType)
         => objectType == SiteObject.TypeName ? SiteObject.KnownKeys : [.. ObjectTypeSpec.Get(objectType).Attributes.Select(static a => a.Attribute)];
 
+    /// <summary>
+    /// lsdef -h: the description of each attribute of an object type, sorted by name; an attribute's description is
+    /// that of the table column holding it (xCAT's DBobjectdefs.pm, processArgs, and Schema.pm, %defspec). The site
+    /// object has one entry, <c>key</c>, describing its keys.
+    /// </summary>
+    /// <param name="objectType">The object type.</param>
+    /// <returns>Attribute name and description pairs, sorted by name.</returns>
+    /// <exception cref="ArgumentException">The type is not supported.</exception>
+    public static IReadOnlyList<KeyValuePair<string, string>> GetAttributeDescriptions(string objectType)
+    {
+        if (objectType == SiteObject.TypeName)
+        {
+            return [new("key", XcatSchema.GetTable("site").ColumnDescriptions.GetValueOrDefault("key", string.Empty))];
+        }
+
+        return [.. ObjectTypeSpec.Get(objectType).Attributes
+            .Select(static a => new KeyValuePair<string, string>(a.Attribute, XcatSchema.GetTable(a.Table).ColumnDescriptions.GetValueOrDefault(a.Column, string.Empty)))
+            .OrderBy(static p => p.Key, StringComparer.Ordinal)];
+    }
+
     /// <summary>lsdef: lists objects sorted by name, with node attributes resolved through their groups.</summary>
     /// <param name="objectType">The object type.</param>
     /// <param name="names">The objects to list; all when <see langword="null"/> or empty.</param>

@@ -14,6 +14,51 @@ namespace Xcat.Imaging.Tables;
 /// </remarks>
 public static class ObjectListing
 {
+    /// <summary>
+    /// lsdef -t type -h [-i attr,...]: writes the attribute descriptions as xCAT does (xCAT's DBobjectdefs.pm,
+    /// processArgs): a heading (left out with <paramref name="attributes"/>), <c>Attribute          Description</c>, a
+    /// blank line, then <c>attr:</c>, two tabs when the name is shorter than 7 characters (else one) and the description,
+    /// a blank line between attributes. The site object is described as a whole; <paramref name="attributes"/> does not
+    /// apply to it.
+    /// </summary>
+    /// <param name="objectType">The object type.</param>
+    /// <param name="attributes">The attributes to describe (<c>-i</c>); all when <see langword="null"/> or empty.</param>
+    /// <param name="output">Where to write.</param>
+    /// <exception cref="ArgumentException">The type is not supported, or an attribute is not one of the type's.</exception>
+    public static void WriteAttributeHelp(string objectType, IReadOnlyCollection<string>? attributes, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var descriptions = ObjectCommands.GetAttributeDescriptions(objectType);
+        if (objectType == SiteObject.TypeName)
+        {
+            // xCAT's text, its trailing spaces included.
+            output.Write("\nThere can only be one xCAT site definition. This definition consists \nof an unlimited list of user-defined attributes and values that represent \n" +
+                         "global settings for the whole cluster. The following is a list \nof the attributes currently supported by xCAT.\n");
+            output.Write($"{descriptions[0].Value}\n");
+            return;
+        }
+
+        var selected = attributes is { Count: > 0 };
+        foreach (var attribute in attributes ?? [])
+        {
+            if (!descriptions.Any(d => d.Key == attribute))
+            {
+                throw new ArgumentException($"'{attribute}' is not a valid attribute name for an object type of '{objectType}'.", nameof(attributes));
+            }
+        }
+
+        if (!selected)
+        {
+            output.Write($"The valid attribute names for object type '{objectType}' are:\n");
+        }
+
+        output.Write("Attribute          Description\n\n");
+        var entries = descriptions.Where(d => !selected || attributes!.Contains(d.Key))
+            .Select(static d => $"{d.Key}:{(d.Key.Length < 7 ? "\t\t" : "\t")}{d.Value}")
+            .Order(StringComparer.Ordinal);
+        output.Write(string.Join("\n\n", entries) + "\n");
+    }
+
     /// <summary>Writes objects as lsdef does; lines end in <c>\n</c>.</summary>
     /// <param name="objects">The objects, already sorted by name.</param>
     /// <param name="options">The lsdef flags; <see langword="null"/> for the short list.</param>

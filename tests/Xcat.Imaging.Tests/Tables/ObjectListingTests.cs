@@ -1,4 +1,5 @@
 using Xcat.Imaging.Catalog;
+using Xcat.Imaging.Schema;
 using Xcat.Imaging.Tables;
 using Xcat.Imaging.TestKit;
 
@@ -94,6 +95,52 @@ public sealed class ObjectListingTests
 
         (await ListAsync(options)).Should().Be("Object name: rhels7.1-x86_64-netboot-compute\n    description=|\\D+(\\d+)|10.0.0.($1)|\n");
     }
+
+    [Fact]
+    public void WriteAttributeHelp_Node_ListsEveryAttributeSortedWithItsColumnDescription()
+    {
+        using var writer = new StringWriter();
+        ObjectListing.WriteAttributeHelp("node", null, writer);
+        var text = writer.ToString();
+
+        text.Should().StartWith("The valid attribute names for object type 'node' are:\nAttribute          Description\n\n");
+        var entries = text["The valid attribute names for object type 'node' are:\nAttribute          Description\n\n".Length..].TrimEnd('\n').Split("\n\n");
+        entries.Select(static e => e[..e.IndexOf(':', StringComparison.Ordinal)]).Should().Equal(
+            ObjectCommands.GetAttributeNames("node").Order(StringComparer.Ordinal));
+        entries.Should().Contain("os:\t\t" + XcatSchema.GetTable("nodetype").ColumnDescriptions["os"])
+            .And.Contain("postbootscripts:\t" + XcatSchema.GetTable("postscripts").ColumnDescriptions["postbootscripts"])
+            .And.Contain("usercomment:\t" + XcatSchema.GetTable("nodelist").ColumnDescriptions["comments"]);
+        text.Should().EndWith("\n").And.NotEndWith("\n\n");
+    }
+
+    [Fact]
+    public void WriteAttributeHelp_SelectedAttributes_HaveNoHeading()
+    {
+        using var writer = new StringWriter();
+        ObjectListing.WriteAttributeHelp("osimage", ["rootimgdir", "groups"], writer);
+
+        writer.ToString().Should().Be("Attribute          Description\n\n" +
+            $"groups:\t\t{XcatSchema.GetTable("osimage").ColumnDescriptions["groups"]}\n\n" +
+            $"rootimgdir:\t{XcatSchema.GetTable("linuximage").ColumnDescriptions["rootimgdir"]}\n");
+    }
+
+    [Fact]
+    public void WriteAttributeHelp_Site_DescribesTheSiteObjectAsAWhole()
+    {
+        using var writer = new StringWriter();
+        ObjectListing.WriteAttributeHelp("site", ["installdir"], writer);
+
+        writer.ToString().Should().Be("\nThere can only be one xCAT site definition. This definition consists \n" +
+            "of an unlimited list of user-defined attributes and values that represent \nglobal settings for the whole cluster. " +
+            "The following is a list \nof the attributes currently supported by xCAT.\n" + XcatSchema.GetTable("site").ColumnDescriptions["key"] + "\n");
+    }
+
+    [Theory]
+    [InlineData("node", "colour", "'colour' is not a valid attribute name for an object type of 'node'.")]
+    [InlineData("network", null, "Unknown object type 'network'")]
+    public void WriteAttributeHelp_BadTypeOrAttribute_Throws(string type, string? attribute, string message)
+        => FluentActions.Invoking(() => ObjectListing.WriteAttributeHelp(type, attribute is null ? null : [attribute], TextWriter.Null))
+            .Should().Throw<ArgumentException>().WithMessage(message + "*");
 
     private async Task<string> ListAsync(ObjectListingOptions? options)
     {
