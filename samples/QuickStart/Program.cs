@@ -21,7 +21,7 @@ await objects.MakeAsync("osimage", [Name], new Dictionary<string, string>
 {
     ["imagetype"] = "linux", ["provmethod"] = "netboot", ["profile"] = "compute", ["osvers"] = "rhels9.4", ["osarch"] = "x86_64",
     ["osname"] = "Linux", ["pkglist"] = pkglist,
-}, force: true);
+}, ExistingObjectHandling.Replace);
 ImageDefinition image = (await catalog.FindImageAsync(Name))!;
 var directory = image.GetRootImageDirectory(site);
 Console.WriteLine(directory);   // <current directory>/install/netboot/rhels9.4/x86_64/compute

@@ -228,7 +228,7 @@ public sealed class BundleReader : IAsyncDisposable
 
         tree.Complete();
         plain.Complete();
-        throttle.Report(new ImagingProgress(ImagingStages.Unbundle, null, entries, entries, compressedRead, total), force: true);
+        throttle.ReportNow(new ImagingProgress(ImagingStages.Unbundle, null, entries, entries, compressedRead, total));
         var images = await ReadImagesAsync(destination, index, cancellationToken).ConfigureAwait(false);
         Log.BundleExtracted(_logger, destination, entries, bytes, images.Count);
         return new ExtractedBundle { Directory = destination, Images = images, Entries = entries, Bytes = bytes };

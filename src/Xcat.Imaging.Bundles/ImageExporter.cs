@@ -162,7 +162,7 @@ public sealed class ImageExporter
             }
 
             await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
-            throttle.Report(new ImagingProgress(ImagingStages.Export, null, writer.Entries, writer.Entries, done, done), force: true);
+            throttle.ReportNow(new ImagingProgress(ImagingStages.Export, null, writer.Entries, writer.Entries, done, done));
             return new ImageExportResult
             {
                 Manifest = plan.Manifest,

@@ -13,10 +13,15 @@ public sealed class ProgressThrottle(IProgress<ImagingProgress>? progress, TimeS
     private readonly long _intervalTicks = (long)((interval ?? TimeSpan.FromMilliseconds(100)).TotalSeconds * (timeProvider ?? TimeProvider.System).TimestampFrequency);
     private long _last = long.MinValue;
 
-    /// <summary>Passes <paramref name="value"/> on if the interval has passed since the last report, or if <paramref name="force"/>.</summary>
+    /// <summary>Passes <paramref name="value"/> on if the interval has passed since the last report (or it is the first).</summary>
     /// <param name="value">The progress.</param>
-    /// <param name="force"><see langword="true"/> for a report that must not be dropped, such as the final one.</param>
-    public void Report(in ImagingProgress value, bool force = false)
+    public void Report(in ImagingProgress value) => Send(value, always: false);
+
+    /// <summary>Passes <paramref name="value"/> on whatever the interval: a report that must not be dropped, such as the final one.</summary>
+    /// <param name="value">The progress.</param>
+    public void ReportNow(in ImagingProgress value) => Send(value, always: true);
+
+    private void Send(in ImagingProgress value, bool always)
     {
         if (progress is null)
         {
@@ -24,7 +29,7 @@ public sealed class ProgressThrottle(IProgress<ImagingProgress>? progress, TimeS
         }
 
         var now = _time.GetTimestamp();
-        if (force || _last == long.MinValue || now - _last >= _intervalTicks)
+        if (always || _last == long.MinValue || now - _last >= _intervalTicks)
         {
             _last = now;
             progress.Report(value);

@@ -27,7 +27,7 @@ public static class SampleDefinitions
                 ?? throw new InvalidOperationException($"The sample {table}.csv is not embedded.");
             using var reader = new StreamReader(stream);
             var text = (await reader.ReadToEndAsync()).Replace("\"/install/", $"\"{installDirectory}/", StringComparison.Ordinal);
-            await dump.RestoreAsync(table, new StringReader(text), addRows: true);
+            await dump.RestoreAsync(table, new StringReader(text), TableRestoreMode.Add);
         }
     }
 

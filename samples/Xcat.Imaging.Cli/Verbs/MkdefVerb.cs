@@ -47,7 +47,8 @@ internal sealed class MkdefVerb : IVerb
                 : $"Attribute 'groups' is not specified for the nodes '{string.Join(',', list)}'; no node definitions were created.");
         }
 
-        var result = await new ObjectCommands(catalog, context.LoggerFactory.CreateLogger<ObjectCommands>()).MakeAsync(type, list, attributes, options.Has("force"), cancellationToken);
+        var result = await new ObjectCommands(catalog, context.LoggerFactory.CreateLogger<ObjectCommands>()).MakeAsync(type, list, attributes,
+            options.Has("force") ? ExistingObjectHandling.Replace : ExistingObjectHandling.Refuse, cancellationToken);
         await context.Out.WriteAsync($"{result.Count} object definitions have been created or modified.\n");
         return CliApplication.Success;
     }

@@ -34,7 +34,8 @@ internal sealed class TabrestoreVerb : IVerb
         using var reader = new StreamReader(path, new UTF8Encoding(false));
         try
         {
-            await new TableDump(catalog).RestoreAsync(table, reader, options.Has("addrows"), cancellationToken);
+            await new TableDump(catalog).RestoreAsync(table, reader,
+                options.Has("addrows") ? TableRestoreMode.Add : TableRestoreMode.Replace, cancellationToken);
         }
         catch (InvalidDataException ex)
         {

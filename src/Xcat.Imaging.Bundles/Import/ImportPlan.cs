@@ -31,7 +31,7 @@ internal sealed record ImportPlan(ImageDefinition Definition, BundleManifest Man
             placed.Add(target);
         }
 
-        throttle.Report(new ImagingProgress(ImagingStages.Place, null, done, Files.Count, 0, null), force: true);
+        throttle.ReportNow(new ImagingProgress(ImagingStages.Place, null, done, Files.Count, 0, null));
         return new ImportedImage
         {
             Definition = Definition,

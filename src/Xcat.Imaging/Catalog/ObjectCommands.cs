@@ -92,19 +92,19 @@ public sealed class ObjectCommands
     }
 
     /// <summary>
-    /// mkdef: creates objects with the given attributes. Existing objects are an error unless <paramref name="force"/>
-    /// (<c>-f</c>), which replaces them whole.
+    /// mkdef: creates objects with the given attributes. Existing objects are an error unless <paramref name="existing"/> is
+    /// <see cref="ExistingObjectHandling.Replace"/> (<c>-f</c>), which replaces them whole.
     /// </summary>
     /// <param name="objectType">The object type.</param>
     /// <param name="names">The objects to create.</param>
     /// <param name="attributes">The attributes of every new object.</param>
-    /// <param name="force">Whether existing objects are removed and created anew.</param>
+    /// <param name="existing">Whether existing objects refuse the command (the default) or are removed and created anew.</param>
     /// <param name="cancellationToken">A token to cancel the command.</param>
     /// <returns>The objects created or replaced.</returns>
     /// <exception cref="ArgumentException">The type, a name or an attribute is invalid; the message lists every problem.</exception>
-    /// <exception cref="InvalidOperationException">An object exists and <paramref name="force"/> is off.</exception>
+    /// <exception cref="InvalidOperationException">An object exists and <paramref name="existing"/> is <see cref="ExistingObjectHandling.Refuse"/>.</exception>
     public async Task<ObjectChangeResult> MakeAsync(string objectType, IReadOnlyList<string> names, IReadOnlyDictionary<string, string> attributes,
-        bool force = false, CancellationToken cancellationToken = default)
+        ExistingObjectHandling existing = ExistingObjectHandling.Refuse, CancellationToken cancellationToken = default)
     {
         if (objectType == SiteObject.TypeName)
         {
@@ -114,10 +114,10 @@ public sealed class ObjectCommands
         var spec = ObjectTypeSpec.Get(objectType);
         ArgumentNullException.ThrowIfNull(names);
         ArgumentNullException.ThrowIfNull(attributes);
-        var existing = (await ObjectStore.ReadAllAsync(_catalog, spec, cancellationToken).ConfigureAwait(false))
+        var current = (await ObjectStore.ReadAllAsync(_catalog, spec, cancellationToken).ConfigureAwait(false))
             .ToDictionary(static e => e.Name, StringComparer.Ordinal);
-        var present = names.Where(existing.ContainsKey).ToList();
-        if (present.Count > 0 && !force)
+        var present = names.Where(current.ContainsKey).ToList();
+        if (present.Count > 0 && existing != ExistingObjectHandling.Replace)
         {
             throw new InvalidOperationException(string.Join(Environment.NewLine, present.Select(n => $"A definition for '{n}' already exists."))
                 + Environment.NewLine + "To remove the old definition and replace it with a new definition use the force '-f' option."
@@ -131,7 +131,7 @@ public sealed class ObjectCommands
         var assignments = attributes.Select(static p => new KeyValuePair<string, string>(p.Key, p.Value)).ToList();
         foreach (var name in Distinct(names))
         {
-            if (existing.ContainsKey(name))
+            if (current.ContainsKey(name))
             {
                 ObjectStore.AddRemoval(changes, spec, name);
             }
@@ -144,7 +144,7 @@ public sealed class ObjectCommands
         ThrowIfProblems(problems);
         await _catalog.ApplyAsync(changes, cancellationToken).ConfigureAwait(false);
         Log.ObjectsChanged(_logger, "mkdef", names.Count, spec.Name);
-        return Result([.. Distinct(names).Where(n => !existing.ContainsKey(n))], [.. Distinct(names).Where(existing.ContainsKey)], warnings);
+        return Result([.. Distinct(names).Where(n => !current.ContainsKey(n))], [.. Distinct(names).Where(current.ContainsKey)], warnings);
     }
 
     /// <summary>

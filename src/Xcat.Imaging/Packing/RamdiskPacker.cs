@@ -58,7 +58,7 @@ public sealed class RamdiskPacker
     /// <param name="cancellationToken">A token to cancel the pack.</param>
     /// <returns>Counts and sizes.</returns>
     /// <exception cref="DirectoryNotFoundException">The root directory does not exist.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A file is 4 GiB or more and the format is cpio; the message suggests tar.</exception>
+    /// <exception cref="NotSupportedException">A file is 4 GiB or more and the format is cpio; the message suggests tar.</exception>
     /// <remarks>When <paramref name="destination"/> is a <see cref="FileStream"/> on a file inside the tree, that file is left out of the archive.</remarks>
     public Task<RamdiskPackResult> PackAsync(string rootDirectory, Stream destination, RamdiskPackOptions? options = null,
         IProgress<ImagingProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -128,7 +128,8 @@ public sealed class RamdiskPacker
 
             if (options.Format == ArchiveFormat.Cpio && entry.Length > MaxCpioFileLength)
             {
-                throw new ArgumentOutOfRangeException(nameof(rootDirectory), entry.Length,
+                // Not an argument problem: the tree is fine, the format cannot hold it (newc's c_filesize is 32 bits).
+                throw new NotSupportedException(
                     $"'{DisplayText.Escape(entry.Name)}' is {entry.Length} bytes; cpio cannot hold files of 4 GiB or more. Pack with tar (-m tar) instead.");
             }
 
@@ -186,7 +187,7 @@ public sealed class RamdiskPacker
             archiveBytes = archiveCounter.BytesWritten;
         }
 
-        throttle.Report(new ImagingProgress(ImagingStages.Pack, null, entries, totalEntries, content, totalBytes), force: true);
+        throttle.ReportNow(new ImagingProgress(ImagingStages.Pack, null, entries, totalEntries, content, totalBytes));
         Log.PackFinished(_logger, root, entries, archiveBytes, output.BytesWritten);
         return new RamdiskPackResult
         {

@@ -56,7 +56,7 @@ public sealed class RamdiskUnpacker
             throttle.Report(new ImagingProgress(ImagingStages.Extract, entry.Name, entries, null, bytes, null));
         }
 
-        throttle.Report(new ImagingProgress(ImagingStages.Extract, null, entries, entries, bytes, bytes), force: true);
+        throttle.ReportNow(new ImagingProgress(ImagingStages.Extract, null, entries, entries, bytes, bytes));
         return extractor.Complete() with { SkippedMembers = skipped.Value };
     }
 

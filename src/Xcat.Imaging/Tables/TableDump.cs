@@ -100,17 +100,17 @@ public sealed class TableDump
 
     /// <summary>
     /// tabrestore: replaces the rows of a table with those of a CSV file (or adds them, with
-    /// <paramref name="addRows"/>), all or nothing. The header must start with <c>#</c> and name columns of the table.
+    /// <see cref="TableRestoreMode.Add"/>), all or nothing. The header must start with <c>#</c> and name columns of the table.
     /// </summary>
     /// <param name="table">The table name.</param>
     /// <param name="input">The CSV text, header first.</param>
-    /// <param name="addRows">Whether rows are added to the table (<c>-a</c>) instead of replacing its contents.</param>
+    /// <param name="mode">Whether the rows replace the table's contents (the default) or are added to them (<c>-a</c>).</param>
     /// <param name="cancellationToken">A token to cancel the restore.</param>
     /// <returns>The number of rows restored.</returns>
     /// <exception cref="ArgumentException">The table does not exist.</exception>
     /// <exception cref="InvalidDataException">The CSV is malformed; the message names the line. Nothing was changed.</exception>
     /// <exception cref="InvalidOperationException">Two rows share a key; nothing was changed.</exception>
-    public async Task<int> RestoreAsync(string table, TextReader input, bool addRows = false, CancellationToken cancellationToken = default)
+    public async Task<int> RestoreAsync(string table, TextReader input, TableRestoreMode mode = TableRestoreMode.Replace, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         var schema = XcatSchema.GetTable(table);
@@ -124,7 +124,7 @@ public sealed class TableDump
         }
 
         var changes = new CatalogChanges();
-        if (!addRows)
+        if (mode != TableRestoreMode.Add)
         {
             changes.DeleteAll(schema.Name);
         }

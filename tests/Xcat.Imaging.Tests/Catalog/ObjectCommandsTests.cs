@@ -136,7 +136,7 @@ public sealed class ObjectCommandsTests
         var act = () => _commands.MakeAsync("osimage", [Image], attributes);
         (await act.Should().ThrowAsync<InvalidOperationException>()).Which.Message.Should().Contain($"A definition for '{Image}' already exists.");
 
-        var result = await _commands.MakeAsync("osimage", [Image], attributes, force: true);
+        var result = await _commands.MakeAsync("osimage", [Image], attributes, ExistingObjectHandling.Replace);
         result.Modified.Should().Equal(Image);
         (await AttributesAsync(Image)).Should().BeEquivalentTo(new Dictionary<string, string> { ["imagetype"] = "linux", ["profile"] = "service" });
     }

@@ -150,7 +150,7 @@ public sealed class TableDumpTests
     public async Task RestoreAsync_AddRows_KeepsExistingRows()
     {
         await RestoreAsync("postscripts", "#node,postscripts,postbootscripts,comments,disable\n\"n1\",\"a\",,,\n");
-        await RestoreAsync("postscripts", "#node,postscripts\n\"n2\",\"b\"\n", addRows: true);
+        await RestoreAsync("postscripts", "#node,postscripts\n\"n2\",\"b\"\n", TableRestoreMode.Add);
         (await DumpAsync("postscripts")).Should().Be("#node,postscripts,postbootscripts,comments,disable\n\"n1\",\"a\",,,\n\"n2\",\"b\",,,\n");
     }
 
@@ -273,6 +273,6 @@ public sealed class TableDumpTests
         return writer.ToString();
     }
 
-    private Task<int> RestoreAsync(string table, string csv, bool addRows = false)
-        => new TableDump(_catalog).RestoreAsync(table, new StringReader(csv), addRows);
+    private Task<int> RestoreAsync(string table, string csv, TableRestoreMode mode = TableRestoreMode.Replace)
+        => new TableDump(_catalog).RestoreAsync(table, new StringReader(csv), mode);
 }
