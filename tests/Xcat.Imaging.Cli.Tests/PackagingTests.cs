@@ -61,14 +61,5 @@ public sealed class PackagingTests
         return XDocument.Load(nuspec);
     }
 
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Xcat.Imaging.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir!.FullName;
-    }
+    private static string RepositoryRoot() => RepositoryPaths.Root;
 }

@@ -4,16 +4,7 @@ namespace Xcat.Imaging.Cli.Tests;
 
 public sealed class ReadmeTests
 {
-    private static string RepositoryFile(params string[] parts)
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Xcat.Imaging.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return Path.Combine([dir!.FullName, .. parts]);
-    }
+    private static string RepositoryFile(params string[] parts) => RepositoryPaths.Combine(parts);
 
     [Fact]
     public void QuickStart_InReadme_IsTheCompiledSample()
