@@ -17,8 +17,10 @@ internal sealed class ManifestPathMapper
 
         // A standard rootimgdir reveals the exporter's install directory: <installdir>/netboot/<osvers>/<osarch>/<profile>.
         var os = definition.OsImage;
-        var suffix = $"/netboot/{os.OsVersion}/{os.OsArch}/{os.Profile}";
-        if (definition.LinuxImage.RootImageDirectory is { } rootImageDirectory && rootImageDirectory.TrimEnd('/').EndsWith(suffix, StringComparison.Ordinal))
+        var suffix = os.OsVersion is { Length: > 0 } osVersion && os.OsArch is { Length: > 0 } osArch && os.Profile is { Length: > 0 } profile
+            ? ImageNaming.StandardRootImageDirectory("/", osVersion, osArch, profile)
+            : null;
+        if (suffix is not null && definition.LinuxImage.RootImageDirectory is { } rootImageDirectory && rootImageDirectory.TrimEnd('/').EndsWith(suffix, StringComparison.Ordinal))
         {
             var exporter = rootImageDirectory.TrimEnd('/')[..^suffix.Length];
             if (exporter.Length > 1 && !_sourceInstallDirectories.Contains(exporter))

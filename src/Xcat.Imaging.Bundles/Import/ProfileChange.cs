@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Xcat.Imaging.Bundles.Internal;
 using Xcat.Imaging.Definitions;
 
@@ -71,7 +72,8 @@ internal sealed class ProfileChange
     {
         // The name is forced to the standard one (custom names are lost, as in xCAT).
         var os = definition.OsImage;
-        var name = $"{os.OsVersion}-{os.OsArch}-{os.ProvMethod}-{newProfile}";
+        // ImportManifestCheck has refused unknown methods and missing osvers/osarch before any profile change.
+        var name = ImageNaming.StandardName(os.OsVersion!, os.OsArch!, os.Method ?? throw new UnreachableException(), newProfile);
         var osImage = os with { Profile = newProfile };
         var columns = new Dictionary<string, string>(new ImageDefinition(osImage, definition.LinuxImage).GetColumns("osimage"), StringComparer.Ordinal)
         {
