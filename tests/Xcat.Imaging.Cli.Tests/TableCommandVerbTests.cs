@@ -77,9 +77,9 @@ public sealed class TableCommandVerbTests : IDisposable
         (await _cli.RunAsync("nodels", "all", "nodetype.os==sles15")).ShouldSucceed().Out.Should().Be("n2\n");
         (await _cli.RunAsync("nodels", "all", "nodetype.os=~/^rh/", "-H", "nodetype.arch")).ShouldSucceed().Out.Should().Be(
             "n1: nodetype.arch: x86_64\nn3: nodetype.arch: x86_64\n");
-        (await _cli.RunAsync("nodels", "n2", "nodetype.profile")).ShouldSucceed().Out.Should().Be("n2\n", "xCAT's client prints nothing for an empty value");
+        (await _cli.RunAsync("nodels", "n2", "nodetype.profile")).ShouldSucceed().Out.Should().Be("n2: \n", "xCAT's client appends ': ' and the empty contents");
         (await _cli.RunAsync("nodels", "n2", "postscripts")).ShouldSucceed().Out.Should().Be(
-            "n2: postscripts.node\nn2: postscripts.postscripts\nn2: postscripts.postbootscripts\nn2: postscripts.comments\nn2: postscripts.disable\n");
+            "n2: postscripts.node: \nn2: postscripts.postscripts: \nn2: postscripts.postbootscripts: \nn2: postscripts.comments: \nn2: postscripts.disable: \n");
     }
 
     [Theory]

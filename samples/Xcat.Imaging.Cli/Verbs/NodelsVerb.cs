@@ -43,10 +43,10 @@ internal sealed class NodelsVerb : IVerb
                 text += ": " + Show(label);
             }
 
-            // xCAT's client prints no ': ' and nothing after it for an empty value (xCAT's Client.pm, handle_response).
-            if (!string.IsNullOrEmpty(line.Value))
+            // An unset attribute still gets its ': ' (nodels sends contents "", which xCAT's Client.pm, handle_response, appends).
+            if (line.Value is { } value)
             {
-                text += ": " + Show(line.Value) + (blame && line.InheritedFrom is { } group ? $" (inherited from group {Show(group)})" : string.Empty);
+                text += ": " + Show(value) + (blame && value.Length > 0 && line.InheritedFrom is { } group ? $" (inherited from group {Show(group)})" : string.Empty);
             }
 
             await context.Out.WriteAsync(text + "\n");

@@ -28,7 +28,10 @@ public sealed class NodeAttributeValue
     /// </summary>
     public string? Label { get; }
 
-    /// <summary>Gets the value, or <see langword="null"/> when it is not set.</summary>
+    /// <summary>
+    /// Gets the value: empty when the attribute is not set, <see langword="null"/> on a line that only names the node
+    /// (no attribute was asked for).
+    /// </summary>
     public string? Value { get; }
 
     /// <summary>Gets the group whose row gave the value (nodels <c>-b</c>), or <see langword="null"/>.</summary>

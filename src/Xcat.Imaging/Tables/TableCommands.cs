@@ -364,7 +364,7 @@ public sealed class TableCommands
             {
                 if (columns[i].Display)
                 {
-                    result.Add(new NodeAttributeValue(node, labelled ? columns[i].Label : null, values[i].Value, values[i].Group));
+                    result.Add(new NodeAttributeValue(node, labelled ? columns[i].Label : null, values[i].Value ?? string.Empty, values[i].Group));
                     shown++;
                 }
             }

@@ -299,11 +299,11 @@ public sealed class TableCommandsTests
     private Task<int> SetAsync(string key, params string[] assignments)
         => Commands.SetAsync(TableCommands.ParseKey(key), [.. assignments.Select(TableAssignment.Parse)]);
 
-    // "node", "node: value [group]" or "node: label: -" (no value): every field of each line in one string.
+    // "node" (no attribute asked), "node: value [group]" or "node: label: -" (an unset attribute): every field of each line in one string.
     private async Task<IReadOnlyList<string>> ListAsync(string? noderange, NodeListOptions? options = null, params string[] selectors)
         => [.. (await Commands.ListNodesAsync(noderange, selectors, options)).Select(static l =>
             l.Node + (l.Label is null ? string.Empty : ": " + l.Label)
-            + (l.Label is null && l.Value is null ? string.Empty : ": " + (l.Value ?? "-"))
+            + (l.Value is null ? string.Empty : ": " + (l.Value.Length == 0 ? "-" : l.Value))
             + (l.InheritedFrom is null ? string.Empty : $" [{l.InheritedFrom}]"))];
 
     private async Task<string> DumpAsync(string table)
