@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Xcat.Imaging.Compression.Interop;
+using Xcat.Imaging.Internal;
 
 namespace Xcat.Imaging.Compression;
 
@@ -7,45 +8,21 @@ namespace Xcat.Imaging.Compression;
 /// Writes .xz with liblzma's multi-threaded encoder and a CRC32 check (xCAT's packimage.pm, file list). The encoder cuts blocks at a size
 /// set by the preset, so the output does not depend on the number of threads.
 /// </summary>
-internal sealed class XzCompressionStream : Stream
+internal sealed class XzCompressionStream : WriteOnlyStream
 {
     private const int OutputSize = 64 * 1024;
 
-    private readonly Stream _destination;
-    private readonly bool _leaveOpen;
     private readonly ILogger _logger;
     private readonly LzmaStreamHandle _handle;
     private readonly byte[] _output = new byte[OutputSize];
     private long _outputLength;
     private Exception? _failure;
-    private bool _disposed;
 
     public XzCompressionStream(Stream destination, int preset, int threads, ILogger logger, bool leaveOpen)
+        : base(destination, leaveOpen)
     {
-        _destination = destination;
-        _leaveOpen = leaveOpen;
         _logger = logger;
         _handle = LzmaStreamHandle.CreateEncoder(preset, threads);
-    }
-
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => !_disposed;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override void Write(byte[] buffer, int offset, int count)
-    {
-        ValidateBufferArguments(buffer, offset, count);
-        Write(buffer.AsSpan(offset, count));
     }
 
     public override void Write(ReadOnlySpan<byte> buffer)
@@ -57,7 +34,7 @@ internal sealed class XzCompressionStream : Stream
             {
                 var produced = Code(buffer, Lzma.Run, out var consumed);
                 buffer = buffer[consumed..];
-                _destination.Write(_output, 0, produced);
+                Destination.Write(_output, 0, produced);
             }
         }
         catch (Exception e)
@@ -68,12 +45,6 @@ internal sealed class XzCompressionStream : Stream
     }
 
     public override void WriteByte(byte value) => Write([value]);
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-    {
-        ValidateBufferArguments(buffer, offset, count);
-        return WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-    }
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -88,7 +59,7 @@ internal sealed class XzCompressionStream : Stream
         try
         {
             Drain(Lzma.FullFlush);
-            _destination.Flush();
+            Destination.Flush();
         }
         catch (Exception e)
         {
@@ -103,7 +74,7 @@ internal sealed class XzCompressionStream : Stream
         try
         {
             await DrainAsync(Lzma.FullFlush, cancellationToken).ConfigureAwait(false);
-            await _destination.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await Destination.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -112,73 +83,35 @@ internal sealed class XzCompressionStream : Stream
         }
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override async ValueTask DisposeAsync()
+    protected override void Complete()
     {
-        if (!_disposed)
+        if (_failure is null)
         {
-            _disposed = true;
-            try
-            {
-                if (_failure is null)
-                {
-                    await DrainAsync(Lzma.Finish, CancellationToken.None).ConfigureAwait(false);
-                    await _destination.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-                    Finished();
-                }
-                else
-                {
-                    Log.CompressorAbandoned(_logger, CompressionMethod.Xz, _failure);
-                }
-            }
-            finally
-            {
-                _handle.Dispose();
-                if (!_leaveOpen)
-                {
-                    await _destination.DisposeAsync().ConfigureAwait(false);
-                }
-            }
+            Drain(Lzma.Finish);
+            Destination.Flush();
+            Finished();
         }
-
-        await base.DisposeAsync().ConfigureAwait(false);
+        else
+        {
+            Log.CompressorAbandoned(_logger, CompressionMethod.Xz, _failure);
+        }
     }
 
-    protected override void Dispose(bool disposing)
+    protected override async ValueTask CompleteAsync()
     {
-        if (!_disposed && disposing)
+        if (_failure is null)
         {
-            _disposed = true;
-            try
-            {
-                if (_failure is null)
-                {
-                    Drain(Lzma.Finish);
-                    _destination.Flush();
-                    Finished();
-                }
-                else
-                {
-                    Log.CompressorAbandoned(_logger, CompressionMethod.Xz, _failure);
-                }
-            }
-            finally
-            {
-                _handle.Dispose();
-                if (!_leaveOpen)
-                {
-                    _destination.Dispose();
-                }
-            }
+            await DrainAsync(Lzma.Finish, CancellationToken.None).ConfigureAwait(false);
+            await Destination.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            Finished();
         }
-
-        base.Dispose(disposing);
+        else
+        {
+            Log.CompressorAbandoned(_logger, CompressionMethod.Xz, _failure);
+        }
     }
+
+    protected override void ReleaseResources() => _handle.Dispose();
 
     private async ValueTask WriteCoreAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
     {
@@ -188,7 +121,7 @@ internal sealed class XzCompressionStream : Stream
             {
                 var produced = Code(buffer.Span, Lzma.Run, out var consumed);
                 buffer = buffer[consumed..];
-                await _destination.WriteAsync(_output.AsMemory(0, produced), cancellationToken).ConfigureAwait(false);
+                await Destination.WriteAsync(_output.AsMemory(0, produced), cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception e)
@@ -205,7 +138,7 @@ internal sealed class XzCompressionStream : Stream
         do
         {
             var produced = Code([], action, out _, out done);
-            _destination.Write(_output, 0, produced);
+            Destination.Write(_output, 0, produced);
         }
         while (!done);
     }
@@ -216,7 +149,7 @@ internal sealed class XzCompressionStream : Stream
         do
         {
             var produced = Code([], action, out _, out done);
-            await _destination.WriteAsync(_output.AsMemory(0, produced), cancellationToken).ConfigureAwait(false);
+            await Destination.WriteAsync(_output.AsMemory(0, produced), cancellationToken).ConfigureAwait(false);
         }
         while (!done);
     }
@@ -262,7 +195,7 @@ internal sealed class XzCompressionStream : Stream
 
     private void EnsureUsable()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        EnsureNotDisposed();
         if (_failure is not null)
         {
             throw new InvalidOperationException("The xz stream failed earlier and accepts no more data.", _failure);
