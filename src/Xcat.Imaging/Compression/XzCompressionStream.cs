@@ -56,60 +56,18 @@ internal sealed class XzCompressionStream : WriteOnlyStream
     public override void Flush()
     {
         EnsureUsable();
-        try
-        {
-            Drain(Lzma.FullFlush);
-            Destination.Flush();
-        }
-        catch (Exception e)
-        {
-            _failure ??= e;
-            throw;
-        }
+        SyncOverAsync.Wait(FlushCoreAsync(useAsync: false, CancellationToken.None));
     }
 
     public override async Task FlushAsync(CancellationToken cancellationToken)
     {
         EnsureUsable();
-        try
-        {
-            await DrainAsync(Lzma.FullFlush, cancellationToken).ConfigureAwait(false);
-            await Destination.FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e)
-        {
-            _failure ??= e;
-            throw;
-        }
+        await FlushCoreAsync(useAsync: true, cancellationToken).ConfigureAwait(false);
     }
 
-    protected override void Complete()
-    {
-        if (_failure is null)
-        {
-            Drain(Lzma.Finish);
-            Destination.Flush();
-            Finished();
-        }
-        else
-        {
-            Log.CompressorAbandoned(_logger, CompressionMethod.Xz, _failure);
-        }
-    }
+    protected override void Complete() => SyncOverAsync.Wait(CompleteCoreAsync(useAsync: false));
 
-    protected override async ValueTask CompleteAsync()
-    {
-        if (_failure is null)
-        {
-            await DrainAsync(Lzma.Finish, CancellationToken.None).ConfigureAwait(false);
-            await Destination.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-            Finished();
-        }
-        else
-        {
-            Log.CompressorAbandoned(_logger, CompressionMethod.Xz, _failure);
-        }
-    }
+    protected override ValueTask CompleteAsync() => CompleteCoreAsync(useAsync: true);
 
     protected override void ReleaseResources() => _handle.Dispose();
 
@@ -132,26 +90,43 @@ internal sealed class XzCompressionStream : WriteOnlyStream
     }
 
     /// <summary>Runs a flush or finish action until liblzma reports it done, writing all output.</summary>
-    private void Drain(int action)
+    private async ValueTask DrainAsync(bool useAsync, int action, CancellationToken cancellationToken)
     {
         bool done;
         do
         {
             var produced = Code([], action, out _, out done);
-            Destination.Write(_output, 0, produced);
+            await SyncOverAsync.WriteAsync(Destination, useAsync, _output.AsMemory(0, produced), cancellationToken).ConfigureAwait(false);
         }
         while (!done);
     }
 
-    private async ValueTask DrainAsync(int action, CancellationToken cancellationToken)
+    private async ValueTask FlushCoreAsync(bool useAsync, CancellationToken cancellationToken)
     {
-        bool done;
-        do
+        try
         {
-            var produced = Code([], action, out _, out done);
-            await Destination.WriteAsync(_output.AsMemory(0, produced), cancellationToken).ConfigureAwait(false);
+            await DrainAsync(useAsync, Lzma.FullFlush, cancellationToken).ConfigureAwait(false);
+            await SyncOverAsync.FlushAsync(Destination, useAsync, cancellationToken).ConfigureAwait(false);
         }
-        while (!done);
+        catch (Exception e)
+        {
+            _failure ??= e;
+            throw;
+        }
+    }
+
+    private async ValueTask CompleteCoreAsync(bool useAsync)
+    {
+        if (_failure is null)
+        {
+            await DrainAsync(useAsync, Lzma.Finish, CancellationToken.None).ConfigureAwait(false);
+            await SyncOverAsync.FlushAsync(Destination, useAsync, CancellationToken.None).ConfigureAwait(false);
+            Finished();
+        }
+        else
+        {
+            Log.CompressorAbandoned(_logger, CompressionMethod.Xz, _failure);
+        }
     }
 
     private int Code(ReadOnlySpan<byte> input, int action, out int consumed) => Code(input, action, out consumed, out _);

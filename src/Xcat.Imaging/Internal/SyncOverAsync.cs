@@ -25,4 +25,37 @@ internal static class SyncOverAsync
         Debug.Assert(pending.IsCompleted, "Every step completes synchronously when useAsync is false.");
         return pending.GetAwaiter().GetResult();
     }
+
+    /// <summary>Writes <paramref name="bytes"/> to <paramref name="stream"/>: asynchronously, or synchronously and completed.</summary>
+    /// <param name="stream">The destination.</param>
+    /// <param name="useAsync">Whether to call the stream's asynchronous method.</param>
+    /// <param name="bytes">The bytes.</param>
+    /// <param name="cancellationToken">A token to cancel an asynchronous write.</param>
+    /// <returns>The write.</returns>
+    public static ValueTask WriteAsync(Stream stream, bool useAsync, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        if (useAsync)
+        {
+            return stream.WriteAsync(bytes, cancellationToken);
+        }
+
+        stream.Write(bytes.Span);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Flushes <paramref name="stream"/>: asynchronously, or synchronously and completed.</summary>
+    /// <param name="stream">The stream.</param>
+    /// <param name="useAsync">Whether to call the stream's asynchronous method.</param>
+    /// <param name="cancellationToken">A token to cancel an asynchronous flush.</param>
+    /// <returns>The flush.</returns>
+    public static ValueTask FlushAsync(Stream stream, bool useAsync, CancellationToken cancellationToken)
+    {
+        if (useAsync)
+        {
+            return new ValueTask(stream.FlushAsync(cancellationToken));
+        }
+
+        stream.Flush();
+        return ValueTask.CompletedTask;
+    }
 }

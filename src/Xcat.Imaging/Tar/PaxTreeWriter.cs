@@ -106,7 +106,7 @@ public sealed class PaxTreeWriter : IDisposable, IAsyncDisposable
             DeviceMinor = entry.DeviceMinor,
             ExtendedAttributes = entry.ExtendedAttributes,
         });
-        await WriteAsync(useAsync, header, cancellationToken).ConfigureAwait(false);
+        await SyncOverAsync.WriteAsync(_stream, useAsync, header, cancellationToken).ConfigureAwait(false);
         BytesWritten += header.Length;
         if (size == 0)
         {
@@ -131,7 +131,7 @@ public sealed class PaxTreeWriter : IDisposable, IAsyncDisposable
                     throw new IOException($"The file '{DisplayText.Escape(entry.Name)}' shrank while it was archived: {remaining} of {size} bytes are missing.");
                 }
 
-                await WriteAsync(useAsync, buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                await SyncOverAsync.WriteAsync(_stream, useAsync, buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                 remaining -= read;
             }
 
@@ -147,7 +147,7 @@ public sealed class PaxTreeWriter : IDisposable, IAsyncDisposable
         }
 
         var padding = PaxHeaderWriter.Padding(size);
-        await WriteAsync(useAsync, new byte[padding], cancellationToken).ConfigureAwait(false);
+        await SyncOverAsync.WriteAsync(_stream, useAsync, new byte[padding], cancellationToken).ConfigureAwait(false);
         BytesWritten += size + padding;
     }
 
@@ -173,7 +173,7 @@ public sealed class PaxTreeWriter : IDisposable, IAsyncDisposable
         var end = 2 * PaxHeaderWriter.BlockSize;
         var total = BytesWritten + end;
         end += (int)((PaxHeaderWriter.RecordSize - (total % PaxHeaderWriter.RecordSize)) % PaxHeaderWriter.RecordSize);
-        await WriteAsync(useAsync, new byte[end], cancellationToken).ConfigureAwait(false);
+        await SyncOverAsync.WriteAsync(_stream, useAsync, new byte[end], cancellationToken).ConfigureAwait(false);
         BytesWritten += end;
     }
 
@@ -183,15 +183,4 @@ public sealed class PaxTreeWriter : IDisposable, IAsyncDisposable
     /// <summary>Disposes the stream asynchronously unless the writer was created with <c>leaveOpen</c>. It does not finish the archive.</summary>
     /// <returns>A task that completes when the stream is disposed.</returns>
     public ValueTask DisposeAsync() => _ownership.DisposeAsync();
-
-    private ValueTask WriteAsync(bool useAsync, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
-    {
-        if (useAsync)
-        {
-            return _stream.WriteAsync(bytes, cancellationToken);
-        }
-
-        _stream.Write(bytes.Span);
-        return ValueTask.CompletedTask;
-    }
 }
