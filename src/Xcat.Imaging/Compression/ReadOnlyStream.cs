@@ -8,6 +8,12 @@ internal abstract class ReadOnlyStream(Stream source, bool leaveOpen) : Stream
 {
     private bool _disposed;
 
+    /// <summary>For a stream that reads through its owner (a member's data window) and so holds no source.</summary>
+    protected ReadOnlyStream()
+        : this(Null, leaveOpen: true)
+    {
+    }
+
     public override bool CanRead => !_disposed;
 
     public override bool CanSeek => false;

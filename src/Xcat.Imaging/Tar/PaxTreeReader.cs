@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Xcat.Imaging.Compression;
 using Xcat.Imaging.Internal;
 using Xcat.Imaging.Trees;
 using Xcat.Imaging.Unix;
@@ -970,16 +971,10 @@ public sealed class PaxTreeReader : IDisposable, IAsyncDisposable
     }
 
     /// <summary>The data of the current entry; reading it moves the reader on.</summary>
-    private sealed class TarDataWindow(PaxTreeReader reader, long length) : Stream
+    private sealed class TarDataWindow(PaxTreeReader reader, long length) : ReadOnlyStream
     {
         private readonly long _length = length;
         private long _remaining = length;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
 
         public override long Length => _length;
 
@@ -988,8 +983,6 @@ public sealed class PaxTreeReader : IDisposable, IAsyncDisposable
             get => _length - _remaining;
             set => throw new NotSupportedException();
         }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -1014,19 +1007,6 @@ public sealed class PaxTreeReader : IDisposable, IAsyncDisposable
             _remaining -= read;
             return read;
         }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-            => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     private int ReadData(Span<byte> buffer)
