@@ -1,7 +1,7 @@
 namespace Xcat.Imaging.Internal;
 
 /// <summary>
-/// Base of the forward-only write streams here, the twin of <c>Compression.ReadOnlyStream</c>: owns a destination it
+/// Base of the forward-only write streams here, the twin of <see cref="ReadOnlyStream"/>: owns a destination it
 /// disposes unless asked to leave it open, and refuses seeking and reading. A derived stream finishes its output in
 /// <see cref="Complete"/> and frees what it holds in <see cref="ReleaseResources"/>.
 /// </summary>

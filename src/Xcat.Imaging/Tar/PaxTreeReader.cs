@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Xcat.Imaging.Compression;
 using Xcat.Imaging.Internal;
 using Xcat.Imaging.Trees;
 using Xcat.Imaging.Unix;

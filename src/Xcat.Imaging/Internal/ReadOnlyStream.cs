@@ -1,4 +1,4 @@
-namespace Xcat.Imaging.Compression;
+namespace Xcat.Imaging.Internal;
 
 /// <summary>
 /// Base of the forward-only read streams here: owns a source it disposes unless asked to leave it open, and refuses
