@@ -8,83 +8,19 @@ namespace Xcat.Imaging.Compression;
 /// stream is an error. Zero bytes after the last member (tape or block padding) are ignored; anything else after
 /// it is an error.
 /// </summary>
-internal sealed class GzipDecompressionStream(Stream source, bool leaveOpen) : ReadOnlyStream(source, leaveOpen)
+internal sealed class GzipDecompressionStream(Stream source, bool leaveOpen) : NativeDecompressionStream(source, leaveOpen)
 {
-    private const int InputSize = 64 * 1024;
-
     private readonly ZStreamHandle _handle = ZStreamHandle.CreateGzipInflater();
-    private readonly byte[] _input = new byte[InputSize];
-    private int _inputOffset;
-    private int _inputCount;
-    private bool _sourceEnded;
     private bool _inMember = true;
-    private bool _done;
     private bool _sawPadding;
 
     /// <summary>Gets the number of complete members read so far.</summary>
     public int Members { get; private set; }
 
-    public override int Read(Span<byte> buffer)
-    {
-        EnsureNotDisposed();
-        if (buffer.IsEmpty)
-        {
-            return 0;
-        }
-
-        while (!_done)
-        {
-            if (_inputCount == 0 && !_sourceEnded)
-            {
-                Filled(Source.Read(_input));
-            }
-
-            var produced = Step(buffer);
-            if (produced > 0)
-            {
-                return produced;
-            }
-        }
-
-        return 0;
-    }
-
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        EnsureNotDisposed();
-        if (buffer.IsEmpty)
-        {
-            return 0;
-        }
-
-        while (!_done)
-        {
-            if (_inputCount == 0 && !_sourceEnded)
-            {
-                Filled(await Source.ReadAsync(_input, cancellationToken).ConfigureAwait(false));
-            }
-
-            var produced = Step(buffer.Span);
-            if (produced > 0)
-            {
-                return produced;
-            }
-        }
-
-        return 0;
-    }
-
     protected override void ReleaseResources() => _handle.Dispose();
 
-    private void Filled(int count)
-    {
-        _inputOffset = 0;
-        _inputCount = count;
-        _sourceEnded = count == 0;
-    }
-
     /// <summary>Inflates what input there is; returns the bytes produced (0 when more input is needed or at the end).</summary>
-    private unsafe int Step(Span<byte> buffer)
+    protected override unsafe int Step(Span<byte> buffer)
     {
         if (!_inMember)
         {
@@ -94,18 +30,16 @@ internal sealed class GzipDecompressionStream(Stream source, bool leaveOpen) : R
         var stream = _handle.Stream;
         int code;
         int produced;
-        fixed (byte* input = _input)
+        fixed (byte* input = Input)
         fixed (byte* output = buffer)
         {
-            stream->NextIn = input + _inputOffset;
-            stream->AvailIn = (uint)_inputCount;
+            stream->NextIn = input + InputOffset;
+            stream->AvailIn = (uint)InputCount;
             stream->NextOut = output;
             stream->AvailOut = (uint)buffer.Length;
             code = ZLib.Inflate(stream, ZLib.NoFlush);
-            var consumed = _inputCount - (int)stream->AvailIn;
+            Consumed(InputCount - (int)stream->AvailIn);
             produced = buffer.Length - (int)stream->AvailOut;
-            _inputOffset += consumed;
-            _inputCount -= consumed;
             stream->NextIn = null;
             stream->NextOut = null;
         }
@@ -118,7 +52,7 @@ internal sealed class GzipDecompressionStream(Stream source, bool leaveOpen) : R
                 break;
             case ZLib.Ok:
                 break;
-            case ZLib.BufferError when produced == 0 && _inputCount == 0 && _sourceEnded:
+            case ZLib.BufferError when produced == 0 && InputCount == 0 && SourceEnded:
                 // zlib needs input it will never get: the source ended inside a member.
                 throw new InvalidDataException(Members == 0 && stream->TotalIn == 0
                     ? "The gzip stream is empty."
@@ -140,20 +74,19 @@ internal sealed class GzipDecompressionStream(Stream source, bool leaveOpen) : R
 
     private unsafe int BetweenMembers()
     {
-        while (_inputCount > 0 && _input[_inputOffset] == 0)
+        while (InputCount > 0 && Input[InputOffset] == 0)
         {
-            _inputOffset++;
-            _inputCount--;
+            Consumed(1);
             _sawPadding = true;
         }
 
-        if (_inputCount == 0)
+        if (InputCount == 0)
         {
-            _done = _sourceEnded;
+            Done = SourceEnded;
             return 0;
         }
 
-        if (_sawPadding || _input[_inputOffset] != 0x1f)
+        if (_sawPadding || Input[InputOffset] != 0x1f)
         {
             throw new InvalidDataException($"The gzip stream has trailing data after member {Members}.");
         }

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xcat.Imaging.Compression.Interop;
+using Xcat.Imaging.Internal;
 
 namespace Xcat.Imaging.Compression;
 
@@ -45,7 +46,7 @@ public sealed class ParallelGzipStream : Stream
     private readonly bool _libDeflate;
     private readonly int _chunkSize;
     private readonly int _maxChunks;
-    private readonly Internal.DedicatedThreadScheduler? _schedulers;
+    private readonly DedicatedThreadScheduler? _schedulers;
     private readonly ConcurrentBag<IChunkDeflater> _deflaters = [];
     private readonly Queue<GzipChunk> _pending = new();
     private readonly Stack<GzipChunk> _free = new();
@@ -125,7 +126,7 @@ public sealed class ParallelGzipStream : Stream
         // One thread compresses inline: same code, same bytes, no scheduling.
         if (threads > 1)
         {
-            _schedulers = new Internal.DedicatedThreadScheduler(threads, "gzip");
+            _schedulers = new DedicatedThreadScheduler(threads, "gzip");
             _maxChunks = (threads * 2) + 1;
         }
         else
@@ -202,12 +203,12 @@ public sealed class ParallelGzipStream : Stream
             {
                 if (_current is null)
                 {
-                    _current = TakeChunk();
+                    _current = SyncOverAsync.Wait(TakeChunkAsync(useAsync: false, CancellationToken.None));
                 }
                 else if (_current.Length == _chunkSize)
                 {
                     Submit(last: false);
-                    WriteCompleted();
+                    SyncOverAsync.Wait(WriteCompletedAsync(useAsync: false, CancellationToken.None));
                     continue;
                 }
 
@@ -252,25 +253,7 @@ public sealed class ParallelGzipStream : Stream
     public override void Flush()
     {
         EnsureUsable();
-        try
-        {
-            if (CurrentLength > 0)
-            {
-                Submit(last: false);
-            }
-
-            while (_pending.Count > 0)
-            {
-                WriteOldest();
-            }
-
-            _destination.Flush();
-        }
-        catch (Exception e)
-        {
-            _failure ??= e;
-            throw;
-        }
+        SyncOverAsync.Wait(FlushCoreAsync(useAsync: false, CancellationToken.None));
     }
 
     /// <summary>The asynchronous twin of <see cref="Flush"/>.</summary>
@@ -281,25 +264,7 @@ public sealed class ParallelGzipStream : Stream
     public override async Task FlushAsync(CancellationToken cancellationToken)
     {
         EnsureUsable();
-        try
-        {
-            if (CurrentLength > 0)
-            {
-                Submit(last: false);
-            }
-
-            while (_pending.Count > 0)
-            {
-                await WriteOldestAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            await _destination.FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e)
-        {
-            _failure ??= e;
-            throw;
-        }
+        await FlushCoreAsync(useAsync: true, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -323,41 +288,10 @@ public sealed class ParallelGzipStream : Stream
         _disposed = true;
         try
         {
-            if (_failure is null)
-            {
-                try
-                {
-                    _current ??= await TakeChunkAsync(CancellationToken.None).ConfigureAwait(false);
-                    Submit(last: true);
-                    while (_pending.Count > 0)
-                    {
-                        await WriteOldestAsync(CancellationToken.None).ConfigureAwait(false);
-                    }
-
-                    await WriteTrailerAsync(CancellationToken.None).ConfigureAwait(false);
-                    await _destination.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-                    Log.CompressorFinished(_logger, CompressionMethod.Gzip, _inputLength, _outputLength);
-                }
-                catch (Exception e)
-                {
-                    _failure = e;
-                    throw;
-                }
-            }
-            else
-            {
-                Log.CompressorAbandoned(_logger, CompressionMethod.Gzip, _failure);
-            }
+            await CloseCoreAsync(useAsync: true).ConfigureAwait(false);
         }
         finally
         {
-            await WaitForWorkersAsync().ConfigureAwait(false);
-            ReleaseWorkers();
-            if (!_leaveOpen)
-            {
-                await _destination.DisposeAsync().ConfigureAwait(false);
-            }
-
             await base.DisposeAsync().ConfigureAwait(false);
         }
     }
@@ -374,19 +308,62 @@ public sealed class ParallelGzipStream : Stream
         _disposed = true;
         try
         {
+            SyncOverAsync.Wait(CloseCoreAsync(useAsync: false));
+        }
+        finally
+        {
+            base.Dispose(disposing);
+        }
+    }
+
+    private static byte[] CreateHeader(int level)
+    {
+        // Fixed fields so the bytes depend on the data only: no name, mtime 0, XFL as zlib sets it, OS 3 (Unix).
+        var extraFlags = level == 9 ? (byte)2 : level < 2 ? (byte)4 : (byte)0;
+        return [.. CompressionDetector.GzipMagic, 8, 0, 0, 0, 0, 0, extraFlags, 3];
+    }
+
+    private async ValueTask FlushCoreAsync(bool useAsync, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (CurrentLength > 0)
+            {
+                Submit(last: false);
+            }
+
+            while (_pending.Count > 0)
+            {
+                await WriteOldestAsync(useAsync, cancellationToken).ConfigureAwait(false);
+            }
+
+            await SyncOverAsync.FlushAsync(_destination, useAsync, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            _failure ??= e;
+            throw;
+        }
+    }
+
+    /// <summary>Finishes the member (or logs why not), then always stops the workers and, unless left open, disposes the destination.</summary>
+    private async ValueTask CloseCoreAsync(bool useAsync)
+    {
+        try
+        {
             if (_failure is null)
             {
                 try
                 {
-                    _current ??= TakeChunk();
+                    _current ??= await TakeChunkAsync(useAsync, CancellationToken.None).ConfigureAwait(false);
                     Submit(last: true);
                     while (_pending.Count > 0)
                     {
-                        WriteOldest();
+                        await WriteOldestAsync(useAsync, CancellationToken.None).ConfigureAwait(false);
                     }
 
-                    WriteTrailer();
-                    _destination.Flush();
+                    await SyncOverAsync.WriteAsync(_destination, useAsync, CreateTrailer(), CancellationToken.None).ConfigureAwait(false);
+                    await SyncOverAsync.FlushAsync(_destination, useAsync, CancellationToken.None).ConfigureAwait(false);
                     Log.CompressorFinished(_logger, CompressionMethod.Gzip, _inputLength, _outputLength);
                 }
                 catch (Exception e)
@@ -402,22 +379,20 @@ public sealed class ParallelGzipStream : Stream
         }
         finally
         {
-            WaitForWorkers();
+            await WaitForWorkersAsync(useAsync).ConfigureAwait(false);
             ReleaseWorkers();
             if (!_leaveOpen)
             {
-                _destination.Dispose();
+                if (useAsync)
+                {
+                    await _destination.DisposeAsync().ConfigureAwait(false);
+                }
+                else
+                {
+                    _destination.Dispose();
+                }
             }
-
-            base.Dispose(disposing);
         }
-    }
-
-    private static byte[] CreateHeader(int level)
-    {
-        // Fixed fields so the bytes depend on the data only: no name, mtime 0, XFL as zlib sets it, OS 3 (Unix).
-        var extraFlags = level == 9 ? (byte)2 : level < 2 ? (byte)4 : (byte)0;
-        return [.. CompressionDetector.GzipMagic, 8, 0, 0, 0, 0, 0, extraFlags, 3];
     }
 
     private async ValueTask WriteCoreAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
@@ -428,12 +403,12 @@ public sealed class ParallelGzipStream : Stream
             {
                 if (_current is null)
                 {
-                    _current = await TakeChunkAsync(cancellationToken).ConfigureAwait(false);
+                    _current = await TakeChunkAsync(useAsync: true, cancellationToken).ConfigureAwait(false);
                 }
                 else if (_current.Length == _chunkSize)
                 {
                     Submit(last: false);
-                    await WriteCompletedAsync(cancellationToken).ConfigureAwait(false);
+                    await WriteCompletedAsync(useAsync: true, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
@@ -536,67 +511,44 @@ public sealed class ParallelGzipStream : Stream
         return null;
     }
 
-    private GzipChunk TakeChunk()
+    private async ValueTask<GzipChunk> TakeChunkAsync(bool useAsync, CancellationToken cancellationToken)
     {
         GzipChunk? chunk;
         while ((chunk = TryTakeChunk()) is null)
         {
-            WriteOldest();
+            await WriteOldestAsync(useAsync, cancellationToken).ConfigureAwait(false);
         }
 
         return chunk;
     }
 
-    private async ValueTask<GzipChunk> TakeChunkAsync(CancellationToken cancellationToken)
-    {
-        GzipChunk? chunk;
-        while ((chunk = TryTakeChunk()) is null)
-        {
-            await WriteOldestAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        return chunk;
-    }
-
-    private void WriteCompleted()
+    private async ValueTask WriteCompletedAsync(bool useAsync, CancellationToken cancellationToken)
     {
         while (_pending.TryPeek(out var head) && head.Task.IsCompleted)
         {
-            WriteOldest();
+            await WriteOldestAsync(useAsync, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async ValueTask WriteCompletedAsync(CancellationToken cancellationToken)
-    {
-        while (_pending.TryPeek(out var head) && head.Task.IsCompleted)
-        {
-            await WriteOldestAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private void WriteOldest()
+    /// <summary>Waits for the oldest chunk (blocking when not <paramref name="useAsync"/>) and writes it.</summary>
+    private async ValueTask WriteOldestAsync(bool useAsync, CancellationToken cancellationToken)
     {
         var chunk = _pending.Peek();
-        chunk.Task.GetAwaiter().GetResult();
-        if (!_headerWritten)
+        if (useAsync)
         {
-            _destination.Write(CreateHeader(_level));
+            await chunk.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            chunk.Task.GetAwaiter().GetResult();
         }
 
-        _destination.Write(chunk.Output, 0, chunk.OutputLength);
-        Complete(_pending.Dequeue());
-    }
-
-    private async ValueTask WriteOldestAsync(CancellationToken cancellationToken)
-    {
-        var chunk = _pending.Peek();
-        await chunk.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         if (!_headerWritten)
         {
-            await _destination.WriteAsync(CreateHeader(_level), cancellationToken).ConfigureAwait(false);
+            await SyncOverAsync.WriteAsync(_destination, useAsync, CreateHeader(_level), cancellationToken).ConfigureAwait(false);
         }
 
-        await _destination.WriteAsync(chunk.Output.AsMemory(0, chunk.OutputLength), cancellationToken).ConfigureAwait(false);
+        await SyncOverAsync.WriteAsync(_destination, useAsync, chunk.Output.AsMemory(0, chunk.OutputLength), cancellationToken).ConfigureAwait(false);
         Complete(_pending.Dequeue());
     }
 
@@ -622,24 +574,19 @@ public sealed class ParallelGzipStream : Stream
         return trailer;
     }
 
-    private void WriteTrailer() => _destination.Write(CreateTrailer());
-
-    private async ValueTask WriteTrailerAsync(CancellationToken cancellationToken) =>
-        await _destination.WriteAsync(CreateTrailer(), cancellationToken).ConfigureAwait(false);
-
-    private void WaitForWorkers()
+    /// <summary>Waits for every worker still deflating (blocking when not <paramref name="useAsync"/>), ignoring their faults.</summary>
+    private async ValueTask WaitForWorkersAsync(bool useAsync)
     {
         foreach (var chunk in _pending)
         {
-            chunk.Task.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing).GetAwaiter().GetResult();
-        }
-    }
-
-    private async ValueTask WaitForWorkersAsync()
-    {
-        foreach (var chunk in _pending)
-        {
-            await chunk.Task.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (useAsync)
+            {
+                await chunk.Task.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+            else
+            {
+                chunk.Task.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing).GetAwaiter().GetResult();
+            }
         }
     }
 

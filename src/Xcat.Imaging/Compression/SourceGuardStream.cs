@@ -1,3 +1,5 @@
+using Xcat.Imaging.Internal;
+
 namespace Xcat.Imaging.Compression;
 
 /// <summary>

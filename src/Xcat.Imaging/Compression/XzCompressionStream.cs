@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Xcat.Imaging.Compression.Interop;
+using Xcat.Imaging.Internal;
 
 namespace Xcat.Imaging.Compression;
 
@@ -7,45 +8,21 @@ namespace Xcat.Imaging.Compression;
 /// Writes .xz with liblzma's multi-threaded encoder and a CRC32 check (xCAT's packimage.pm, file list). The encoder cuts blocks at a size
 /// set by the preset, so the output does not depend on the number of threads.
 /// </summary>
-internal sealed class XzCompressionStream : Stream
+internal sealed class XzCompressionStream : WriteOnlyStream
 {
     private const int OutputSize = 64 * 1024;
 
-    private readonly Stream _destination;
-    private readonly bool _leaveOpen;
     private readonly ILogger _logger;
     private readonly LzmaStreamHandle _handle;
     private readonly byte[] _output = new byte[OutputSize];
     private long _outputLength;
     private Exception? _failure;
-    private bool _disposed;
 
     public XzCompressionStream(Stream destination, int preset, int threads, ILogger logger, bool leaveOpen)
+        : base(destination, leaveOpen)
     {
-        _destination = destination;
-        _leaveOpen = leaveOpen;
         _logger = logger;
         _handle = LzmaStreamHandle.CreateEncoder(preset, threads);
-    }
-
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => !_disposed;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override void Write(byte[] buffer, int offset, int count)
-    {
-        ValidateBufferArguments(buffer, offset, count);
-        Write(buffer.AsSpan(offset, count));
     }
 
     public override void Write(ReadOnlySpan<byte> buffer)
@@ -57,7 +34,7 @@ internal sealed class XzCompressionStream : Stream
             {
                 var produced = Code(buffer, Lzma.Run, out var consumed);
                 buffer = buffer[consumed..];
-                _destination.Write(_output, 0, produced);
+                Destination.Write(_output, 0, produced);
             }
         }
         catch (Exception e)
@@ -69,12 +46,6 @@ internal sealed class XzCompressionStream : Stream
 
     public override void WriteByte(byte value) => Write([value]);
 
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-    {
-        ValidateBufferArguments(buffer, offset, count);
-        return WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-    }
-
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         EnsureUsable();
@@ -85,100 +56,20 @@ internal sealed class XzCompressionStream : Stream
     public override void Flush()
     {
         EnsureUsable();
-        try
-        {
-            Drain(Lzma.FullFlush);
-            _destination.Flush();
-        }
-        catch (Exception e)
-        {
-            _failure ??= e;
-            throw;
-        }
+        SyncOverAsync.Wait(FlushCoreAsync(useAsync: false, CancellationToken.None));
     }
 
     public override async Task FlushAsync(CancellationToken cancellationToken)
     {
         EnsureUsable();
-        try
-        {
-            await DrainAsync(Lzma.FullFlush, cancellationToken).ConfigureAwait(false);
-            await _destination.FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e)
-        {
-            _failure ??= e;
-            throw;
-        }
+        await FlushCoreAsync(useAsync: true, cancellationToken).ConfigureAwait(false);
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    protected override void Complete() => SyncOverAsync.Wait(CompleteCoreAsync(useAsync: false));
 
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    protected override ValueTask CompleteAsync() => CompleteCoreAsync(useAsync: true);
 
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override async ValueTask DisposeAsync()
-    {
-        if (!_disposed)
-        {
-            _disposed = true;
-            try
-            {
-                if (_failure is null)
-                {
-                    await DrainAsync(Lzma.Finish, CancellationToken.None).ConfigureAwait(false);
-                    await _destination.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-                    Finished();
-                }
-                else
-                {
-                    Log.CompressorAbandoned(_logger, CompressionMethod.Xz, _failure);
-                }
-            }
-            finally
-            {
-                _handle.Dispose();
-                if (!_leaveOpen)
-                {
-                    await _destination.DisposeAsync().ConfigureAwait(false);
-                }
-            }
-        }
-
-        await base.DisposeAsync().ConfigureAwait(false);
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (!_disposed && disposing)
-        {
-            _disposed = true;
-            try
-            {
-                if (_failure is null)
-                {
-                    Drain(Lzma.Finish);
-                    _destination.Flush();
-                    Finished();
-                }
-                else
-                {
-                    Log.CompressorAbandoned(_logger, CompressionMethod.Xz, _failure);
-                }
-            }
-            finally
-            {
-                _handle.Dispose();
-                if (!_leaveOpen)
-                {
-                    _destination.Dispose();
-                }
-            }
-        }
-
-        base.Dispose(disposing);
-    }
+    protected override void ReleaseResources() => _handle.Dispose();
 
     private async ValueTask WriteCoreAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
     {
@@ -188,7 +79,7 @@ internal sealed class XzCompressionStream : Stream
             {
                 var produced = Code(buffer.Span, Lzma.Run, out var consumed);
                 buffer = buffer[consumed..];
-                await _destination.WriteAsync(_output.AsMemory(0, produced), cancellationToken).ConfigureAwait(false);
+                await Destination.WriteAsync(_output.AsMemory(0, produced), cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception e)
@@ -199,26 +90,43 @@ internal sealed class XzCompressionStream : Stream
     }
 
     /// <summary>Runs a flush or finish action until liblzma reports it done, writing all output.</summary>
-    private void Drain(int action)
+    private async ValueTask DrainAsync(bool useAsync, int action, CancellationToken cancellationToken)
     {
         bool done;
         do
         {
             var produced = Code([], action, out _, out done);
-            _destination.Write(_output, 0, produced);
+            await SyncOverAsync.WriteAsync(Destination, useAsync, _output.AsMemory(0, produced), cancellationToken).ConfigureAwait(false);
         }
         while (!done);
     }
 
-    private async ValueTask DrainAsync(int action, CancellationToken cancellationToken)
+    private async ValueTask FlushCoreAsync(bool useAsync, CancellationToken cancellationToken)
     {
-        bool done;
-        do
+        try
         {
-            var produced = Code([], action, out _, out done);
-            await _destination.WriteAsync(_output.AsMemory(0, produced), cancellationToken).ConfigureAwait(false);
+            await DrainAsync(useAsync, Lzma.FullFlush, cancellationToken).ConfigureAwait(false);
+            await SyncOverAsync.FlushAsync(Destination, useAsync, cancellationToken).ConfigureAwait(false);
         }
-        while (!done);
+        catch (Exception e)
+        {
+            _failure ??= e;
+            throw;
+        }
+    }
+
+    private async ValueTask CompleteCoreAsync(bool useAsync)
+    {
+        if (_failure is null)
+        {
+            await DrainAsync(useAsync, Lzma.Finish, CancellationToken.None).ConfigureAwait(false);
+            await SyncOverAsync.FlushAsync(Destination, useAsync, CancellationToken.None).ConfigureAwait(false);
+            Finished();
+        }
+        else
+        {
+            Log.CompressorAbandoned(_logger, CompressionMethod.Xz, _failure);
+        }
     }
 
     private int Code(ReadOnlySpan<byte> input, int action, out int consumed) => Code(input, action, out consumed, out _);
@@ -262,7 +170,7 @@ internal sealed class XzCompressionStream : Stream
 
     private void EnsureUsable()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        EnsureNotDisposed();
         if (_failure is not null)
         {
             throw new InvalidOperationException("The xz stream failed earlier and accepts no more data.", _failure);

@@ -1,4 +1,5 @@
 using System.IO.Abstractions;
+using Xcat.Imaging.Internal;
 
 namespace Xcat.Imaging.Exclusion;
 
@@ -132,19 +133,7 @@ public sealed class ExcludeList
     {
         ArgumentNullException.ThrowIfNull(fileSystem);
         ArgumentNullException.ThrowIfNull(paths);
-        var files = new ExlistFileSet(fileSystem);
-        var roots = paths.Select(files.GetFullPath).ToList();
-        foreach (var root in roots)
-        {
-            files.Read(root, name: null, includedFrom: null);
-        }
-
-        while (files.TryTakeUnread(out var path, out var name, out var includedFrom))
-        {
-            files.Read(path, name, includedFrom);
-        }
-
-        return FromFiles(files, roots);
+        return SyncOverAsync.Wait(LoadCoreAsync(useAsync: false, fileSystem, paths, CancellationToken.None));
     }
 
     /// <summary>The asynchronous twin of <see cref="Load"/>.</summary>
@@ -162,7 +151,7 @@ public sealed class ExcludeList
     {
         ArgumentNullException.ThrowIfNull(fileSystem);
         ArgumentNullException.ThrowIfNull(paths);
-        return LoadCoreAsync(fileSystem, paths, cancellationToken);
+        return LoadCoreAsync(useAsync: true, fileSystem, paths, cancellationToken).AsTask();
     }
 
     /// <summary>
@@ -230,20 +219,11 @@ public sealed class ExcludeList
         return Create([.. Rules, .. rules]);
     }
 
-    private static async Task<ExcludeList> LoadCoreAsync(IFileSystem fileSystem, IEnumerable<string> paths, CancellationToken cancellationToken)
+    private static async ValueTask<ExcludeList> LoadCoreAsync(bool useAsync, IFileSystem fileSystem, IEnumerable<string> paths, CancellationToken cancellationToken)
     {
         var files = new ExlistFileSet(fileSystem);
         var roots = paths.Select(files.GetFullPath).ToList();
-        foreach (var root in roots)
-        {
-            await files.ReadAsync(root, name: null, includedFrom: null, cancellationToken).ConfigureAwait(false);
-        }
-
-        while (files.TryTakeUnread(out var path, out var name, out var includedFrom))
-        {
-            await files.ReadAsync(path, name, includedFrom, cancellationToken).ConfigureAwait(false);
-        }
-
+        await files.ReadAllAsync(useAsync, roots, cancellationToken).ConfigureAwait(false);
         return FromFiles(files, roots);
     }
 

@@ -28,71 +28,18 @@ internal sealed class ExlistFileSet(IFileSystem fileSystem)
 
     public string GetText(string path) => _texts[path];
 
-    public void Read(string path, string? name, string? includedFrom)
+    /// <summary>Reads the roots and, breadth first, every file they include; the sync twin runs with <paramref name="useAsync"/> false.</summary>
+    public async ValueTask ReadAllAsync(bool useAsync, IEnumerable<string> roots, CancellationToken cancellationToken)
     {
-        if (_texts.ContainsKey(path))
+        foreach (var root in roots)
         {
-            return;
+            await ReadAsync(useAsync, root, name: null, includedFrom: null, cancellationToken).ConfigureAwait(false);
         }
 
-        string text;
-        try
+        while (_unread.TryDequeue(out var next))
         {
-            CheckRegularFile(path, name, includedFrom);
-            using var reader = OpenReader(path);
-            var buffer = new char[16 * 1024];
-            var content = new StringBuilder();
-            int read;
-            while ((read = reader.Read(buffer, 0, buffer.Length)) > 0)
-            {
-                Append(content, buffer, read, path, name, includedFrom);
-            }
-
-            text = content.ToString();
+            await ReadAsync(useAsync, next.Path, next.Name, next.IncludedFrom, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw Unreadable(path, name, includedFrom, e);
-        }
-
-        Add(path, text);
-    }
-
-    public async Task ReadAsync(string path, string? name, string? includedFrom, CancellationToken cancellationToken)
-    {
-        if (_texts.ContainsKey(path))
-        {
-            return;
-        }
-
-        string text;
-        try
-        {
-            CheckRegularFile(path, name, includedFrom);
-            using var reader = OpenReader(path);
-            var buffer = new char[16 * 1024];
-            var content = new StringBuilder();
-            int read;
-            while ((read = await reader.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                Append(content, buffer, read, path, name, includedFrom);
-            }
-
-            text = content.ToString();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw Unreadable(path, name, includedFrom, e);
-        }
-
-        Add(path, text);
-    }
-
-    public bool TryTakeUnread(out string path, out string name, out string includedFrom)
-    {
-        var found = _unread.TryDequeue(out var next);
-        (path, name, includedFrom) = next;
-        return found;
     }
 
     /// <summary>For <see cref="ExlistIncludeExpander"/>: the full path of an include and its text.</summary>
@@ -118,6 +65,38 @@ internal sealed class ExlistFileSet(IFileSystem fileSystem)
         return includedFrom is null
             ? new FileNotFoundException($"Cannot read the exlist '{path}': {reason}", path, e)
             : new FileNotFoundException($"Cannot read '{name}' ({path}), included by the exlist '{includedFrom}': {reason}", path, e);
+    }
+
+    private async ValueTask ReadAsync(bool useAsync, string path, string? name, string? includedFrom, CancellationToken cancellationToken)
+    {
+        if (_texts.ContainsKey(path))
+        {
+            return;
+        }
+
+        string text;
+        try
+        {
+            CheckRegularFile(path, name, includedFrom);
+            using var reader = OpenReader(path);
+            var buffer = new char[16 * 1024];
+            var content = new StringBuilder();
+            int read;
+            while ((read = useAsync
+                       ? await reader.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)
+                       : reader.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                Append(content, buffer, read, path, name, includedFrom);
+            }
+
+            text = content.ToString();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Unreadable(path, name, includedFrom, e);
+        }
+
+        Add(path, text);
     }
 
     private StreamReader OpenReader(string path)

@@ -1,9 +1,9 @@
 using System.Buffers;
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Xcat.Imaging.Internal;
 using Xcat.Imaging.Trees;
 using Xcat.Imaging.Unix;
 
@@ -71,10 +71,9 @@ public sealed class PaxTreeReader : IDisposable, IAsyncDisposable
     private static readonly long s_maxSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
 
     private readonly Stream _stream;
-    private readonly bool _leaveOpen;
+    private readonly StreamOwnership _ownership;
     private readonly byte[] _block = new byte[BlockSize];
     private readonly ILogger _logger;
-    private bool _disposed;
     private long _offset;
     private long _pendingData;
     private int _pendingPadding;
@@ -95,7 +94,7 @@ public sealed class PaxTreeReader : IDisposable, IAsyncDisposable
         }
 
         _stream = stream;
-        _leaveOpen = leaveOpen;
+        _ownership = new StreamOwnership(stream, leaveOpen);
         _logger = logger ?? NullLogger.Instance;
     }
 
@@ -111,11 +110,7 @@ public sealed class PaxTreeReader : IDisposable, IAsyncDisposable
     /// <exception cref="InvalidDataException">The archive is malformed or truncated; the message names the member or offset.</exception>
     /// <exception cref="ObjectDisposedException">The reader was disposed.</exception>
     public (TreeEntry Entry, Stream? Data)? Read()
-    {
-        var pending = ReadCoreAsync(useAsync: false, CancellationToken.None);
-        Debug.Assert(pending.IsCompleted, "Every read completes synchronously when useAsync is false.");
-        return pending.GetAwaiter().GetResult();
-    }
+        => SyncOverAsync.Wait(ReadCoreAsync(useAsync: false, CancellationToken.None));
 
     /// <summary>Returns the next member and a stream over its data (valid until the next call), or <see langword="null"/> at the end.</summary>
     /// <param name="cancellationToken">A token to cancel the read.</param>
@@ -127,7 +122,7 @@ public sealed class PaxTreeReader : IDisposable, IAsyncDisposable
 
     private async ValueTask<(TreeEntry Entry, Stream? Data)?> ReadCoreAsync(bool useAsync, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(_ownership.IsDisposed, this);
         while (true)
         {
             var (done, item) = await ReadNextAsync(useAsync, cancellationToken).ConfigureAwait(false);
@@ -139,31 +134,11 @@ public sealed class PaxTreeReader : IDisposable, IAsyncDisposable
     }
 
     /// <summary>Disposes the stream unless the reader was created with <c>leaveOpen</c>.</summary>
-    public void Dispose()
-    {
-        if (!_disposed)
-        {
-            _disposed = true;
-            if (!_leaveOpen)
-            {
-                _stream.Dispose();
-            }
-        }
-    }
+    public void Dispose() => _ownership.Dispose();
 
     /// <summary>Disposes the stream asynchronously unless the reader was created with <c>leaveOpen</c>.</summary>
     /// <returns>A task that completes when the stream is disposed.</returns>
-    public async ValueTask DisposeAsync()
-    {
-        if (!_disposed)
-        {
-            _disposed = true;
-            if (!_leaveOpen)
-            {
-                await _stream.DisposeAsync().ConfigureAwait(false);
-            }
-        }
-    }
+    public ValueTask DisposeAsync() => _ownership.DisposeAsync();
 
     /// <summary>Reads one member; <c>Done</c> is false when it was skipped.</summary>
     private async ValueTask<(bool Done, (TreeEntry Entry, Stream? Data)? Item)> ReadNextAsync(bool useAsync, CancellationToken cancellationToken)
@@ -995,16 +970,10 @@ public sealed class PaxTreeReader : IDisposable, IAsyncDisposable
     }
 
     /// <summary>The data of the current entry; reading it moves the reader on.</summary>
-    private sealed class TarDataWindow(PaxTreeReader reader, long length) : Stream
+    private sealed class TarDataWindow(PaxTreeReader reader, long length) : ReadOnlyStream
     {
         private readonly long _length = length;
         private long _remaining = length;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
 
         public override long Length => _length;
 
@@ -1013,8 +982,6 @@ public sealed class PaxTreeReader : IDisposable, IAsyncDisposable
             get => _length - _remaining;
             set => throw new NotSupportedException();
         }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -1039,19 +1006,6 @@ public sealed class PaxTreeReader : IDisposable, IAsyncDisposable
             _remaining -= read;
             return read;
         }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-            => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     private int ReadData(Span<byte> buffer)

@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Diagnostics;
+using Xcat.Imaging.Internal;
 using Xcat.Imaging.Trees;
 using Xcat.Imaging.Unix;
 
@@ -17,9 +17,8 @@ namespace Xcat.Imaging.Tar;
 public sealed class PaxTreeWriter : IDisposable, IAsyncDisposable
 {
     private readonly Stream _stream;
-    private readonly bool _leaveOpen;
+    private readonly StreamOwnership _ownership;
     private bool _finished;
-    private bool _disposed;
 
     /// <summary>Initializes a writer that writes to <paramref name="stream"/>, which need not be seekable.</summary>
     /// <param name="stream">The destination of the tar stream.</param>
@@ -35,7 +34,7 @@ public sealed class PaxTreeWriter : IDisposable, IAsyncDisposable
         }
 
         _stream = stream;
-        _leaveOpen = leaveOpen;
+        _ownership = new StreamOwnership(stream, leaveOpen);
     }
 
     /// <summary>Gets the number of sockets skipped: tar cannot store them (GNU tar skips them too).</summary>
@@ -60,7 +59,7 @@ public sealed class PaxTreeWriter : IDisposable, IAsyncDisposable
     /// <exception cref="ArgumentNullException"><paramref name="entry"/> is <see langword="null"/>, or <paramref name="data"/> is but the entry has data.</exception>
     /// <exception cref="IOException">The data stream ends before, or runs on after, <see cref="TreeEntry.Length"/> bytes.</exception>
     /// <exception cref="ObjectDisposedException">The archive was finished or the writer disposed.</exception>
-    public void Write(TreeEntry entry, Stream? data) => Complete(WriteCoreAsync(useAsync: false, entry, data, CancellationToken.None));
+    public void Write(TreeEntry entry, Stream? data) => SyncOverAsync.Wait(WriteCoreAsync(useAsync: false, entry, data, CancellationToken.None));
 
     /// <summary>Writes one entry and, for a regular file that is not a hard link, its <see cref="TreeEntry.Length"/> bytes of data.</summary>
     /// <param name="entry">The entry.</param>
@@ -76,7 +75,7 @@ public sealed class PaxTreeWriter : IDisposable, IAsyncDisposable
     private async ValueTask WriteCoreAsync(bool useAsync, TreeEntry entry, Stream? data, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        ObjectDisposedException.ThrowIf(_finished || _disposed, this);
+        ObjectDisposedException.ThrowIf(_finished || _ownership.IsDisposed, this);
         if (entry.Type == UnixFileType.Socket)
         {
             SkippedSockets++;
@@ -107,7 +106,7 @@ public sealed class PaxTreeWriter : IDisposable, IAsyncDisposable
             DeviceMinor = entry.DeviceMinor,
             ExtendedAttributes = entry.ExtendedAttributes,
         });
-        await WriteAsync(useAsync, header, cancellationToken).ConfigureAwait(false);
+        await SyncOverAsync.WriteAsync(_stream, useAsync, header, cancellationToken).ConfigureAwait(false);
         BytesWritten += header.Length;
         if (size == 0)
         {
@@ -132,7 +131,7 @@ public sealed class PaxTreeWriter : IDisposable, IAsyncDisposable
                     throw new IOException($"The file '{DisplayText.Escape(entry.Name)}' shrank while it was archived: {remaining} of {size} bytes are missing.");
                 }
 
-                await WriteAsync(useAsync, buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                await SyncOverAsync.WriteAsync(_stream, useAsync, buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                 remaining -= read;
             }
 
@@ -148,13 +147,13 @@ public sealed class PaxTreeWriter : IDisposable, IAsyncDisposable
         }
 
         var padding = PaxHeaderWriter.Padding(size);
-        await WriteAsync(useAsync, new byte[padding], cancellationToken).ConfigureAwait(false);
+        await SyncOverAsync.WriteAsync(_stream, useAsync, new byte[padding], cancellationToken).ConfigureAwait(false);
         BytesWritten += size + padding;
     }
 
     /// <summary>Writes the end-of-archive blocks and pads to a whole 10 KiB record; later calls do nothing.</summary>
     /// <exception cref="ObjectDisposedException">The writer was disposed before the archive was finished.</exception>
-    public void Finish() => Complete(FinishCoreAsync(useAsync: false, CancellationToken.None));
+    public void Finish() => SyncOverAsync.Wait(FinishCoreAsync(useAsync: false, CancellationToken.None));
 
     /// <summary>Writes the end-of-archive blocks and pads to a whole 10 KiB record; later calls do nothing.</summary>
     /// <param name="cancellationToken">A token to cancel the write.</param>
@@ -169,56 +168,19 @@ public sealed class PaxTreeWriter : IDisposable, IAsyncDisposable
             return;
         }
 
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(_ownership.IsDisposed, this);
         _finished = true;
         var end = 2 * PaxHeaderWriter.BlockSize;
         var total = BytesWritten + end;
         end += (int)((PaxHeaderWriter.RecordSize - (total % PaxHeaderWriter.RecordSize)) % PaxHeaderWriter.RecordSize);
-        await WriteAsync(useAsync, new byte[end], cancellationToken).ConfigureAwait(false);
+        await SyncOverAsync.WriteAsync(_stream, useAsync, new byte[end], cancellationToken).ConfigureAwait(false);
         BytesWritten += end;
     }
 
     /// <summary>Disposes the stream unless the writer was created with <c>leaveOpen</c>. It does not finish the archive.</summary>
-    public void Dispose()
-    {
-        if (!_disposed)
-        {
-            _disposed = true;
-            if (!_leaveOpen)
-            {
-                _stream.Dispose();
-            }
-        }
-    }
+    public void Dispose() => _ownership.Dispose();
 
     /// <summary>Disposes the stream asynchronously unless the writer was created with <c>leaveOpen</c>. It does not finish the archive.</summary>
     /// <returns>A task that completes when the stream is disposed.</returns>
-    public async ValueTask DisposeAsync()
-    {
-        if (!_disposed)
-        {
-            _disposed = true;
-            if (!_leaveOpen)
-            {
-                await _stream.DisposeAsync().ConfigureAwait(false);
-            }
-        }
-    }
-
-    private static void Complete(ValueTask pending)
-    {
-        Debug.Assert(pending.IsCompleted, "Every write completes synchronously when useAsync is false.");
-        pending.GetAwaiter().GetResult();
-    }
-
-    private ValueTask WriteAsync(bool useAsync, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
-    {
-        if (useAsync)
-        {
-            return _stream.WriteAsync(bytes, cancellationToken);
-        }
-
-        _stream.Write(bytes.Span);
-        return ValueTask.CompletedTask;
-    }
+    public ValueTask DisposeAsync() => _ownership.DisposeAsync();
 }

@@ -1,4 +1,4 @@
-using Xcat.Imaging.Compression;
+using Xcat.Imaging.Internal;
 using Xcat.Imaging.Trees;
 
 namespace Xcat.Imaging.Tar;

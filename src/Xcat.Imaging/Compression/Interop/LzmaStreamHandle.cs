@@ -1,22 +1,8 @@
-using System.Runtime.InteropServices;
-
 namespace Xcat.Imaging.Compression.Interop;
 
-/// <summary>Owns an <see cref="LzmaStream"/> in native memory (liblzma keeps a pointer to it while coding).</summary>
-internal sealed unsafe class LzmaStreamHandle : SafeHandle
+/// <summary>Owns an <see cref="LzmaStream"/> in native memory, set up as an .xz encoder or decoder.</summary>
+internal sealed unsafe class LzmaStreamHandle : NativeStreamHandle<LzmaStream>
 {
-    private bool _initialized;
-
-    public LzmaStreamHandle()
-        : base(0, ownsHandle: true)
-    {
-        SetHandle((nint)NativeMemory.AllocZeroed((nuint)sizeof(LzmaStream)));
-    }
-
-    public override bool IsInvalid => handle == 0;
-
-    public LzmaStream* Stream => (LzmaStream*)handle;
-
     /// <summary>A multi-threaded .xz encoder with a CRC32 check (xCAT's packimage.pm, file list).</summary>
     public static LzmaStreamHandle CreateEncoder(int preset, int threads)
     {
@@ -41,31 +27,7 @@ internal sealed unsafe class LzmaStreamHandle : SafeHandle
         return result;
     }
 
-    protected override bool ReleaseHandle()
-    {
-        if (_initialized)
-        {
-            Lzma.End((LzmaStream*)handle);
-        }
+    protected override void End(LzmaStream* stream) => Lzma.End(stream);
 
-        NativeMemory.Free((void*)handle);
-        return true;
-    }
-
-    private void Check(int code)
-    {
-        if (code == Lzma.Ok)
-        {
-            _initialized = true;
-            return;
-        }
-
-        Dispose();
-        if (code == Lzma.MemoryError)
-        {
-            throw new InsufficientMemoryException("liblzma could not allocate its state.");
-        }
-
-        throw new InvalidOperationException($"liblzma refused to initialise: {Lzma.Describe(code)}.");
-    }
+    private void Check(int code) => CheckInitialized(code, Lzma.Ok, Lzma.MemoryError, "liblzma", $": {Lzma.Describe(code)}");
 }

@@ -1,25 +1,14 @@
-using System.Runtime.InteropServices;
-
 namespace Xcat.Imaging.Compression.Interop;
 
-/// <summary>
-/// Owns a <see cref="ZStream"/> in native memory: zlib keeps a pointer back to the structure, so it must not move.
-/// </summary>
-internal sealed unsafe class ZStreamHandle : SafeHandle
+/// <summary>Owns a <see cref="ZStream"/> in native memory, set up as a raw-deflate compressor or a gzip inflater.</summary>
+internal sealed unsafe class ZStreamHandle : NativeStreamHandle<ZStream>
 {
     private readonly bool _deflate;
-    private bool _initialized;
 
     private ZStreamHandle(bool deflate)
-        : base(0, ownsHandle: true)
     {
         _deflate = deflate;
-        SetHandle((nint)NativeMemory.AllocZeroed((nuint)sizeof(ZStream)));
     }
-
-    public override bool IsInvalid => handle == 0;
-
-    public ZStream* Stream => (ZStream*)handle;
 
     /// <summary>A raw-deflate compressor at <paramref name="level"/>.</summary>
     public static ZStreamHandle CreateDeflater(int level)
@@ -42,31 +31,7 @@ internal sealed unsafe class ZStreamHandle : SafeHandle
         return result;
     }
 
-    protected override bool ReleaseHandle()
-    {
-        if (_initialized)
-        {
-            _ = _deflate ? ZLib.DeflateEnd((ZStream*)handle) : ZLib.InflateEnd((ZStream*)handle);
-        }
+    protected override void End(ZStream* stream) => _ = _deflate ? ZLib.DeflateEnd(stream) : ZLib.InflateEnd(stream);
 
-        NativeMemory.Free((void*)handle);
-        return true;
-    }
-
-    private void Check(int code)
-    {
-        if (code == ZLib.Ok)
-        {
-            _initialized = true;
-            return;
-        }
-
-        Dispose();
-        if (code == ZLib.MemoryError)
-        {
-            throw new InsufficientMemoryException("zlib could not allocate its state.");
-        }
-
-        throw new InvalidOperationException($"zlib refused to initialise (error {code}).");
-    }
+    private void Check(int code) => CheckInitialized(code, ZLib.Ok, ZLib.MemoryError, "zlib", $" (error {code})");
 }

@@ -1,4 +1,4 @@
-namespace Xcat.Imaging.Compression;
+namespace Xcat.Imaging.Internal;
 
 /// <summary>
 /// Base of the forward-only read streams here: owns a source it disposes unless asked to leave it open, and refuses
@@ -7,6 +7,12 @@ namespace Xcat.Imaging.Compression;
 internal abstract class ReadOnlyStream(Stream source, bool leaveOpen) : Stream
 {
     private bool _disposed;
+
+    /// <summary>For a stream that reads through its owner (a member's data window) and so holds no source.</summary>
+    protected ReadOnlyStream()
+        : this(Null, leaveOpen: true)
+    {
+    }
 
     public override bool CanRead => !_disposed;
 
