@@ -75,6 +75,22 @@ public sealed class PackUnpackOptionTests : IDisposable
     }
 
     [Fact]
+    public async Task Pack_CpioOfATreeWithOneMemberWithExtendedAttributes_SaysSoInTheSingular()
+    {
+        var directory = ExtendedAttributeOracle.FindSupportingDirectory();
+        using var temp = new TempDirectoryIn(directory);
+        var root = Path.Combine(temp.Path, "tree");
+        Directory.CreateDirectory(root);
+        await File.WriteAllTextAsync(Path.Combine(root, "ping"), "x");
+        ExtendedAttributeOracle.Write(Path.Combine(root, "ping"), "user.cap", [1]);
+
+        var cpio = await _cli.RunAsync("pack", root, "-o", Path.Combine(temp.Path, "x.cpio.gz"));
+
+        cpio.ExitCode.Should().Be(0, cpio.Error);
+        cpio.Error.Should().Be("Warning: 1 member lost its extended attributes (file capabilities such as ping's cap_net_raw), which cpio cannot hold; pack with -m tar to keep them.\n");
+    }
+
+    [Fact]
     public async Task Unpack_IntoATreeThatIsNotEmpty_IsRefusedUntouched_AndOverwriteReplaces()
     {
         var archive = Path.Combine(_cli.Root, "x.tar.gz");

@@ -112,8 +112,10 @@ internal static class PackSupport
             $"{ConsoleProgressBar.FormatBytes(result.CompressedBytes)} compressed ({ratio:P1})\n"));
         if (result.EntriesWithDroppedExtendedAttributes > 0)
         {
-            var count = result.EntriesWithDroppedExtendedAttributes.ToString(CultureInfo.InvariantCulture);
-            await context.Error.WriteAsync($"Warning: {count} members lost their extended attributes (file capabilities such as ping's cap_net_raw), " +
+            var dropped = result.EntriesWithDroppedExtendedAttributes;
+            var count = dropped.ToString(CultureInfo.InvariantCulture);
+            var members = dropped == 1 ? "member lost its" : "members lost their";
+            await context.Error.WriteAsync($"Warning: {count} {members} extended attributes (file capabilities such as ping's cap_net_raw), " +
                                            "which cpio cannot hold; pack with -m tar to keep them.\n");
         }
 
