@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xcat.Imaging.Compression.Interop;
@@ -44,19 +43,8 @@ public sealed class ParallelGzipStream : Stream
     private readonly ILogger _logger;
     private readonly int _level;
     private readonly bool _libDeflate;
-    private readonly int _chunkSize;
-    private readonly int _maxChunks;
-    private readonly DedicatedThreadScheduler? _schedulers;
-    private readonly ConcurrentBag<IChunkDeflater> _deflaters = [];
-    private readonly Queue<GzipChunk> _pending = new();
-    private readonly Stack<GzipChunk> _free = new();
-    private readonly byte[] _history = new byte[GzipChunk.WindowSize];
-    private readonly Action<long>? _chunkHook;
-    private GzipChunk? _current;
-    private int _historyLength;
+    private readonly GzipChunkPipeline _pipeline;
     private int _dataLevel;
-    private int _allocated;
-    private long _nextIndex;
     private uint _crc;
     private long _inputLength;
     private long _outputLength;
@@ -119,22 +107,8 @@ public sealed class ParallelGzipStream : Stream
         _logger = logger ?? NullLogger.Instance;
         _level = options.GetEffectiveLevel();
         _dataLevel = _level;
-        _chunkSize = options.ChunkSize;
-        _chunkHook = chunkHook;
         var threads = options.Threads;
-
-        // One thread compresses inline: same code, same bytes, no scheduling.
-        if (threads > 1)
-        {
-            _schedulers = new DedicatedThreadScheduler(threads, "gzip");
-            _maxChunks = (threads * 2) + 1;
-        }
-        else
-        {
-            _maxChunks = 2;
-        }
-
-        _current = TryTakeChunk();
+        _pipeline = new GzipChunkPipeline(options.ChunkSize, threads, _libDeflate, WriteChunkAsync, chunkHook);
         Log.CompressorCreated(_logger, CompressionMethod.Gzip, _level, threads);
     }
 
@@ -171,10 +145,10 @@ public sealed class ParallelGzipStream : Stream
         {
             ArgumentOutOfRangeException.ThrowIfNegative(value);
             ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 9);
-            if (value != _dataLevel && CurrentLength > 0)
+            if (value != _dataLevel && _pipeline.CurrentLength > 0)
             {
                 EnsureUsable();
-                Submit(last: false);
+                _pipeline.SubmitCurrent(_dataLevel);
             }
 
             _dataLevel = value;
@@ -183,8 +157,6 @@ public sealed class ParallelGzipStream : Stream
 
     /// <summary>Gets the engine that deflates levels 1–9 in this stream.</summary>
     internal GzipEngine Engine => _libDeflate ? GzipEngine.LibDeflate : GzipEngine.ZLib;
-
-    private int CurrentLength => _current?.Length ?? 0;
 
     /// <inheritdoc />
     public override void Write(byte[] buffer, int offset, int count)
@@ -201,18 +173,10 @@ public sealed class ParallelGzipStream : Stream
         {
             while (!buffer.IsEmpty)
             {
-                if (_current is null)
+                if (SyncOverAsync.Wait(_pipeline.PrepareAsync(_dataLevel, useAsync: false, CancellationToken.None)) > 0)
                 {
-                    _current = SyncOverAsync.Wait(TakeChunkAsync(useAsync: false, CancellationToken.None));
+                    buffer = Append(buffer);
                 }
-                else if (_current.Length == _chunkSize)
-                {
-                    Submit(last: false);
-                    SyncOverAsync.Wait(WriteCompletedAsync(useAsync: false, CancellationToken.None));
-                    continue;
-                }
-
-                buffer = Append(buffer);
             }
         }
         catch (Exception e)
@@ -327,16 +291,8 @@ public sealed class ParallelGzipStream : Stream
     {
         try
         {
-            if (CurrentLength > 0)
-            {
-                Submit(last: false);
-            }
-
-            while (_pending.Count > 0)
-            {
-                await WriteOldestAsync(useAsync, cancellationToken).ConfigureAwait(false);
-            }
-
+            _pipeline.SubmitCurrent(_dataLevel);
+            await _pipeline.DrainAsync(useAsync, cancellationToken).ConfigureAwait(false);
             await SyncOverAsync.FlushAsync(_destination, useAsync, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e)
@@ -355,12 +311,7 @@ public sealed class ParallelGzipStream : Stream
             {
                 try
                 {
-                    _current ??= await TakeChunkAsync(useAsync, CancellationToken.None).ConfigureAwait(false);
-                    Submit(last: true);
-                    while (_pending.Count > 0)
-                    {
-                        await WriteOldestAsync(useAsync, CancellationToken.None).ConfigureAwait(false);
-                    }
+                    await _pipeline.FinishAsync(_dataLevel, useAsync, CancellationToken.None).ConfigureAwait(false);
 
                     await SyncOverAsync.WriteAsync(_destination, useAsync, CreateTrailer(), CancellationToken.None).ConfigureAwait(false);
                     await SyncOverAsync.FlushAsync(_destination, useAsync, CancellationToken.None).ConfigureAwait(false);
@@ -379,8 +330,8 @@ public sealed class ParallelGzipStream : Stream
         }
         finally
         {
-            await WaitForWorkersAsync(useAsync).ConfigureAwait(false);
-            ReleaseWorkers();
+            await _pipeline.WaitForWorkersAsync(useAsync).ConfigureAwait(false);
+            _pipeline.Dispose();
             if (!_leaveOpen)
             {
                 if (useAsync)
@@ -401,19 +352,11 @@ public sealed class ParallelGzipStream : Stream
         {
             while (!buffer.IsEmpty)
             {
-                if (_current is null)
+                if (await _pipeline.PrepareAsync(_dataLevel, useAsync: true, cancellationToken).ConfigureAwait(false) > 0)
                 {
-                    _current = await TakeChunkAsync(useAsync: true, cancellationToken).ConfigureAwait(false);
+                    var rest = Append(buffer.Span);
+                    buffer = buffer[^rest.Length..];
                 }
-                else if (_current.Length == _chunkSize)
-                {
-                    Submit(last: false);
-                    await WriteCompletedAsync(useAsync: true, cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                var rest = Append(buffer.Span);
-                buffer = buffer[^rest.Length..];
             }
         }
         catch (Exception e)
@@ -425,144 +368,24 @@ public sealed class ParallelGzipStream : Stream
 
     private ReadOnlySpan<byte> Append(ReadOnlySpan<byte> buffer)
     {
-        var chunk = _current!;
-        var count = Math.Min(buffer.Length, _chunkSize - chunk.Length);
-        buffer[..count].CopyTo(chunk.Input.AsSpan(GzipChunk.WindowSize + chunk.Length));
-        chunk.Length += count;
-        _inputLength += count;
-        return buffer[count..];
+        var rest = _pipeline.Append(buffer);
+        _inputLength += buffer.Length - rest.Length;
+        return rest;
     }
 
-    /// <summary>Primes the current chunk with the last 32 KiB of earlier input and starts compressing it.</summary>
-    private void Submit(bool last)
+    /// <summary>The framing around the pipeline's chunks: the header before the first, each chunk's CRC-32 combined.</summary>
+    private async ValueTask WriteChunkAsync(GzipChunk chunk, bool useAsync, CancellationToken cancellationToken)
     {
-        var chunk = _current!;
-        _current = null;
-        chunk.Last = last;
-        chunk.Index = _nextIndex++;
-        chunk.Level = DataLevel;
-
-        // History and dictionary both end at WindowSize, so the copy keeps offsets; data follows contiguously.
-        var window = GzipChunk.WindowSize;
-        chunk.DictionaryLength = _historyLength;
-        _history.AsSpan(window - _historyLength, _historyLength).CopyTo(chunk.Input.AsSpan(window - _historyLength));
-        var kept = Math.Min(window, _historyLength + chunk.Length);
-        chunk.Input.AsSpan(window + chunk.Length - kept, kept).CopyTo(_history.AsSpan(window - kept));
-        _historyLength = kept;
-
-        if (_schedulers is null)
-        {
-            try
-            {
-                Compress(chunk);
-                chunk.Task = Task.CompletedTask;
-            }
-            catch (Exception e)
-            {
-                chunk.Task = Task.FromException(e);
-            }
-        }
-        else
-        {
-            chunk.Task = Task.Factory.StartNew(() => Compress(chunk), CancellationToken.None, TaskCreationOptions.DenyChildAttach,
-                _schedulers);
-        }
-
-        _pending.Enqueue(chunk);
-    }
-
-    private void Compress(GzipChunk chunk)
-    {
-        _chunkHook?.Invoke(chunk.Index);
-        if (!_deflaters.TryTake(out var deflater) || deflater.Level != chunk.Level)
-        {
-            deflater?.Dispose();
-            deflater = CreateDeflater(chunk.Level);
-        }
-
-        try
-        {
-            deflater.Compress(chunk);
-        }
-        finally
-        {
-            _deflaters.Add(deflater);
-        }
-    }
-
-    /// <summary>libdeflate for levels 1–9 when in use; level 0 (stored) costs nothing to zlib and keeps its exact framing.</summary>
-    private IChunkDeflater CreateDeflater(int level) =>
-        _libDeflate && level > 0 ? new LibDeflateChunkDeflater(level) : new ZLibChunkDeflater(level);
-
-    private GzipChunk? TryTakeChunk()
-    {
-        if (_free.TryPop(out var chunk))
-        {
-            chunk.Length = 0;
-            return chunk;
-        }
-
-        if (_allocated < _maxChunks)
-        {
-            _allocated++;
-            return new GzipChunk(_chunkSize);
-        }
-
-        return null;
-    }
-
-    private async ValueTask<GzipChunk> TakeChunkAsync(bool useAsync, CancellationToken cancellationToken)
-    {
-        GzipChunk? chunk;
-        while ((chunk = TryTakeChunk()) is null)
-        {
-            await WriteOldestAsync(useAsync, cancellationToken).ConfigureAwait(false);
-        }
-
-        return chunk;
-    }
-
-    private async ValueTask WriteCompletedAsync(bool useAsync, CancellationToken cancellationToken)
-    {
-        while (_pending.TryPeek(out var head) && head.Task.IsCompleted)
-        {
-            await WriteOldestAsync(useAsync, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Waits for the oldest chunk (blocking when not <paramref name="useAsync"/>) and writes it.</summary>
-    private async ValueTask WriteOldestAsync(bool useAsync, CancellationToken cancellationToken)
-    {
-        var chunk = _pending.Peek();
-        if (useAsync)
-        {
-            await chunk.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            chunk.Task.GetAwaiter().GetResult();
-        }
-
         if (!_headerWritten)
         {
             await SyncOverAsync.WriteAsync(_destination, useAsync, CreateHeader(_level), cancellationToken).ConfigureAwait(false);
-        }
-
-        await SyncOverAsync.WriteAsync(_destination, useAsync, chunk.Output.AsMemory(0, chunk.OutputLength), cancellationToken).ConfigureAwait(false);
-        Complete(_pending.Dequeue());
-    }
-
-    private void Complete(GzipChunk chunk)
-    {
-        if (!_headerWritten)
-        {
             _headerWritten = true;
             _outputLength += HeaderLength;
         }
 
+        await SyncOverAsync.WriteAsync(_destination, useAsync, chunk.Output.AsMemory(0, chunk.OutputLength), cancellationToken).ConfigureAwait(false);
         _outputLength += chunk.OutputLength;
         _crc = (uint)ZLib.Crc32Combine(_crc, chunk.Crc, chunk.Length);
-        _free.Push(chunk);
     }
 
     private byte[] CreateTrailer()
@@ -572,35 +395,6 @@ public sealed class ParallelGzipStream : Stream
         BinaryPrimitives.WriteUInt32LittleEndian(trailer.AsSpan(4), unchecked((uint)_inputLength));
         _outputLength += TrailerLength;
         return trailer;
-    }
-
-    /// <summary>Waits for every worker still deflating (blocking when not <paramref name="useAsync"/>), ignoring their faults.</summary>
-    private async ValueTask WaitForWorkersAsync(bool useAsync)
-    {
-        foreach (var chunk in _pending)
-        {
-            if (useAsync)
-            {
-                await chunk.Task.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-            else
-            {
-                chunk.Task.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing).GetAwaiter().GetResult();
-            }
-        }
-    }
-
-    private void ReleaseWorkers()
-    {
-        _schedulers?.Dispose();
-        while (_deflaters.TryTake(out var deflater))
-        {
-            deflater.Dispose();
-        }
-
-        _pending.Clear();
-        _free.Clear();
-        _current = null;
     }
 
     private void EnsureUsable()
