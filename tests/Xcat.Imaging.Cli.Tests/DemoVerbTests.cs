@@ -17,6 +17,9 @@ public sealed class DemoVerbTests
             .And.Contain("Error: nosuchscript is not in the attribute of 'postscripts'")
             .And.Contain("Error: evil: profile: '../../etc' contains '/'; it must be a single path component.")
             .And.Contain("nests parentheses or brackets more than 32 deep.")
+            .And.Contain("$ xcatimg gettab node=node01 nodetype.comments\nfirst node\n")
+            .And.Contain("$ xcatimg nodels compute nodetype.os groups\nnode01: nodetype.os: debian12\nnode01: groups: compute,all\n")
+            .And.Contain("\nrootimgdir:\t")
             .And.Contain(" etc/caf\\351\n").And.Contain(" debian12-x86_64-netboot-demo/rootimg/etc/caf\\351\n")
             .And.EndWith("# demo finished: every step behaved as expected.\n");
         Directory.GetDirectories(Path.GetTempPath(), "xcatimg-demo-*").Should().BeSubsetOf(before);

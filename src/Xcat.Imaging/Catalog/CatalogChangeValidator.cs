@@ -16,6 +16,11 @@ internal static class CatalogChangeValidator
         ["osimage"] = ["imagename", "profile", "osvers", "osarch", "provmethod"],
         ["linuximage"] = ["imagename"],
         ["kit"] = ["kitname"],
+
+        // Node names become file names under tftpdir when nodes are deployed (xCAT's nodeset writes one boot file per node).
+        ["nodelist"] = ["node"],
+        ["nodetype"] = ["node"],
+        ["postscripts"] = ["node"],
     };
 
     public static void Validate(CatalogChanges changes)

@@ -32,6 +32,9 @@ public sealed class PathComponentRuleTests
     [InlineData("osimage", "imagename", ".")]
     [InlineData("linuximage", "imagename", "a/b")]
     [InlineData("kit", "kitname", "/")]
+    [InlineData("nodelist", "node", "../x")]
+    [InlineData("nodetype", "node", "a/b")]
+    [InlineData("postscripts", "node", "..")]
     public async Task Every_catalog_write_refuses_a_name_that_is_not_one_path_component(string table, string column, string value)
     {
         var schema = XcatSchema.GetTable(table);
