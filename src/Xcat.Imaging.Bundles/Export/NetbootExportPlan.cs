@@ -1,5 +1,5 @@
-using Xcat.Imaging.Bundles.Internal;
 using Xcat.Imaging.Definitions;
+using Xcat.Imaging.Packing;
 
 namespace Xcat.Imaging.Bundles.Export;
 
@@ -20,12 +20,12 @@ internal static class NetbootExportPlan
             ?? context.Missing($"Couldn't find kernel (kernel) for  {imageName} (looked for {shownDirectory}/kernel)");
 
         // xCAT's get_files bug fixed: with none present xCAT exports "<rootimgdir>/"; this is an error.
-        var rootimg = XcatFileLookup.RootImageNames.Select(n => context.Existing(rootImageDirectory, n)).FirstOrDefault(static p => p is not null)
-            ?? context.Missing($"Couldn't find compressed rootimg for {imageName} (looked in {shownDirectory} for {string.Join(", ", XcatFileLookup.RootImageNames)})");
+        var rootimg = RootImageFiles.ArchiveNames.Select(n => context.Existing(rootImageDirectory, n)).FirstOrDefault(static p => p is not null)
+            ?? context.Missing($"Couldn't find compressed rootimg for {imageName} (looked in {shownDirectory} for {string.Join(", ", RootImageFiles.ArchiveNames)})");
         string? tree = null;
         if (context.Options.IncludeRootImageTree)
         {
-            tree = context.FileSystem.Path.Combine(rootImageDirectory, "rootimg");
+            tree = context.FileSystem.Path.Combine(rootImageDirectory, RootImageFiles.TreeDirectoryName);
             if (!context.FileSystem.Directory.Exists(tree))
             {
                 throw new DirectoryNotFoundException($"Couldn't find the unpacked root image {tree} for {imageName}");

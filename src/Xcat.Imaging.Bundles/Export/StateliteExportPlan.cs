@@ -1,6 +1,7 @@
 using System.IO.Abstractions;
 using Xcat.Imaging.Catalog;
 using Xcat.Imaging.Definitions;
+using Xcat.Imaging.Packing;
 using Xcat.Imaging.Tables;
 using Xcat.Imaging.Unix;
 
@@ -62,7 +63,7 @@ internal sealed class StateliteExportPlan(IImageCatalog catalog, IFileSystem fil
                     var walk = new Trees.TreeWalkOptions
                     {
                         IncludeRoot = false,
-                        Filter = static name => name == "rootimg" || name.StartsWith("rootimg/", StringComparison.Ordinal),
+                        Filter = static name => name == RootImageFiles.TreeDirectoryName || name.StartsWith(RootImageFiles.TreeDirectoryName + "/", StringComparison.Ordinal),
                     };
                     await Cpio.CpioArchive.CreateFromDirectoryAsync(rootImageDirectory, gzip, walk, null, fileSystem, metadata, cancellationToken)
                         .ConfigureAwait(false);

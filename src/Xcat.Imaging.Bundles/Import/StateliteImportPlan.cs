@@ -1,6 +1,7 @@
 using System.IO.Abstractions;
 using Xcat.Imaging.Bundles.Internal;
 using Xcat.Imaging.Definitions;
+using Xcat.Imaging.Packing;
 using Xcat.Imaging.Tables;
 using Xcat.Imaging.Trees;
 using Xcat.Imaging.Unix;
@@ -75,8 +76,8 @@ internal sealed class StateliteImportPlan(IFileSystem fileSystem, IUnixMetadataP
         var top = fileSystem.Directory.Exists(destination)
             ? fileSystem.Directory.EnumerateFileSystemEntries(destination).Select(p => fileSystem.Path.GetFileName(p)).ToList()
             : [];
-        var rootImage = fileSystem.Path.Combine(destination, "rootimg");
-        if (top.Count != 1 || top[0] != "rootimg")
+        var rootImage = fileSystem.Path.Combine(destination, RootImageFiles.TreeDirectoryName);
+        if (top.Count != 1 || top[0] != RootImageFiles.TreeDirectoryName)
         {
             throw new InvalidDataException(
                 $"The rootimgtree.gz of '{InstallPathPolicy.Show(directoryName)}' must hold only the rootimg directory; it holds: {InstallPathPolicy.Show(string.Join(", ", top))}.");

@@ -1,15 +1,11 @@
 using System.IO.Abstractions;
 using System.Text.RegularExpressions;
-using Xcat.Imaging.Packing;
 
 namespace Xcat.Imaging.Bundles.Internal;
 
 /// <summary>xCAT's file searches that imgexport and imgimport rely on.</summary>
 internal static partial class XcatFileLookup
 {
-    /// <summary>The rootimg archive names in imgexport's search precedence.</summary>
-    public static IReadOnlyList<string> RootImageNames => RootImageFiles.ArchiveNames;
-
     /// <summary>
     /// <c>look_for_file</c> (xCAT's imgport.pm, get_files): in each search directory, the osvers chopped until a directory exists, then
     /// the profile's list file by the most specific name, or <c>&lt;arch&gt;/&lt;profile&gt;/&lt;file&gt;</c>.
