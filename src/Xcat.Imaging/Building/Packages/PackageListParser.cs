@@ -15,6 +15,7 @@ public sealed partial class PackageListParser(IFileSystem? fileSystem = null)
 {
     // A diamond of includes grows exponentially; xCAT would run out of memory, we refuse.
     private const int MaxExpandedLength = 16 * 1024 * 1024;
+    private const int MaxIncludes = 10_000;
 
     private const string NewInstallList = "#NEW_INSTALL_LIST#";
 
@@ -27,8 +28,9 @@ public sealed partial class PackageListParser(IFileSystem? fileSystem = null)
     /// <returns>The merged list: each file's passes start again at pass 1, as in xCAT, and duplicates within a pass are dropped.</returns>
     /// <exception cref="IOException">One or more lists or includes could not be read; the message starts
     /// <c>Unable to open the following pkglist files:</c> and names every one.</exception>
-    /// <exception cref="InvalidDataException">The includes form a cycle (the message names its files), or expand
-    /// beyond 16 Mi characters.</exception>
+    /// <exception cref="InvalidDataException">The includes form a cycle (the message names its files), or a list
+    /// expands through more than 10,000 includes or beyond 16 Mi characters (xCAT has no limit; a diamond of includes
+    /// grows exponentially).</exception>
     public async Task<PackageList> ParseAsync(
         IReadOnlyList<string> files,
         PackageListParserOptions? options = null,
@@ -42,6 +44,7 @@ public sealed partial class PackageListParser(IFileSystem? fileSystem = null)
 
         foreach (var file in files)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             // get_package_names: `if ($plist_file_name && -r ...)`.
             if (string.IsNullOrEmpty(file))
             {
@@ -167,6 +170,12 @@ public sealed partial class PackageListParser(IFileSystem? fileSystem = null)
         {
             result.Append(text, position, tag.Index - position);
             position = tag.Index + tag.Length;
+            cancellationToken.ThrowIfCancellationRequested();
+            if (++expansion.Includes > MaxIncludes)
+            {
+                throw new InvalidDataException(
+                    $"The pkglist {expansion.Chain[0]} includes more than {MaxIncludes} files, counting repeats.");
+            }
 
             var path = ResolveInclude(tag.Groups[1].Value, expansion);
             var identity = FullPath(path);
@@ -320,7 +329,10 @@ public sealed partial class PackageListParser(IFileSystem? fileSystem = null)
         string TopDirectory,
         IReadOnlyDictionary<string, string> Environment,
         List<string> Unreadable,
-        List<string> Chain);
+        List<string> Chain)
+    {
+        public int Includes { get; set; }
+    }
 
     private sealed class PassBuilder
     {
