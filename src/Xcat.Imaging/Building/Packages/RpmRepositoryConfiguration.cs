@@ -1,0 +1,217 @@
+using System.IO.Abstractions;
+using System.Text;
+
+namespace Xcat.Imaging.Building.Packages;
+
+/// <summary>
+/// The repositories of an RPM image build, found as xCAT's RH worker finds them
+/// (<c>xCAT-server/share/xcat/netboot/rh/genimage</c>): pkgdir URLs are repos as they are, local pkgdir directories are
+/// searched recursively for <c>repodata</c> subdirectories (each a repo); otherpkgdir holds at most one local directory
+/// whose subdirectories named by the otherpkglist (<c>subdir/name</c>) are repos, plus its URLs, for every pass.
+/// </summary>
+public sealed class RpmRepositoryConfiguration
+{
+    private readonly IReadOnlyList<IReadOnlyList<RpmRepository>> _otherPasses;
+
+    private RpmRepositoryConfiguration(IReadOnlyList<RpmRepository> main, IReadOnlyList<IReadOnlyList<RpmRepository>> otherPasses)
+    {
+        MainRepositories = main;
+        _otherPasses = otherPasses;
+    }
+
+    /// <summary>Gets the repositories of the pkgdir: local <c>repodata</c> directories first, then the URLs, numbered from 0.</summary>
+    public IReadOnlyList<RpmRepository> MainRepositories { get; }
+
+    /// <summary>Gets every repository: the pkgdir's, then the otherpkgdir's of every pass.</summary>
+    public IEnumerable<RpmRepository> AllRepositories => MainRepositories.Concat(_otherPasses.SelectMany(pass => pass));
+
+    /// <summary>
+    /// Finds the repositories of <paramref name="context"/>'s pkgdir and otherpkgdir on its file system.
+    /// </summary>
+    /// <param name="context">The image's osvers, osarch, directories and lists.</param>
+    /// <returns>The configuration.</returns>
+    /// <exception cref="ArgumentException">No pkgdir repository was found, otherpkgdir names more than one local directory,
+    /// or the otherpkglist names a subdirectory but otherpkgdir has no local directory.</exception>
+    public static RpmRepositoryConfiguration Create(PackageInstallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var prefix = context.OsVersion + "-" + context.Architecture + "-";
+        var local = new List<string>();
+        var urls = new List<string>();
+        foreach (var entry in Entries(context.PackageDirectories))
+        {
+            if (IsUrl(entry))
+            {
+                urls.Add(entry);
+                continue;
+            }
+
+            var found = FindRepodataParents(context.FileSystem, TrimSlash(entry));
+            if (found.Count == 0)
+            {
+                // rh/genimage only warns here: another pkgdir entry may still hold the packages.
+                Log.RpmPackageDirectoryWithoutRepodata(context.Logger, entry);
+            }
+
+            local.AddRange(found);
+        }
+
+        var main = local.Select(dir => "file://" + dir).Concat(urls)
+            .Select((url, n) => new RpmRepository(prefix + n.ToString(System.Globalization.CultureInfo.InvariantCulture), url))
+            .ToList();
+        if (main.Count == 0)
+        {
+            throw new ArgumentException(
+                $"No package repository in pkgdir '{string.Join(',', context.PackageDirectories)}': a local directory needs repodata (run createrepo), or give an http(s)/ftp URL.",
+                nameof(context));
+        }
+
+        return new RpmRepositoryConfiguration(main, OtherPasses(context));
+    }
+
+    /// <summary>Gets the otherpkgdir repositories of the otherpkglist pass <paramref name="passNumber"/>.</summary>
+    /// <param name="passNumber">The pass number, from 1.</param>
+    /// <returns>The pass's URL repositories, then one per subdirectory its entries name (<c>.</c>: the local directory itself).</returns>
+    public IReadOnlyList<RpmRepository> OtherRepositories(int passNumber) =>
+        passNumber >= 1 && passNumber <= _otherPasses.Count ? _otherPasses[passNumber - 1] : [];
+
+    /// <summary>Renders the yum/dnf configuration file (<c>-c</c>) holding every repository, as rh/genimage writes it.</summary>
+    /// <returns>The text of the file.</returns>
+    public string ToDnfConfiguration()
+    {
+        var text = new StringBuilder();
+        foreach (var repository in AllRepositories)
+        {
+            AppendSection(text, repository, "skip_if_unavailable=True");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Renders a zypper <c>.repo</c> file holding <paramref name="repositories"/>, refreshed and keeping their packages.</summary>
+    /// <param name="repositories">The repositories, e.g. <see cref="MainRepositories"/> and one pass's <see cref="OtherRepositories"/>.</param>
+    /// <returns>The text of the file.</returns>
+    public static string ToZypperRepositoryFile(IEnumerable<RpmRepository> repositories)
+    {
+        ArgumentNullException.ThrowIfNull(repositories);
+        var text = new StringBuilder();
+        foreach (var repository in repositories)
+        {
+            AppendSection(text, repository, repository.HasMetadata ? "type=rpm-md" : "type=plaindir", "enabled=1", "autorefresh=1", "keeppackages=1");
+        }
+
+        return text.ToString();
+    }
+
+    private static void AppendSection(StringBuilder text, RpmRepository repository, params string[] extra)
+    {
+        text.Append('[').Append(repository.Id).Append("]\n")
+            .Append("name=").Append(repository.Id).Append('\n')
+            .Append("baseurl=").Append(repository.BaseUrl).Append('\n')
+            .Append("gpgcheck=0\n");
+        foreach (var line in extra)
+        {
+            text.Append(line).Append('\n');
+        }
+
+        text.Append('\n');
+    }
+
+    private static List<IReadOnlyList<RpmRepository>> OtherPasses(PackageInstallContext context)
+    {
+        var passes = new List<IReadOnlyList<RpmRepository>>();
+        if (context.OtherPackages.IsEmpty)
+        {
+            return passes;
+        }
+
+        var entries = Entries(context.OtherPackageDirectories).ToList();
+        var urls = entries.Where(IsUrl).ToList();
+        var locals = entries.Where(entry => !IsUrl(entry)).ToList();
+        if (locals.Count > 1)
+        {
+            // rh/genimage and sles/genimage: one otherpkgdir tree, its subdirectories named by the list.
+            throw new ArgumentException("genimage: at most only 1 local dir in otherpkgdir is supported.", nameof(context));
+        }
+
+        var localDirectory = locals.Count == 1 ? TrimSlash(locals[0]) : null;
+        var index = 1;
+        foreach (var pass in context.OtherPackages.Passes)
+        {
+            var repositories = new List<RpmRepository>();
+            foreach (var url in urls)
+            {
+                repositories.Add(new RpmRepository(OtherId(index++), url));
+            }
+
+            foreach (var subdirectory in pass.Install.Select(name => name.Repository).Distinct(StringComparer.Ordinal))
+            {
+                if (localDirectory is null)
+                {
+                    if (subdirectory == PackageName.MainRepository)
+                    {
+                        continue;
+                    }
+
+                    throw new ArgumentException(
+                        $"The otherpkglist names the subdirectory '{subdirectory}/' but otherpkgdir has no local directory.", nameof(context));
+                }
+
+                var directory = subdirectory == PackageName.MainRepository ? localDirectory : localDirectory + "/" + subdirectory.Trim('/');
+                repositories.Add(new RpmRepository(OtherId(index++), "file://" + directory)
+                {
+                    HasMetadata = context.FileSystem.File.Exists(directory + "/repodata/repomd.xml"),
+                });
+            }
+
+            passes.Add(repositories);
+        }
+
+        return passes;
+    }
+
+    private static string OtherId(int index) => "otherpkgs" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static IEnumerable<string> Entries(IEnumerable<string> values) =>
+        values.SelectMany(value => value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+
+    private static bool IsUrl(string entry) =>
+        entry.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || entry.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
+        || entry.StartsWith("ftp://", StringComparison.OrdinalIgnoreCase);
+
+    private static string TrimSlash(string path) => path.Length > 1 ? path.TrimEnd('/') : path;
+
+    // rh/genimage's isyumdir: every directory holding a repodata subdirectory, at any depth. Symbolic links are not
+    // followed (File::Find does not follow them either); children are visited in ordinal order so the ids are stable.
+    private static List<string> FindRepodataParents(IFileSystem fileSystem, string top)
+    {
+        var found = new List<string>();
+        if (!fileSystem.Directory.Exists(top))
+        {
+            return found;
+        }
+
+        var pending = new Stack<string>();
+        pending.Push(top);
+        while (pending.Count > 0)
+        {
+            var directory = pending.Pop();
+            var children = fileSystem.DirectoryInfo.New(directory).EnumerateDirectories()
+                .Where(child => (child.Attributes & FileAttributes.ReparsePoint) == 0)
+                .Select(child => child.Name)
+                .OrderBy(name => name, StringComparer.Ordinal)
+                .ToList();
+            if (children.Contains("repodata", StringComparer.Ordinal))
+            {
+                found.Add(directory);
+            }
+
+            foreach (var child in children.Where(name => name != "repodata").Reverse())
+            {
+                pending.Push(directory == "/" ? "/" + child : directory + "/" + child);
+            }
+        }
+
+        return found;
+    }
+}
