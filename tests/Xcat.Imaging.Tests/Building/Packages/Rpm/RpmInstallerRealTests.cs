@@ -1,0 +1,99 @@
+using Xcat.Imaging.Building.Execution;
+using Xcat.Imaging.Building.Packages;
+using Xcat.Imaging.TestKit;
+
+namespace Xcat.Imaging.Tests.Building.Packages.Rpm;
+
+/// <summary>dnf and zypper run for real (through <see cref="ProcessBuildCommandRunner"/>) into fresh roots from local repositories.</summary>
+[Trait("Category", "Interop")]
+public sealed class RpmInstallerRealTests(LocalRpmRepositories repositories) : IClassFixture<LocalRpmRepositories>, IDisposable
+{
+    private readonly TempDirectory _work = new();
+
+    public void Dispose() => _work.Dispose();
+
+    [RootFact]
+    public async Task Dnf_installs_the_pkglist_with_its_dependency_and_the_otherpkglist_into_an_empty_root()
+    {
+        var context = Context(["xcat-hello"], ["extra/xcat-extra"]);
+
+        await new DnfInstaller("dnf").InstallAsync(context);
+
+        await AssertInstalledAsync(context);
+    }
+
+    [RootFact]
+    public async Task Zypper_installs_the_pkglist_with_its_dependency_and_the_otherpkglist_into_an_empty_root()
+    {
+        var context = Context(["xcat-hello"], ["extra/xcat-extra"]);
+
+        await new ZypperInstaller().InstallAsync(context);
+
+        await AssertInstalledAsync(context);
+        Directory.Exists(Path.Combine(context.RootDirectory, "etc/zypp/repos.d"))
+            .Should().BeFalse("the repositories are defined outside the root");
+    }
+
+    [RootFact]
+    public async Task Dnf_fails_naming_a_missing_package()
+    {
+        var context = Context(["xcat-hello", "xcat-no-such-package"], []);
+
+        var install = () => new DnfInstaller("dnf").InstallAsync(context);
+
+        await install.Should().ThrowAsync<InvalidOperationException>()
+            .WithMessage("RPM package manager invocation failed*xcat-no-such-package*");
+    }
+
+    [RootFact]
+    public async Task Zypper_fails_naming_a_missing_package()
+    {
+        var context = Context(["xcat-hello", "xcat-no-such-package"], []);
+
+        var install = () => new ZypperInstaller().InstallAsync(context);
+
+        await install.Should().ThrowAsync<InvalidOperationException>()
+            .WithMessage("RPM package manager invocation failed*xcat-no-such-package*");
+    }
+
+    private PackageInstallContext Context(IEnumerable<string> packages, IEnumerable<string> otherPackages)
+    {
+        static PackageList List(IEnumerable<string> names)
+        {
+            var entries = names.Select(name => name.Contains('/', StringComparison.Ordinal)
+                ? new PackageName(name[(name.IndexOf('/', StringComparison.Ordinal) + 1)..], name[..name.IndexOf('/', StringComparison.Ordinal)])
+                : new PackageName(name)).ToList();
+            return entries.Count == 0 ? PackageList.Empty : new PackageList([new PackagePass(1) { Install = entries }]);
+        }
+
+        return new PackageInstallContext
+        {
+            RootDirectory = _work.Combine("rootimg"),
+            OsVersion = "rhels9.4",
+            Architecture = "x86_64",
+            CacheDirectory = _work.Combine("cache"),
+            PackageDirectories = [repositories.PackageDirectory],
+            OtherPackageDirectories = [repositories.OtherPackageDirectory],
+            Packages = List(packages),
+            OtherPackages = List(otherPackages),
+            Runner = new ProcessBuildCommandRunner(),
+        };
+    }
+
+    private async Task AssertInstalledAsync(PackageInstallContext context)
+    {
+        var root = context.RootDirectory;
+        (await File.ReadAllTextAsync(Path.Combine(root, "usr/share/xcat-hello/greeting"))).Should().Be("hello from xcat\n");
+        (await File.ReadAllTextAsync(Path.Combine(root, "etc/xcat-base.conf"))).Should().Be("base configuration\n");
+        (await File.ReadAllTextAsync(Path.Combine(root, "usr/share/xcat-extra/note"))).Should().Be("an other package\n");
+        (await File.ReadAllTextAsync(Path.Combine(root, "etc/fstab"))).Should().Contain("#Dummy fstab for rpm postscripts to see\n");
+
+        // The image's database is where the image's own rpm looks, whatever the host's rpm default (Debian: ~/.rpmdb).
+        var query = (await ExternalTool.RunAsync("rpm", ["--root", root, "--dbpath", "/var/lib/rpm", "-qa", "--qf", "%{NAME}\\n"])).EnsureSuccess();
+        query.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal)
+            .Should().Equal("xcat-base", "xcat-extra", "xcat-hello");
+        Directory.Exists(Path.Combine(root, "root/.rpmdb")).Should().BeFalse();
+        Directory.Exists(root + context.CacheDirectory).Should().BeFalse("nothing of the host's cache path leaks into the root");
+        File.ReadAllLines("/proc/mounts").Should().NotContain(line => line.Contains(root, StringComparison.Ordinal));
+    }
+}
