@@ -12,9 +12,11 @@ namespace Xcat.Imaging.Building.Packages;
 public sealed class RpmRepositoryConfiguration
 {
     private readonly IReadOnlyList<IReadOnlyList<RpmRepository>> _otherPasses;
+    private readonly string _osVersion;
 
-    private RpmRepositoryConfiguration(IReadOnlyList<RpmRepository> main, IReadOnlyList<IReadOnlyList<RpmRepository>> otherPasses)
+    private RpmRepositoryConfiguration(string osVersion, IReadOnlyList<RpmRepository> main, IReadOnlyList<IReadOnlyList<RpmRepository>> otherPasses)
     {
+        _osVersion = osVersion;
         MainRepositories = main;
         _otherPasses = otherPasses;
     }
@@ -66,7 +68,7 @@ public sealed class RpmRepositoryConfiguration
                 nameof(context));
         }
 
-        return new RpmRepositoryConfiguration(main, OtherPasses(context));
+        return new RpmRepositoryConfiguration(context.OsVersion, main, OtherPasses(context));
     }
 
     /// <summary>Gets the otherpkgdir repositories of the otherpkglist pass <paramref name="passNumber"/>.</summary>
@@ -88,20 +90,37 @@ public sealed class RpmRepositoryConfiguration
         return text.ToString();
     }
 
-    /// <summary>Renders a zypper <c>.repo</c> file holding <paramref name="repositories"/>, refreshed and keeping their packages.</summary>
-    /// <param name="repositories">The repositories, e.g. <see cref="MainRepositories"/> and one pass's <see cref="OtherRepositories"/>.</param>
+    /// <summary>
+    /// Renders the zypper <c>.repo</c> file for the pkglist (<paramref name="otherPassNumber"/> 0) or an otherpkglist pass:
+    /// every repository is defined, with sles/genimage's names (<c>&lt;osver&gt;-&lt;n&gt;</c>, <c>otherpkg&lt;n&gt;</c>),
+    /// but only the pkgdir's and that pass's are enabled. Defining them all keeps zypper from deleting the cached packages
+    /// of a repository it does not know at the moment.
+    /// </summary>
+    /// <param name="otherPassNumber">0 for the pkglist, else the otherpkglist pass number.</param>
     /// <returns>The text of the file.</returns>
-    public static string ToZypperRepositoryFile(IEnumerable<RpmRepository> repositories)
+    public string ToZypperRepositoryFile(int otherPassNumber)
     {
-        ArgumentNullException.ThrowIfNull(repositories);
         var text = new StringBuilder();
-        foreach (var repository in repositories)
+        foreach (var repository in MainRepositories)
         {
-            AppendSection(text, repository, repository.HasMetadata ? "type=rpm-md" : "type=plaindir", "enabled=1", "autorefresh=1", "keeppackages=1");
+            var number = repository.Id[(repository.Id.LastIndexOf('-') + 1)..];
+            AppendZypperSection(text, repository with { Id = _osVersion + "-" + number }, enabled: true);
+        }
+
+        for (var pass = 1; pass <= _otherPasses.Count; pass++)
+        {
+            foreach (var repository in _otherPasses[pass - 1])
+            {
+                AppendZypperSection(text, repository with { Id = "otherpkg" + repository.Id["otherpkgs".Length..] }, enabled: pass == otherPassNumber);
+            }
         }
 
         return text.ToString();
     }
+
+    private static void AppendZypperSection(StringBuilder text, RpmRepository repository, bool enabled) =>
+        AppendSection(text, repository, repository.HasMetadata ? "type=rpm-md" : "type=plaindir", enabled ? "enabled=1" : "enabled=0", "autorefresh=1",
+            "keeppackages=1");
 
     private static void AppendSection(StringBuilder text, RpmRepository repository, params string[] extra)
     {

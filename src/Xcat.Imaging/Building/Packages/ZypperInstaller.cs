@@ -43,13 +43,12 @@ public sealed class ZypperInstaller : IPackageInstaller
     {
         ArgumentNullException.ThrowIfNull(context);
         var repositories = RpmRepositoryConfiguration.Create(context);
-        var main = repositories.MainRepositories.Select(repository => repository with { Id = ZypperId(context, repository.Id) }).ToList();
         Log.RpmInstallerStarted(context.Logger, Name, _program, repositories.AllRepositories.Count());
 
         var cache = context.CacheDirectory.TrimEnd('/');
         var reposDirectory = cache + "/rpm/genimage-" + RpmInstallSupport.RootKey(context.RootDirectory) + ".repos.d";
         var repoFile = reposDirectory + "/genimage.repo";
-        await context.Runner.WriteFileAsync(repoFile, RpmRepositoryConfiguration.ToZypperRepositoryFile(main), cancellationToken).ConfigureAwait(false);
+        await context.Runner.WriteFileAsync(repoFile, repositories.ToZypperRepositoryFile(0), cancellationToken).ConfigureAwait(false);
         await RpmInstallSupport.WriteDummyFstabAsync(context, cancellationToken).ConfigureAwait(false);
         var passwd = context.RootDirectory.TrimEnd('/') + "/etc/passwd";
         if (!context.FileSystem.File.Exists(passwd))
@@ -85,8 +84,7 @@ public sealed class ZypperInstaller : IPackageInstaller
         foreach (var pass in context.OtherPackages.Passes)
         {
             // Each pass sees the pkgdir repositories and only its own otherpkgdir ones (sles/genimage re-adds them per pass).
-            var other = repositories.OtherRepositories(pass.Number).Select(repository => repository with { Id = "otherpkg" + repository.Id["otherpkgs".Length..] });
-            await context.Runner.WriteFileAsync(repoFile, RpmRepositoryConfiguration.ToZypperRepositoryFile(main.Concat(other)), cancellationToken)
+            await context.Runner.WriteFileAsync(repoFile, repositories.ToZypperRepositoryFile(pass.Number), cancellationToken)
                 .ConfigureAwait(false);
             var variables = RpmInstallSupport.PassEnvironment(environment, pass);
             await RemoveAsync(context, Command(["remove", .. pass.PreRemove.Select(name => name.Name)], variables), pass.PreRemove, cancellationToken)
@@ -128,10 +126,6 @@ public sealed class ZypperInstaller : IPackageInstaller
                 .ConfigureAwait(false);
         }
     }
-
-    // sles/genimage names the pkgdir repositories <osver>-<n>, without the architecture.
-    private static string ZypperId(PackageInstallContext context, string id) =>
-        context.OsVersion + "-" + id[(context.OsVersion.Length + context.Architecture.Length + 2)..];
 
     private async Task RemoveAsync(PackageInstallContext context, BuildCommand command, IReadOnlyList<PackageName> names, CancellationToken cancellationToken)
     {

@@ -12,6 +12,8 @@ public sealed class LocalRpmRepositories : IAsyncLifetime
 {
     private readonly TempDirectory _directory = new();
 
+    public string Directory => _directory.Path;
+
     public string PackageDirectory => _directory.Combine("media");
 
     public string OtherPackageDirectory => _directory.Combine("otherpkgs");
@@ -43,7 +45,7 @@ public sealed class LocalRpmRepositories : IAsyncLifetime
     private async Task BuildAsync(string name, string? requires, string file, string contents, string destination)
     {
         var top = _directory.Combine("rpmbuild");
-        Directory.CreateDirectory(top);
+        System.IO.Directory.CreateDirectory(top);
         var spec = Path.Combine(top, name + ".spec");
         var directory = file[..file.LastIndexOf('/')];
         await File.WriteAllTextAsync(spec, string.Create(CultureInfo.InvariantCulture, $$"""

@@ -56,6 +56,45 @@ public sealed class RpmInstallerRealTests(LocalRpmRepositories repositories) : I
             .WithMessage("RPM package manager invocation failed*xcat-no-such-package*");
     }
 
+    [RootFact]
+    public async Task Dnf_keeps_downloaded_packages_in_the_cache_so_a_second_build_downloads_none()
+    {
+        await AssertSecondBuildDownloadsNothingAsync(new DnfInstaller("dnf"), "dnf");
+    }
+
+    [RootFact]
+    public async Task Zypper_keeps_downloaded_packages_in_the_cache_so_a_second_build_downloads_none()
+    {
+        await AssertSecondBuildDownloadsNothingAsync(new ZypperInstaller(), "zypper");
+    }
+
+    private async Task AssertSecondBuildDownloadsNothingAsync(IPackageInstaller installer, string cacheName)
+    {
+        using var server = new StaticFileServer(repositories.Directory);
+        PackageInstallContext Remote(string root) => new()
+        {
+            RootDirectory = _work.Combine(root),
+            OsVersion = "rhels9.4",
+            Architecture = "x86_64",
+            CacheDirectory = _work.Combine("cache"),
+            PackageDirectories = [server.Url("media/BaseOS/")],
+            OtherPackageDirectories = [server.Url("otherpkgs/extra/")],
+            Packages = new PackageList([new PackagePass(1) { Install = [new("xcat-hello")] }]),
+            OtherPackages = new PackageList([new PackagePass(1) { Install = [new("xcat-extra")] }]),
+            Runner = new ProcessBuildCommandRunner(),
+        };
+
+        await installer.InstallAsync(Remote("first"));
+        server.RequestsEndingWith(".rpm").Should().Be(3);
+        Directory.EnumerateFiles(_work.Combine("cache", cacheName), "*.rpm", SearchOption.AllDirectories).Should().HaveCount(3);
+
+        await installer.InstallAsync(Remote("second"));
+
+        server.RequestsEndingWith(".rpm").Should().Be(3, "the second build takes every package from the cache: " + string.Join(", ", server.Requests.Select(pair => pair.Key + "=" + pair.Value)) + " cache: " + string.Join(", ", Directory.EnumerateFiles(_work.Combine("cache", cacheName), "*", SearchOption.AllDirectories)));
+        File.Exists(_work.Combine("second", "usr/share/xcat-extra/note")).Should().BeTrue();
+        Directory.EnumerateFiles(_work.Combine("second"), "*.rpm", SearchOption.AllDirectories).Should().BeEmpty("packages are cached outside the root");
+    }
+
     private PackageInstallContext Context(IEnumerable<string> packages, IEnumerable<string> otherPackages)
     {
         static PackageList List(IEnumerable<string> names)

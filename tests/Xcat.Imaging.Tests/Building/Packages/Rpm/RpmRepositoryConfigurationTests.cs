@@ -115,14 +115,28 @@ public sealed class RpmRepositoryConfigurationTests
     }
 
     [Fact]
-    public void A_zypper_repo_file_marks_an_otherpkgdir_subdirectory_without_repodata_as_a_plain_directory()
+    public void The_zypper_repo_file_defines_every_repository_and_enables_the_pkgdirs_and_one_passs()
     {
-        var configuration = RpmRepositoryConfiguration.Create(Context(MediaFileSystem(), new RpmFakeRunner()));
+        var configuration = RpmRepositoryConfiguration.Create(Context(MediaFileSystem(), new RpmFakeRunner(), "sles15.5"));
 
-        RpmRepositoryConfiguration.ToZypperRepositoryFile(configuration.OtherRepositories(2).Skip(1)).Should().Be(
+        var file = configuration.ToZypperRepositoryFile(2);
+
+        file.Should().StartWith(
             """
-            [otherpkgs5]
-            name=otherpkgs5
+            [sles15.5-0]
+            name=sles15.5-0
+            baseurl=file:///install/rhels9.4/x86_64
+            gpgcheck=0
+            type=rpm-md
+            enabled=1
+            autorefresh=1
+            keeppackages=1
+
+            """.ReplaceLineEndings("\n"));
+        file.Should().EndWith(
+            """
+            [otherpkg5]
+            name=otherpkg5
             baseurl=file:///install/post/otherpkgs/rhels9.4/x86_64/pe
             gpgcheck=0
             type=plaindir
@@ -132,8 +146,17 @@ public sealed class RpmRepositoryConfigurationTests
 
 
             """.ReplaceLineEndings("\n"));
+        Sections(file).Should().Equal(
+            ("sles15.5-0", true), ("sles15.5-1", true), ("sles15.5-2", true), ("sles15.5-3", true),
+            ("otherpkg1", false), ("otherpkg2", false), ("otherpkg3", false), ("otherpkg4", true), ("otherpkg5", true));
+        Sections(configuration.ToZypperRepositoryFile(0)).Where(section => section.Enabled).Should().HaveCount(4);
         configuration.OtherRepositories(1)[1].HasMetadata.Should().BeTrue();
     }
+
+    internal static List<(string Id, bool Enabled)> Sections(string repoFile) =>
+        repoFile.Split("\n\n", StringSplitOptions.RemoveEmptyEntries)
+            .Select(section => (section.Split('\n')[0].Trim('[', ']'), section.Contains("\nenabled=1", StringComparison.Ordinal)))
+            .ToList();
 
     [Fact]
     public void Two_local_otherpkgdir_directories_are_refused_with_genimages_message()

@@ -42,7 +42,9 @@ public sealed class ZypperInstallerCommandTests
 
         await new ZypperInstaller().InstallAsync(context);
 
-        var repoFiles = runner.Files.Where(file => file.Path.EndsWith("/genimage.repo", StringComparison.Ordinal)).Select(file => Ids(file.Contents)).ToList();
+        var repoFiles = runner.Files.Where(file => file.Path.EndsWith("/genimage.repo", StringComparison.Ordinal))
+            .Select(file => RpmRepositoryConfigurationTests.Sections(file.Contents).Where(section => section.Enabled).Select(section => section.Id).ToList())
+            .ToList();
         repoFiles.Should().HaveCount(3);
         string[] main = ["sles15.5-0", "sles15.5-1", "sles15.5-2", "sles15.5-3"];
         repoFiles[0].Should().Equal(main);
@@ -52,7 +54,4 @@ public sealed class ZypperInstallerCommandTests
         runner.Files.Should().Contain(("/install/netboot/sles15.5/x86_64/compute/rootimg/etc/fstab", "#Dummy fstab for rpm postscripts to see\n"));
         runner.Files[^1].Contents.Should().Contain("[otherpkg5]\nname=otherpkg5\nbaseurl=file:///install/post/otherpkgs/rhels9.4/x86_64/pe\ngpgcheck=0\ntype=plaindir\n");
     }
-
-    private static List<string> Ids(string repoFile) =>
-        repoFile.Split('\n').Where(line => line.StartsWith('[')).Select(line => line.Trim('[', ']')).ToList();
 }
