@@ -51,7 +51,7 @@ public sealed partial class DnfInstaller : IPackageInstaller
 
         var cache = context.CacheDirectory.TrimEnd('/');
         var configuration = cache + "/rpm/genimage-" + RpmInstallSupport.RootKey(context.RootDirectory) + ".conf";
-        await context.Runner.WriteFileAsync(configuration, repositories.ToDnfConfiguration(), cancellationToken).ConfigureAwait(false);
+        await context.Runner.WriteFileAsync(configuration, repositories.ToDnfConfiguration(RpmInstallSupport.IsForeignArchitecture(context.Architecture)), cancellationToken).ConfigureAwait(false);
         await RpmInstallSupport.WriteDummyFstabAsync(context, cancellationToken).ConfigureAwait(false);
         var environment = await RpmInstallSupport.BaseEnvironmentAsync(context, cancellationToken).ConfigureAwait(false);
         var bind = isYum ? new BuildBind(cache + "/yum", "/var/cache/yum") : new BuildBind(cache + "/dnf", "/var/cache/dnf");

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Xcat.Imaging.Building.Execution;
@@ -73,6 +74,22 @@ internal static class RpmInstallSupport
         }
 
         return environment;
+    }
+
+    /// <summary>Whether <paramref name="architecture"/> (an osarch) is not the host's; i?86 counts as x86, as in rh/genimage.</summary>
+    internal static bool IsForeignArchitecture(string architecture)
+    {
+        var host = RuntimeInformation.OSArchitecture switch
+        {
+            Architecture.X64 => "x86_64",
+            Architecture.X86 => "x86",
+            Architecture.Arm64 => "aarch64",
+            Architecture.Ppc64le => "ppc64le",
+            Architecture.S390x => "s390x",
+            _ => null,
+        };
+        var image = architecture.Length == 4 && architecture[0] == 'i' && architecture.EndsWith("86", StringComparison.Ordinal) ? "x86" : architecture;
+        return host is not null && !string.Equals(host, image, StringComparison.Ordinal);
     }
 
     internal static bool IsOnPath(PackageInstallContext context, string program)

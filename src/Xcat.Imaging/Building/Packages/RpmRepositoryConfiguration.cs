@@ -13,10 +13,12 @@ public sealed class RpmRepositoryConfiguration
 {
     private readonly IReadOnlyList<IReadOnlyList<RpmRepository>> _otherPasses;
     private readonly string _osVersion;
+    private readonly string _architecture;
 
-    private RpmRepositoryConfiguration(string osVersion, IReadOnlyList<RpmRepository> main, IReadOnlyList<IReadOnlyList<RpmRepository>> otherPasses)
+    private RpmRepositoryConfiguration(string osVersion, string architecture, IReadOnlyList<RpmRepository> main, IReadOnlyList<IReadOnlyList<RpmRepository>> otherPasses)
     {
         _osVersion = osVersion;
+        _architecture = architecture;
         MainRepositories = main;
         _otherPasses = otherPasses;
     }
@@ -68,7 +70,7 @@ public sealed class RpmRepositoryConfiguration
                 nameof(context));
         }
 
-        return new RpmRepositoryConfiguration(context.OsVersion, main, OtherPasses(context));
+        return new RpmRepositoryConfiguration(context.OsVersion, context.Architecture, main, OtherPasses(context));
     }
 
     /// <summary>Gets the otherpkgdir repositories of the otherpkglist pass <paramref name="passNumber"/>.</summary>
@@ -78,10 +80,17 @@ public sealed class RpmRepositoryConfiguration
         passNumber >= 1 && passNumber <= _otherPasses.Count ? _otherPasses[passNumber - 1] : [];
 
     /// <summary>Renders the yum/dnf configuration file (<c>-c</c>) holding every repository, as rh/genimage writes it.</summary>
+    /// <param name="foreignArchitecture">Whether the image's osarch is not the host's: a <c>[main]</c> section then sets
+    /// <c>arch</c> and <c>ignorearch=True</c> (rh/genimage, for builds under QEMU user emulation).</param>
     /// <returns>The text of the file.</returns>
-    public string ToDnfConfiguration()
+    public string ToDnfConfiguration(bool foreignArchitecture)
     {
         var text = new StringBuilder();
+        if (foreignArchitecture)
+        {
+            text.Append("[main]\narch=").Append(_architecture).Append("\nignorearch=True\n\n");
+        }
+
         foreach (var repository in AllRepositories)
         {
             AppendSection(text, repository, "skip_if_unavailable=True");

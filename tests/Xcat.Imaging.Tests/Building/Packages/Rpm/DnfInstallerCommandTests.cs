@@ -50,7 +50,7 @@ public sealed class DnfInstallerCommandTests
 
         runner.Files.Select(file => file.Path).Should().Equal(
             "/var/cache/xcatimg/rpm/genimage-" + Key(runner) + ".conf", Root + "/etc/fstab", "/var/cache/xcatimg/rpm/.rpmmacros");
-        runner.Files[0].Contents.Should().Be(RpmRepositoryConfiguration.Create(context).ToDnfConfiguration());
+        runner.Files[0].Contents.Should().Be(RpmRepositoryConfiguration.Create(context).ToDnfConfiguration(foreignArchitecture: false));
         runner.Files[1].Contents.Should().Be("#Dummy fstab for rpm postscripts to see\n");
         runner.Files[2].Contents.Should().Be("%_dbpath /var/lib/rpm\n");
     }

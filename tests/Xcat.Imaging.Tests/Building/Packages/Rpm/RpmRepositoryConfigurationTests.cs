@@ -51,7 +51,7 @@ public sealed class RpmRepositoryConfigurationTests
     {
         var configuration = RpmRepositoryConfiguration.Create(Context(MediaFileSystem(), new RpmFakeRunner()));
 
-        configuration.ToDnfConfiguration().Should().Be(
+        configuration.ToDnfConfiguration(foreignArchitecture: false).Should().Be(
             """
             [rhels9.4-x86_64-0]
             name=rhels9.4-x86_64-0
@@ -157,6 +157,14 @@ public sealed class RpmRepositoryConfigurationTests
         repoFile.Split("\n\n", StringSplitOptions.RemoveEmptyEntries)
             .Select(section => (section.Split('\n')[0].Trim('[', ']'), section.Contains("\nenabled=1", StringComparison.Ordinal)))
             .ToList();
+
+    [Fact]
+    public void A_foreign_architecture_gets_a_main_section_forcing_it()
+    {
+        var configuration = RpmRepositoryConfiguration.Create(Context(MediaFileSystem(), new RpmFakeRunner()));
+
+        configuration.ToDnfConfiguration(foreignArchitecture: true).Should().StartWith("[main]\narch=x86_64\nignorearch=True\n\n[rhels9.4-x86_64-0]\n");
+    }
 
     [Fact]
     public void Two_local_otherpkgdir_directories_are_refused_with_genimages_message()
