@@ -30,10 +30,26 @@ public sealed class LocalRpmRepositories : IAsyncLifetime
         await BuildAsync("xcat-base", null, "/etc/xcat-base.conf", "base configuration", baseOs);
         await BuildAsync("xcat-hello", "xcat-base", "/usr/share/xcat-hello/greeting", "hello from xcat", baseOs);
         await BuildAsync("xcat-extra", null, "/usr/share/xcat-extra/note", "an other package", extra);
-        foreach (var repository in new[] { baseOs, extra })
-        {
-            (await ExternalTool.RunAsync("createrepo_c", ["-q", repository])).EnsureSuccess();
-        }
+        // A comps group, so that "@xcat-core" in a pkglist has something to resolve.
+        var comps = _directory.Combine("comps.xml");
+        await File.WriteAllTextAsync(comps, """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <!DOCTYPE comps PUBLIC "-//Red Hat, Inc.//DTD Comps info//EN" "comps.dtd">
+            <comps>
+              <group>
+                <id>xcat-core</id>
+                <name>xCAT core</name>
+                <description>The test group.</description>
+                <default>false</default>
+                <uservisible>true</uservisible>
+                <packagelist>
+                  <packagereq type="mandatory">xcat-hello</packagereq>
+                </packagelist>
+              </group>
+            </comps>
+            """);
+        (await ExternalTool.RunAsync("createrepo_c", ["-q", "-g", comps, baseOs])).EnsureSuccess();
+        (await ExternalTool.RunAsync("createrepo_c", ["-q", extra])).EnsureSuccess();
     }
 
     public Task DisposeAsync()

@@ -35,6 +35,17 @@ public sealed class RpmInstallerRealTests(LocalRpmRepositories repositories) : I
     }
 
     [RootFact]
+    public async Task Dnf_installs_a_comps_group_written_as_at_group()
+    {
+        var context = Context(["@xcat-core"], []);
+
+        await new DnfInstaller("dnf").InstallAsync(context);
+
+        (await File.ReadAllTextAsync(Path.Combine(context.RootDirectory, "usr/share/xcat-hello/greeting"))).Should().Be("hello from xcat\n");
+        File.Exists(Path.Combine(context.RootDirectory, "etc/xcat-base.conf")).Should().BeTrue();
+    }
+
+    [RootFact]
     public async Task Dnf_fails_naming_a_missing_package()
     {
         var context = Context(["xcat-hello", "xcat-no-such-package"], []);
