@@ -5,7 +5,13 @@ namespace Xcat.Imaging.Building.Packages;
 /// <param name="BaseUrl">The base URL: <c>file://&lt;dir&gt;</c> for a local directory, else the pkgdir or otherpkgdir URL.</param>
 public sealed record RpmRepository(string Id, string BaseUrl)
 {
-    /// <summary>Gets whether the repository has <c>repodata/repomd.xml</c>; a local otherpkgdir subdirectory without it is a
-    /// plain directory of RPMs, which zypper reads as <c>type=plaindir</c> (sles/genimage's <c>ar -t Plaindir</c>) and dnf cannot.</summary>
-    public bool HasMetadata { get; init; } = true;
+    /// <summary>The type of a repository with <c>repodata/</c>.</summary>
+    public const string RpmMetadata = "rpm-md";
+
+    /// <summary>The type of a directory of RPMs without metadata (sles/genimage's <c>ar -t Plaindir</c> for otherpkgdir).</summary>
+    public const string PlainDirectory = "plaindir";
+
+    /// <summary>Gets the zypper repository type: <see cref="RpmMetadata"/>, <see cref="PlainDirectory"/>, or
+    /// <see langword="null"/> to let zypper detect it (SUSE media in the susetags format); dnf reads only rpm-md.</summary>
+    public string? Type { get; init; } = RpmMetadata;
 }

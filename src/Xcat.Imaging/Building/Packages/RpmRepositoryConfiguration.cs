@@ -36,11 +36,24 @@ public sealed class RpmRepositoryConfiguration
     /// <returns>The configuration.</returns>
     /// <exception cref="ArgumentException">No pkgdir repository was found, otherpkgdir names more than one local directory,
     /// or the otherpkglist names a subdirectory but otherpkgdir has no local directory.</exception>
-    public static RpmRepositoryConfiguration Create(PackageInstallContext context)
+    public static RpmRepositoryConfiguration Create(PackageInstallContext context) => Find(context, forZypper: false);
+
+    /// <summary>
+    /// Finds the repositories as <see cref="Create"/> does, except that a local pkgdir entry holding no <c>repodata</c> is
+    /// still a repository of a type zypper detects, as sles/genimage adds every entry: its <c>1/</c> (and <c>2/</c>)
+    /// subdirectories when it has them (SUSE media), else the entry itself.
+    /// </summary>
+    /// <param name="context">The image's osvers, osarch, directories and lists.</param>
+    /// <returns>The configuration.</returns>
+    /// <exception cref="ArgumentException">pkgdir is empty, otherpkgdir names more than one local directory, or the
+    /// otherpkglist names a subdirectory but otherpkgdir has no local directory.</exception>
+    public static RpmRepositoryConfiguration CreateForZypper(PackageInstallContext context) => Find(context, forZypper: true);
+
+    private static RpmRepositoryConfiguration Find(PackageInstallContext context, bool forZypper)
     {
         ArgumentNullException.ThrowIfNull(context);
         var prefix = context.OsVersion + "-" + context.Architecture + "-";
-        var local = new List<string>();
+        var local = new List<(string Directory, string? Type)>();
         var urls = new List<string>();
         foreach (var entry in Entries(context.PackageDirectories))
         {
@@ -50,18 +63,32 @@ public sealed class RpmRepositoryConfiguration
                 continue;
             }
 
-            var found = FindRepodataParents(context.FileSystem, TrimSlash(entry));
+            var directory = TrimSlash(entry);
+            var found = FindRepodataParents(context.FileSystem, directory);
+            if (found.Count == 0 && forZypper)
+            {
+                // sles/genimage: <dir>/1 and <dir>/2 of SUSE media when present, else <dir>; zypper detects the format.
+                var media = new[] { directory + "/1", directory + "/2" }.Where(context.FileSystem.Directory.Exists).ToList();
+                local.AddRange((media.Count > 0 && media[0].EndsWith("/1", StringComparison.Ordinal) ? media : [directory])
+                    .Select(path => (path, (string?)null)));
+                continue;
+            }
+
             if (found.Count == 0)
             {
                 // rh/genimage only warns here: another pkgdir entry may still hold the packages.
                 Log.RpmPackageDirectoryWithoutRepodata(context.Logger, entry);
             }
 
-            local.AddRange(found);
+            local.AddRange(found.Select(path => (path, (string?)RpmRepository.RpmMetadata)));
         }
 
-        var main = local.Select(dir => "file://" + dir).Concat(urls)
-            .Select((url, n) => new RpmRepository(prefix + n.ToString(System.Globalization.CultureInfo.InvariantCulture), url))
+        var main = local.Select(repository => (Url: "file://" + repository.Directory, repository.Type))
+            .Concat(urls.Select(url => (Url: url, Type: (string?)RpmRepository.RpmMetadata)))
+            .Select((repository, n) => new RpmRepository(prefix + n.ToString(System.Globalization.CultureInfo.InvariantCulture), repository.Url)
+            {
+                Type = repository.Type,
+            })
             .ToList();
         if (main.Count == 0)
         {
@@ -128,8 +155,8 @@ public sealed class RpmRepositoryConfiguration
     }
 
     private static void AppendZypperSection(StringBuilder text, RpmRepository repository, bool enabled) =>
-        AppendSection(text, repository, repository.HasMetadata ? "type=rpm-md" : "type=plaindir", enabled ? "enabled=1" : "enabled=0", "autorefresh=1",
-            "keeppackages=1");
+        AppendSection(text, repository, [.. repository.Type is null ? [] : (string[])["type=" + repository.Type], enabled ? "enabled=1" : "enabled=0",
+            "autorefresh=1", "keeppackages=1"]);
 
     private static void AppendSection(StringBuilder text, RpmRepository repository, params string[] extra)
     {
@@ -188,7 +215,7 @@ public sealed class RpmRepositoryConfiguration
                 var directory = subdirectory == PackageName.MainRepository ? localDirectory : localDirectory + "/" + subdirectory.Trim('/');
                 repositories.Add(new RpmRepository(OtherId(index++), "file://" + directory)
                 {
-                    HasMetadata = context.FileSystem.File.Exists(directory + "/repodata/repomd.xml"),
+                    Type = context.FileSystem.File.Exists(directory + "/repodata/repomd.xml") ? RpmRepository.RpmMetadata : RpmRepository.PlainDirectory,
                 });
             }
 

@@ -4,7 +4,7 @@ namespace Xcat.Imaging.Building.Packages;
 
 /// <summary>
 /// Installs a SUSE image with <c>zypper --root</c>, as xCAT's <c>xCAT-server/share/xcat/netboot/sles/genimage</c> does:
-/// one repository per pkgdir entry (<c>&lt;osver&gt;-&lt;n&gt;</c>, found as for dnf), <c>install -l --no-recommends</c>
+/// the pkgdir's repositories (<c>&lt;osver&gt;-&lt;n&gt;</c>, see <see cref="RpmRepositoryConfiguration.CreateForZypper"/>), <c>install -l --no-recommends</c>
 /// per pkglist pass (groups as <c>-t pattern</c>), then per otherpkglist pass <c>remove</c>, <c>install</c>,
 /// <c>remove</c> and <c>update</c> with that pass's otherpkgdir repositories.
 /// </summary>
@@ -42,7 +42,7 @@ public sealed class ZypperInstaller : IPackageInstaller
     public async Task InstallAsync(PackageInstallContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var repositories = RpmRepositoryConfiguration.Create(context);
+        var repositories = RpmRepositoryConfiguration.CreateForZypper(context);
         Log.RpmInstallerStarted(context.Logger, Name, _program, repositories.AllRepositories.Count());
 
         var cache = context.CacheDirectory.TrimEnd('/');

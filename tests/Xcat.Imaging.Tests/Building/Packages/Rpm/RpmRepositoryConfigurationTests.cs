@@ -150,7 +150,7 @@ public sealed class RpmRepositoryConfigurationTests
             ("sles15.5-0", true), ("sles15.5-1", true), ("sles15.5-2", true), ("sles15.5-3", true),
             ("otherpkg1", false), ("otherpkg2", false), ("otherpkg3", false), ("otherpkg4", true), ("otherpkg5", true));
         Sections(configuration.ToZypperRepositoryFile(0)).Where(section => section.Enabled).Should().HaveCount(4);
-        configuration.OtherRepositories(1)[1].HasMetadata.Should().BeTrue();
+        configuration.OtherRepositories(1)[1].Type.Should().Be(RpmRepository.RpmMetadata);
     }
 
     internal static List<(string Id, bool Enabled)> Sections(string repoFile) =>
@@ -164,6 +164,27 @@ public sealed class RpmRepositoryConfigurationTests
         var configuration = RpmRepositoryConfiguration.Create(Context(MediaFileSystem(), new RpmFakeRunner()));
 
         configuration.ToDnfConfiguration(foreignArchitecture: true).Should().StartWith("[main]\narch=x86_64\nignorearch=True\n\n[rhels9.4-x86_64-0]\n");
+    }
+
+    [Fact]
+    public void For_zypper_a_pkgdir_without_repodata_is_its_media_directories_or_itself_of_a_detected_type()
+    {
+        var fileSystem = MediaFileSystem();
+        fileSystem.AddDirectory("/install/sles12.5/x86_64/1/suse/setup");
+        fileSystem.AddDirectory("/install/sles12.5/x86_64/2");
+        fileSystem.AddDirectory("/install/custom/plain");
+        var context = With(Context(fileSystem, new RpmFakeRunner(), "sles12.5"),
+            packageDirectories: ["/install/sles12.5/x86_64", "/install/custom/plain/", "/install/rhels9.4/x86_64/BaseOS"], otherPackages: PackageList.Empty);
+
+        var configuration = RpmRepositoryConfiguration.CreateForZypper(context);
+
+        configuration.MainRepositories.Select(repository => (repository.BaseUrl, repository.Type)).Should().Equal(
+            ("file:///install/sles12.5/x86_64/1", null), ("file:///install/sles12.5/x86_64/2", null), ("file:///install/custom/plain", null),
+            ("file:///install/rhels9.4/x86_64/BaseOS", RpmRepository.RpmMetadata));
+        configuration.ToZypperRepositoryFile(0).Should().StartWith(
+            "[sles12.5-0]\nname=sles12.5-0\nbaseurl=file:///install/sles12.5/x86_64/1\ngpgcheck=0\nenabled=1\n");
+        var forDnf = () => RpmRepositoryConfiguration.Create(With(context, packageDirectories: ["/install/sles12.5/x86_64"]));
+        forDnf.Should().Throw<ArgumentException>();
     }
 
     [Fact]
