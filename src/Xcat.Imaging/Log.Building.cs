@@ -16,4 +16,13 @@ internal static partial class Log
 
     [LoggerMessage(3004, LogLevel.Information, "{Program}: {Line}")]
     internal static partial void BuildCommandOutput(ILogger logger, string program, string line);
+
+    [LoggerMessage(3010, LogLevel.Information, "genimage {Image}: {Phase}")]
+    internal static partial void BuildPhase(ILogger logger, string image, string phase);
+
+    [LoggerMessage(3011, LogLevel.Information, "genimage {Image}: built for kernel {KernelVersion} in {RootImageDirectory}")]
+    internal static partial void BuildFinished(ILogger logger, string image, string kernelVersion, string rootImageDirectory);
+
+    [LoggerMessage(3012, LogLevel.Warning, "Could not remove the unfinished build {Staging}: {Reason}")]
+    internal static partial void BuildCleanupFailed(ILogger logger, string staging, string reason);
 }
