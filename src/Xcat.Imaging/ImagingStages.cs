@@ -17,4 +17,7 @@ public static class ImagingStages
 
     /// <summary>Placing an imported image's files into the install directory (imgimport, second step).</summary>
     public const string Place = "place";
+
+    /// <summary>Building an image's root, kernel and initrd (genimage); the phase is in <see cref="ImagingProgress.CurrentPath"/>.</summary>
+    public const string Build = "build";
 }
