@@ -8,13 +8,18 @@
 #   xcatimg-root deconfig|bound|renew|leasefail|nak    busybox udhcpc's event script (this same file)
 #
 # Environment: XCATIMG_BUSYBOX (busybox binary), XCATIMG_DHCP=1 (bring BOOTIF's interface up with udhcpc first).
+# For tests on a host: XCATIMG_CMDLINE (a file read instead of /proc/cmdline), XCATIMG_CONSOLE (instead of
+# /dev/console), XCATIMG_REFUSE=exit (exit 3 on a refusal instead of stopping for good),
+# XCATIMG_TMP (instead of /tmp).
 
 BB=${XCATIMG_BUSYBOX:-$(command -v busybox)}
+XI_TMP=${XCATIMG_TMP:-/tmp}
 export XCATIMG_BUSYBOX="$BB"
 
 xi_say() {
     # The console is where an operator (or conserver's log) sees a node that does not boot.
-    if [ -w /dev/console ]; then echo "xcatimg: $*" > /dev/console; else echo "xcatimg: $*" >&2; fi
+    xi_console=${XCATIMG_CONSOLE:-/dev/console}
+    if [ -w "$xi_console" ]; then echo "xcatimg: $*" > "$xi_console"; else echo "xcatimg: $*" >&2; fi
 }
 
 # udhcpc event handler: configure the interface from the lease.
@@ -34,7 +39,7 @@ esac
 xi_arg() {
     # The last NAME=value of the kernel command line wins, as in dracut's getarg.
     xi_v=""
-    for xi_w in $(cat /proc/cmdline); do
+    for xi_w in $(cat "${XCATIMG_CMDLINE:-/proc/cmdline}"); do
         case "$xi_w" in "$1="*) xi_v=${xi_w#"$1="} ;; esac
     done
     echo "$xi_v"
@@ -110,10 +115,10 @@ xi_wipe_root() {
 
 # One attempt: 0 done, 1 failed (retry), 2 checksum mismatch (refuse).
 xi_attempt() {
-    "$BB" rm -f /tmp/xcatimg.*
+    "$BB" rm -f "$XI_TMP"/xcatimg.*
     XI_WANT=""
-    if "$BB" wget -q -O /tmp/xcatimg.sha256 "$XI_URL.sha256" 2>/dev/null; then
-        XI_WANT=$("$BB" head -n 1 /tmp/xcatimg.sha256 | "$BB" cut -d ' ' -f 1 | "$BB" tr 'A-F' 'a-f')
+    if "$BB" wget -q -O "$XI_TMP"/xcatimg.sha256 "$XI_URL.sha256" 2>/dev/null; then
+        XI_WANT=$("$BB" head -n 1 "$XI_TMP"/xcatimg.sha256 | "$BB" cut -d ' ' -f 1 | "$BB" tr 'A-F' 'a-f')
     fi
     xi_mount_root || { xi_say "cannot mount a tmpfs on $XI_ROOT"; return 1; }
     if [ -n "$XI_WANT" ]; then
@@ -123,16 +128,16 @@ xi_attempt() {
     fi
 
     # One stream: wget -> tee (-> sha256sum through a fifo) -> decompressor -> unpacker. Each stage leaves its status.
-    "$BB" mkfifo /tmp/xcatimg.fifo
-    "$BB" sha256sum < /tmp/xcatimg.fifo > /tmp/xcatimg.sum &
+    "$BB" mkfifo "$XI_TMP"/xcatimg.fifo
+    "$BB" sha256sum < "$XI_TMP"/xcatimg.fifo > "$XI_TMP"/xcatimg.sum &
     xi_sum=$!
-    { "$BB" wget -q -O - "$XI_URL"; echo $? > /tmp/xcatimg.fetch; } \
-        | "$BB" tee /tmp/xcatimg.fifo \
-        | { set -f; $XI_DECOMPRESS; echo $? > /tmp/xcatimg.decompress; } \
-        | { set -f; cd "$XI_ROOT" && $XI_UNPACK; echo $? > /tmp/xcatimg.unpack; }
+    { "$BB" wget -q -O - "$XI_URL"; echo $? > "$XI_TMP"/xcatimg.fetch; } \
+        | "$BB" tee "$XI_TMP"/xcatimg.fifo \
+        | { set -f; $XI_DECOMPRESS; echo $? > "$XI_TMP"/xcatimg.decompress; } \
+        | { set -f; cd "$XI_ROOT" && $XI_UNPACK; echo $? > "$XI_TMP"/xcatimg.unpack; }
     wait "$xi_sum"
-    xi_fetch=$(cat /tmp/xcatimg.fetch 2>/dev/null); xi_dec=$(cat /tmp/xcatimg.decompress 2>/dev/null)
-    xi_unp=$(cat /tmp/xcatimg.unpack 2>/dev/null); xi_got=$("$BB" cut -d ' ' -f 1 /tmp/xcatimg.sum 2>/dev/null)
+    xi_fetch=$(cat "$XI_TMP"/xcatimg.fetch 2>/dev/null); xi_dec=$(cat "$XI_TMP"/xcatimg.decompress 2>/dev/null)
+    xi_unp=$(cat "$XI_TMP"/xcatimg.unpack 2>/dev/null); xi_got=$("$BB" cut -d ' ' -f 1 "$XI_TMP"/xcatimg.sum 2>/dev/null)
 
     if [ "$xi_fetch" != 0 ]; then
         xi_say "fetching $XI_URL failed (wget status ${xi_fetch:-?})"; xi_wipe_root; return 1
@@ -161,7 +166,12 @@ case "$XI_URL" in
     http://*) ;;
     *) xi_say "imgurl=$XI_URL: only http:// is supported (busybox wget has no TLS)"; exit 1 ;;
 esac
-xi_choose_tools || { xi_say "refusing to boot"; while :; do "$BB" sleep 3600; done; }
+xi_stop() {
+    # A node that cannot trust or read its image must not boot: stay here, the reason on the console.
+    [ "$XCATIMG_REFUSE" = exit ] && exit 3
+    while :; do "$BB" sleep 3600; done
+}
+xi_choose_tools || { xi_say "refusing to boot"; xi_stop; }
 [ "$XCATIMG_DHCP" = 1 ] && xi_dhcp
 
 xi_delay=5
@@ -169,13 +179,13 @@ while :; do
     xi_attempt
     case $? in
         0) break ;;
-        2) while :; do "$BB" sleep 3600; done ;;
+        2) xi_stop ;;
     esac
     xi_say "retrying in ${xi_delay}s"
     "$BB" sleep "$xi_delay"
     xi_delay=$((xi_delay * 2)); [ "$xi_delay" -gt 120 ] && xi_delay=120
 done
-"$BB" rm -f /tmp/xcatimg.*
+"$BB" rm -f "$XI_TMP"/xcatimg.*
 xi_say "unpacked $XI_NAME into $XI_ROOT"
-: > /tmp/xcatimg.done
+: > "$XI_TMP"/xcatimg.done
 exit 0
