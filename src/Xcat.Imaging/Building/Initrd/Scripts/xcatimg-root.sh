@@ -12,6 +12,8 @@
 # /dev/console), XCATIMG_REFUSE=exit (exit 3 on a refusal instead of stopping for good),
 # XCATIMG_TMP (instead of /tmp).
 
+# initramfs-tools' hook keeps the image's real tar, cpio, zstd and xz here, apart from busybox's applets.
+PATH="/usr/lib/xcatimg/bin:$PATH"
 BB=${XCATIMG_BUSYBOX:-$(command -v busybox)}
 XI_TMP=${XCATIMG_TMP:-/tmp}
 export XCATIMG_BUSYBOX="$BB"
