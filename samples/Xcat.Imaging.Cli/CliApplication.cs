@@ -32,6 +32,7 @@ internal static class CliApplication
         new TabpruneVerb(),
         new NodelsVerb(),
         new NodermVerb(),
+        new GenimageVerb(),
         new PackimageVerb(),
         new PackVerb(),
         new UnpackVerb(),
