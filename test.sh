@@ -19,6 +19,10 @@ command -v getfattr >/dev/null 2>&1 || need+=(attr)
 command -v setcap >/dev/null 2>&1 || need+=(libcap2-bin)
 command -v gzip >/dev/null 2>&1 || need+=(gzip)
 command -v bzip2 >/dev/null 2>&1 || need+=(bzip2)
+command -v rpmbuild >/dev/null 2>&1 || need+=(rpm)
+command -v dnf >/dev/null 2>&1 || need+=(dnf)
+command -v zypper >/dev/null 2>&1 || need+=(zypper)
+command -v createrepo_c >/dev/null 2>&1 || need+=(createrepo-c)
 ldconfig -p 2>/dev/null | grep 'libdeflate\.so\.0 ' >/dev/null || need+=(libdeflate0)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing ${need[*]} for the interop tests..."

@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xcat.Imaging.Building.Execution;
+using Xcat.Imaging.Building.Initrd;
 using Xcat.Imaging.Building.Layout;
 using Xcat.Imaging.Building.Packages;
 using Xcat.Imaging.Catalog;
@@ -245,12 +246,27 @@ public sealed class RootImageBuilder
     private static Task RunAsync(IBuildCommandRunner runner, BuildCommand command, CancellationToken cancellationToken) =>
         runner.RunAsync(command, cancellationToken);
 
-    private static async Task GenerateInitrdAsync(string root, string? kernelVersion, BuildPlan plan, RootImageBuildOptions options,
+    private async Task GenerateInitrdAsync(string root, string? kernelVersion, BuildPlan plan, RootImageBuildOptions options,
         IBuildCommandRunner runner, string output, CancellationToken cancellationToken)
     {
-        // Bound to the initrd generators when they land (issue 13, branch g-initrd).
-        await runner.RunAsync(new BuildCommand("xcatimg-initrd-pending", [root, kernelVersion ?? "", plan.Architecture, string.Join(',', plan.NetDrivers),
-            options.InitrdTool.ToString(), output]), cancellationToken).ConfigureAwait(false);
+        IInitrdGenerator generator = options.InitrdTool switch
+        {
+            InitrdTool.Dracut => new DracutInitrdGenerator(),
+            InitrdTool.InitramfsTools => new InitramfsToolsInitrdGenerator(),
+            _ when runner.IsDryRun && !_fileSystem.Directory.Exists(root) => new DracutInitrdGenerator(),
+            _ => InitrdGeneratorSelector.ForRoot(root, _fileSystem),
+        };
+        await generator.GenerateAsync(new InitrdBuildContext
+        {
+            RootDirectory = root,
+            OutputDirectory = _fileSystem.Path.GetDirectoryName(output)!,
+            KernelVersion = kernelVersion ?? "<newest kernel in the image>",
+            Architecture = plan.Architecture,
+            NetworkDrivers = plan.NetDrivers,
+            Runner = runner,
+            FileSystem = _fileSystem,
+            Logger = _loggerFactory.CreateLogger(generator.GetType()),
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<IReadOnlyList<string>> CommitAsync(BuildPlan plan, string staging, string root, bool onlyInitrd,
@@ -401,13 +417,13 @@ public sealed class RootImageBuilder
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
-#pragma warning disable CA1859 // dnf and zypper join when g-rpm lands
     private static IPackageInstaller ChooseInstaller(DistributionFamily family) => family switch
     {
         DistributionFamily.Debian or DistributionFamily.Ubuntu => new AptInstaller(),
+        DistributionFamily.RedHat => new DnfInstaller(),
+        DistributionFamily.Suse => new ZypperInstaller(),
         _ => throw new NotSupportedException($"No installer for {family}."),
     };
-#pragma warning restore CA1859
 
     // xCAT's generic_post: the fstab of a stateless image, whose root is a tmpfs.
     private static string Fstab(BuildPlan plan) => $"""

@@ -12,7 +12,7 @@ public sealed class DisklessBootTests(DisklessBootFixture fixture, ITestOutputHe
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromMinutes(10);
 
-    [RootFact]
+    [NetbootBootFact]
     public async Task DracutInitrd_BootsTheImageToALogin()
     {
         var boot = await Boot(fixture.DracutInitrd, "good/rootimg.cpio.gz");
@@ -22,7 +22,7 @@ public sealed class DisklessBootTests(DisklessBootFixture fixture, ITestOutputHe
         fixture.Server.RequestCount("/good/rootimg.cpio.gz.sha256").Should().BePositive();
     }
 
-    [RootFact]
+    [NetbootBootFact]
     public async Task InitramfsToolsInitrd_BootsTheImageToALogin()
     {
         var boot = await Boot(fixture.InitramfsToolsInitrd, "good/rootimg.cpio.gz");
@@ -31,7 +31,7 @@ public sealed class DisklessBootTests(DisklessBootFixture fixture, ITestOutputHe
         boot.Console.Should().Contain("xcatimg: unpacked rootimg.cpio.gz into /root");
     }
 
-    [RootFact]
+    [NetbootBootFact]
     public async Task AWrongChecksum_IsRefused_AndTheNodeDoesNotBoot()
     {
         var boot = await Boot(fixture.DracutInitrd, "bad/rootimg.cpio.gz", settle: TimeSpan.FromSeconds(20));
@@ -43,7 +43,7 @@ public sealed class DisklessBootTests(DisklessBootFixture fixture, ITestOutputHe
             .And.NotContain("xcatimg: unpacked");
     }
 
-    [RootFact]
+    [NetbootBootFact]
     public async Task ATarZstdImage_BootsWithGnuTar()
     {
         var boot = await Boot(fixture.InitramfsToolsInitrd, "zst/rootimg.tar.zst");
